@@ -1,0 +1,127 @@
+"""`Config`: every option zhclean has, in one frozen dataclass.
+
+Each field carries its help text in its metadata; the CLI builds one flag per field from it, so
+an option added here is documented and reachable from the command line at once. Each step can be
+switched off. Options are validated when the Config is made: a wrong name or value fails early
+with a `ConfigError` that names it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .errors import ConfigError
+
+
+def _opt(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Config:
+    """All options of the pipeline; pass to `clean`/`Cleaner`, or give them as keywords."""
+
+    # --- decode: bytes to str -----------------------------------------------------------------
+    encoding: str | None = _opt(
+        None,
+        "Decode bytes input with this codec instead of detecting it (e.g. gb18030, big5).",
+    )
+
+    # --- normalize: text hygiene --------------------------------------------------------------
+    normalize: bool = _opt(True, "Run the text-hygiene step (newlines, invisible characters, spaces).")
+    unicode_form: Literal["NFC", "NFKC", "none"] = _opt(
+        "NFC",
+        "Unicode normal form. NFKC also rewrites full-width punctuation and letters, so it is "
+        "only applied on request.",
+    )
+    punctuation: Literal["keep", "fullwidth", "halfwidth"] = _opt(
+        "keep",
+        "Punctuation convention inside Chinese text: keep it as it is (correct typography is never "
+        "damage), or make it all full-width or all half-width.",
+    )
+    html_entities: bool = _opt(True, "Decode HTML entities left in text (&nbsp; &amp; &#x4e2d;).")
+    nbsp: Literal["space", "keep"] = _opt(
+        "space", "No-break spaces (U+00A0, U+202F): turn into plain spaces, or keep."
+    )
+    ideographic_space: Literal["keep", "space", "remove"] = _opt(
+        "keep",
+        "Ideographic spaces (U+3000, often used to indent paragraphs): keep, make ASCII spaces, "
+        "or remove them.",
+    )
+    strip_trailing_space: bool = _opt(True, "Remove spaces and tabs at the ends of lines.")
+    max_blank_lines: int = _opt(1, "Collapse runs of blank lines to at most this many.")
+
+    # --- repair: encoding damage (issue 3) ------------------------------------------------------
+
+    # --- convert: script conversion (issue 4) ---------------------------------------------------
+
+    # --- structure: boilerplate, sections, metadata (issue 5) -----------------------------------
+
+    def __post_init__(self) -> None:
+        hints = typing.get_type_hints(type(self))
+        for f in dataclasses.fields(self):
+            _check(f.name, getattr(self, f.name), hints[f.name])
+
+    def replace(self, **options: Any) -> Config:
+        """Return a copy with `options` changed; unknown names raise `ConfigError`."""
+        if not options:
+            return self
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(options) - names)
+        if unknown:
+            raise ConfigError(
+                f"unknown option {', '.join(map(repr, unknown))}; known options: {', '.join(sorted(names))}"
+            )
+        return dataclasses.replace(self, **options)
+
+    @classmethod
+    def options(cls) -> list[tuple[str, Any, Any, str]]:
+        """(name, type, default, help) for every option, in declaration order."""
+        hints = typing.get_type_hints(cls)
+        return [(f.name, hints[f.name], f.default, f.metadata.get("help", "")) for f in dataclasses.fields(cls)]
+
+
+def _check(name: str, value: Any, hint: Any) -> None:
+    """Raise `ConfigError` unless `value` fits the annotation `hint`."""
+    if not _fits(value, hint):
+        raise ConfigError(f"option {name!r}: {value!r} is not {_describe(hint)}")
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin is Literal:
+        return value in args
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return any(_fits(value, a) for a in args)
+    if hint is type(None):
+        return value is None
+    if origin in (tuple, list):
+        return isinstance(value, origin) and all(_fits(v, args[0]) for v in value) if args else isinstance(value, origin)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
+def _describe(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(hint))
+    if hint is int:
+        return "a whole number >= 0"
+    return f"of type {getattr(hint, '__name__', hint)}"
+
+
+DEFAULT = Config()
+"""The default configuration."""

@@ -1,0 +1,144 @@
+"""Edits: how a step describes what it changes, and how offsets survive a chain of steps.
+
+Every step finds a list of `Edit`s on its input text (non-overlapping spans with a replacement, a
+kind and a reason) instead of rewriting the text blindly. `apply_edits` builds the step's output,
+and an `OffsetMap` maps positions in that output back to the step's input, so the pipeline can
+give every `Change` offsets into the text the user passed in, however many steps ran before.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with `after`; `kind` names the fix, `reason` says why."""
+
+    start: int
+    end: int
+    after: str
+    kind: str
+    reason: str = ""
+
+
+def sort_edits(edits: Iterable[Edit]) -> list[Edit]:
+    """Sort edits by position and drop any that overlap an earlier one (first wins)."""
+    out: list[Edit] = []
+    last_end = -1
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < last_end:
+            continue
+        out.append(e)
+        last_end = e.end
+    return out
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to `text` and return the new text."""
+    if not edits:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for e in edits:
+        parts.append(text[pos : e.start])
+        parts.append(e.after)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class OffsetMap:
+    """Maps positions in a step's output back to positions in its input.
+
+    Built from the step's sorted edits. A position inside a replacement maps to the start of the
+    replaced span (or its end, for an end offset); positions between edits shift by the running
+    length difference.
+    """
+
+    __slots__ = ("_in_ends", "_in_starts", "_out_ends", "_out_starts")
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self._out_starts: list[int] = []
+        self._out_ends: list[int] = []
+        self._in_starts: list[int] = []
+        self._in_ends: list[int] = []
+        delta = 0
+        for e in edits:
+            out_start = e.start + delta
+            self._out_starts.append(out_start)
+            self._out_ends.append(out_start + len(e.after))
+            self._in_starts.append(e.start)
+            self._in_ends.append(e.end)
+            delta += len(e.after) - (e.end - e.start)
+
+    def to_input(self, pos: int, *, end: bool = False) -> int:
+        """Return the input position of output position `pos` (`end`: it closes a span)."""
+        if end:
+            i = bisect_left(self._out_starts, pos) - 1
+        else:
+            i = bisect_right(self._out_starts, pos) - 1
+        if i < 0:
+            return pos
+        if pos >= self._out_ends[i]:
+            return self._in_ends[i] + (pos - self._out_ends[i])
+        return self._in_ends[i] if end else self._in_starts[i]
+
+
+def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+    """Edits on `text` equal to applying `first`, then `second` (whose offsets are on the result).
+
+    Lets a step run several passes and still report one list of edits on its own input. Where a
+    second-pass edit overlaps first-pass edits, they merge into one edit that takes the later
+    kind and reason; first-pass edits that nothing touched stay as they are.
+    """
+    if not second:
+        return list(first)
+    if not first:
+        return list(second)
+    text1 = apply_edits(text, first)
+    omap = OffsetMap(first)
+    # Regions in text1 coordinates: (start, end, is_second, edit).
+    regions: list[tuple[int, int, bool, Edit]] = []
+    delta = 0
+    for e in first:
+        s = e.start + delta
+        regions.append((s, s + len(e.after), False, e))
+        delta += len(e.after) - (e.end - e.start)
+    regions.extend((e.start, e.end, True, e) for e in second)
+    regions.sort(key=lambda r: (r[0], r[1], r[2]))
+
+    def overlaps(a1: int, a2: int, b1: int, b2: int) -> bool:
+        if max(a1, b1) < min(a2, b2):
+            return True
+        return (b1 == b2 and a1 < b1 < a2) or (a1 == a2 and b1 < a1 < b2)
+
+    groups: list[list[tuple[int, int, bool, Edit]]] = []
+    for r in regions:
+        if groups:
+            g = groups[-1]
+            g_start = g[0][0]
+            g_end = max(x[1] for x in g)
+            if overlaps(g_start, g_end, r[0], r[1]):
+                g.append(r)
+                continue
+        groups.append([r])
+
+    out: list[Edit] = []
+    for g in groups:
+        seconds = [r[3] for r in g if r[2]]
+        if not seconds:
+            out.extend(r[3] for r in g)
+            continue
+        g1 = min(r[0] for r in g)
+        g2 = max(r[1] for r in g)
+        inner = [Edit(e.start - g1, e.end - g1, e.after, e.kind, e.reason) for e in sorted(seconds, key=lambda e: (e.start, e.end))]
+        after = apply_edits(text1[g1:g2], inner)
+        start = omap.to_input(g1)
+        end = max(start, omap.to_input(g2, end=True))
+        last = seconds[-1]
+        out.append(Edit(start, end, after, last.kind, last.reason))
+    out.sort(key=lambda e: (e.start, e.end))
+    return out

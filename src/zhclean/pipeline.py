@@ -1,0 +1,98 @@
+"""The pipeline: the order of zhclean's steps, read top to bottom.
+
+    bytes ─ decode ─┐
+                    str ─ normalize ─ (repair) ─ (convert) ─ (structure) ─ Document
+
+Each step is a pure function in its own module that finds `Edit`s on the text it is given. This
+module applies them in order and turns them into `Change` records whose offsets point into the
+input text, so the Document says what every step did and where.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import DEFAULT, Config
+from .decode import decode
+from .document import Change, Document, EncodingInfo, Section
+from .edits import Edit, OffsetMap, apply_edits
+from .errors import InputTypeError
+from .normalize import normalize_edits
+
+
+class Cleaner:
+    """A configured pipeline, reusable and cheap to pickle (tables are built once per process)."""
+
+    __slots__ = ("config",)
+
+    def __init__(self, config: Config | None = None, **options: Any) -> None:
+        self.config = (config or DEFAULT).replace(**options)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"config": self.config}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.config = state["config"]
+
+    def __repr__(self) -> str:
+        return f"Cleaner({self.config!r})"
+
+    def clean(self, source: str | bytes) -> Document:
+        """Clean one text (`str`) or one file's content (`bytes`) into a `Document`."""
+        return run(source, self.config)
+
+
+def clean(source: str | bytes, config: Config | None = None, **options: Any) -> Document:
+    """Clean `source` with `config` (default options), changed by any keyword `options`."""
+    return run(source, (config or DEFAULT).replace(**options))
+
+
+def run(source: str | bytes, config: Config) -> Document:
+    """Run every enabled step on `source`, in order."""
+    encoding: EncodingInfo | None = None
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        decoded = decode(bytes(source), encoding=config.encoding)
+        text = decoded.text
+        encoding = EncodingInfo(decoded.encoding, decoded.confidence, decoded.bom)
+    elif isinstance(source, str):
+        text = source
+    else:
+        raise InputTypeError(f"clean() takes str or bytes, not {type(source).__name__}")
+
+    trace = Trace(text)
+    if config.normalize:
+        text = trace.apply("normalize", text, normalize_edits(text, config))
+
+    sections = [Section("paragraph", line.strip()) for line in text.split("\n") if line.strip()]
+    return Document(text=text, sections=sections, meta={}, changes=trace.changes, encoding=encoding)
+
+
+class Trace:
+    """Collects the Changes of every step, with offsets mapped back to the input text."""
+
+    __slots__ = ("_maps", "changes", "input")
+
+    def __init__(self, input_text: str) -> None:
+        self.input = input_text
+        self.changes: list[Change] = []
+        self._maps: list[OffsetMap] = []
+
+    def apply(self, step: str, text: str, edits: list[Edit]) -> str:
+        """Apply a step's sorted `edits` to `text`, record them as Changes, return the new text."""
+        if not edits:
+            return text
+        self.record(step, text, edits)
+        self._maps.append(OffsetMap(edits))
+        return apply_edits(text, edits)
+
+    def record(self, step: str, text: str, edits: list[Edit]) -> None:
+        """Record `edits` on `text` (the current text) as Changes without applying them."""
+        for e in edits:
+            start, end = self.to_input(e.start), self.to_input(e.end, end=True)
+            self.changes.append(Change(step, e.kind, text[e.start : e.end], e.after, start, max(start, end), e.reason))
+
+    def to_input(self, pos: int, *, end: bool = False) -> int:
+        """Map a position in the current text back to the input text."""
+        for m in reversed(self._maps):
+            pos = m.to_input(pos, end=end)
+        return pos
