@@ -1,0 +1,285 @@
+"""Reading inputs and writing outputs: the only file-system edge of zhclean besides the CLI.
+
+Readers find the files a command line names (files, folders walked with glob patterns, stdin)
+and read them as bytes: decoding is the pipeline's job. Writers are atomic: the data goes to a
+temporary file in the destination's own folder, is flushed and fsync'ed, and then renamed over
+the destination with `os.replace`, so a crash or Ctrl-C leaves either the old file or the whole
+new one, never half of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+STDIN = "-"
+"""The path that names standard input on a command line."""
+
+DEFAULT_GLOBS = ("*.txt",)
+"""Which files a folder contributes when no pattern is given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One input found on a command line.
+
+    `name` is how messages and JSON output call it (the path as found, or "-" for stdin);
+    `path` is the file to read (None for stdin); `rel` is its path relative to the folder it was
+    found in (its own file name when it was named directly), used to mirror trees; `error` is
+    set when the input could not even be listed (a folder without matching files, an unreadable
+    folder), so the caller reports it in order with the others.
+    """
+
+    name: str
+    path: Path | None
+    rel: PurePosixPath
+    error: str | None = None
+
+    @property
+    def is_stdin(self) -> bool:
+        """True for standard input."""
+        return self.path is None and self.error is None
+
+
+def is_hidden(name: str) -> bool:
+    """True for names that Unix tools treat as hidden (``.git``, ``.DS_Store``)."""
+    return name.startswith(".") and name not in (".", "..")
+
+
+def matches(rel: PurePosixPath, globs: Sequence[str]) -> bool:
+    """True if `rel` matches any pattern; a pattern matches a path from the right.
+
+    ``*.txt`` matches ``a.txt`` and ``news/a.txt``; ``news/*.txt`` only files directly in a
+    ``news`` folder (`PurePath.match` semantics).
+    """
+    return any(rel.match(g) for g in globs)
+
+
+def expand(
+    paths: Iterable[str],
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    *,
+    hidden: bool = False,
+    exclude: Iterable[Path] = (),
+) -> Iterator[Input]:
+    """Yield the inputs `paths` name, in order; folders are walked in sorted order.
+
+    A file named directly is always an input, whatever its name; a folder contributes the files
+    below it that match `globs`, skipping hidden files and folders unless `hidden`, and skipping
+    any folder in `exclude` (the output folder, when it lies inside an input folder). The same
+    file is yielded once, however many times it is named. Nothing is read here: a missing file
+    is yielded and fails when read, so its error is reported in order.
+    """
+    seen: set[str] = set()
+    excluded = {_key(p) for p in exclude}
+    for arg in paths:
+        if arg == STDIN:
+            yield Input(STDIN, None, PurePosixPath("stdin"))
+            continue
+        path = Path(arg)
+        if not path.is_dir():
+            key = _key(path)
+            if key not in seen:
+                seen.add(key)
+                yield Input(arg, path, PurePosixPath(path.name))
+            continue
+        found = 0
+        for item in _walk(path, arg, globs, hidden, excluded):
+            if item.error is None:
+                if item.path is None:
+                    continue
+                key = _key(item.path)
+                if key in seen:
+                    found += 1
+                    continue
+                seen.add(key)
+                found += 1
+            yield item
+        if not found:
+            what = " or ".join(repr(g) for g in globs)
+            yield Input(arg, path, PurePosixPath("."), f"no files matching {what} in this folder")
+
+
+def _walk(root: Path, arg: str, globs: Sequence[str], hidden: bool, excluded: set[str]) -> Iterator[Input]:
+    """Files under `root` that match `globs`, sorted, with unreadable folders as error inputs."""
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        while errors:
+            err = errors.pop()
+            name = _display(arg, root, Path(err.filename or dirpath))
+            yield Input(name, Path(err.filename or dirpath), PurePosixPath("."), _reason(err))
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames if (hidden or not is_hidden(d)) and _key(here / d) not in excluded
+        )
+        for fname in sorted(filenames):
+            if not hidden and is_hidden(fname):
+                continue
+            full = here / fname
+            rel = PurePosixPath(full.relative_to(root).as_posix())
+            if matches(rel, globs):
+                yield Input(_display(arg, root, full), full, rel)
+    while errors:
+        err = errors.pop()
+        yield Input(arg, root, PurePosixPath("."), _reason(err))
+
+
+def _display(arg: str, root: Path, full: Path) -> str:
+    """`full` spelled from the folder argument as the user typed it (``seeds/`` + ``a.txt``)."""
+    rel = full.relative_to(root).as_posix()
+    if rel == ".":
+        return arg
+    return arg + rel if arg.endswith(("/", os.sep)) else f"{arg}/{rel}"
+
+
+def _key(path: Path) -> str:
+    """A key that is equal for two spellings of the same file."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err)
+
+
+def read_input(item: Input) -> bytes:
+    """The bytes of one input (standard input for "-"); raises `OSError` as the OS reports it."""
+    if item.path is None:
+        return read_stdin()
+    if item.path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(item.path))
+    with open(item.path, "rb") as fh:
+        return fh.read()
+
+
+def read_stdin() -> bytes:
+    """All of standard input, as bytes."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read()
+    data = sys.stdin.read()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def output_path(out_dir: Path, rel: PurePosixPath, suffix: str) -> Path:
+    """Where the output for an input at `rel` goes under `out_dir`, with its suffix replaced.
+
+    ``news/a.txt`` with ``.md`` gives ``out_dir/news/a.md``; a name without a suffix gets one.
+    """
+    target = out_dir.joinpath(*rel.parts)
+    return target.with_name(target.stem + suffix) if target.suffix else target.with_name(target.name + suffix)
+
+
+class AtomicFile:
+    """A file written in full or not at all: bytes go to a temporary file, `commit` renames it.
+
+    The temporary file is hidden and lives in the destination's own folder (so the final rename
+    never crosses file systems). `commit` flushes, fsyncs, gives it `mode` (default: the mode of
+    the file it replaces, or what a new file gets under the umask) and renames it over `path`
+    with `os.replace`; `discard` removes it and leaves `path` as it was. Used as a context
+    manager it commits when the block ends normally and discards on any exception, Ctrl-C
+    included. Missing parent folders are created.
+
+        >>> with AtomicFile(path) as out:   # doctest: +SKIP
+        ...     out.write(b"...")
+    """
+
+    def __init__(self, path: Path | str, *, mode: int | None = None) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._mode = _mode_for(self.path) if mode is None else mode
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.tmp = Path(tmp)
+        self._fh: BinaryIO | None = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> int:
+        """Append `data` to the pending file."""
+        if self._fh is None:
+            raise ValueError(f"{self.path}: already committed or discarded")
+        return self._fh.write(data)
+
+    def commit(self) -> None:
+        """Make the written bytes appear at `path`, whole."""
+        fh, self._fh = self._fh, None
+        if fh is None:
+            raise ValueError(f"{self.path}: already committed or discarded")
+        try:
+            with fh:
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(self.tmp, self._mode)
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self._unlink()
+            raise
+        _fsync_dir(self.path.parent)
+
+    def discard(self) -> None:
+        """Forget the written bytes; `path` stays as it was. Safe to call more than once."""
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            with contextlib.suppress(OSError):
+                fh.close()
+            self._unlink()
+
+    def _unlink(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def atomic_write(path: Path | str, data: bytes, *, mode: int | None = None) -> None:
+    """Write `data` to `path` atomically (see `AtomicFile`)."""
+    with AtomicFile(path, mode=mode) as out:
+        out.write(data)
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits to give a file written at `target`."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; a no-op where folders cannot be opened)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """True if `a` and `b` name the same file (existing or not)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
