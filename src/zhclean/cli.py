@@ -230,7 +230,7 @@ def _flag_spec(hint: Any, default: Any) -> dict[str, Any]:
         return {"type": kind, "choices": choices}
     if origin in (tuple, list):
         item = typing.get_args(hint)[0] if typing.get_args(hint) else str
-        return {"action": _Collect, "type": _converter(item), "metavar": _metavar(item), "container": origin}
+        return {"action": _Collect, "type": _converter(item), "metavar": _metavar(item), "sequence": origin}
     conv = _converter(hint)
     return {"type": _or_none(conv) if optional else conv, "metavar": _metavar(hint)}
 
@@ -281,15 +281,15 @@ def _boolean(value: str) -> bool:
 class _Collect(argparse.Action):
     """Repeatable flag collecting values into a tuple or list (for sequence-typed options)."""
 
-    def __init__(self, *args: Any, container: type = tuple, **kwargs: Any) -> None:
-        self.container = container
+    def __init__(self, *args: Any, sequence: type = tuple, **kwargs: Any) -> None:
+        self.sequence = sequence
         super().__init__(*args, **kwargs)
 
     def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, option_string: Any = None) -> None:
         current = getattr(namespace, self.dest, None)
         items = list(current) if isinstance(current, (tuple, list)) else []
         items.append(values)
-        setattr(namespace, self.dest, self.container(items))
+        setattr(namespace, self.dest, self.sequence(items))
 
 
 def _show_default(default: Any) -> str:
