@@ -638,3 +638,9 @@ def test_text_output_is_clean_text_plus_final_newline_and_idempotent(text: str) 
     assert first.code == 0
     assert first.text == clean_text(text.encode())
     assert run(stdin=first.out).out == first.out
+
+
+def test_output_to_dev_null_keeps_the_device(dirty: Path) -> None:
+    result = run(dirty, "-o", os.devnull)
+    assert (result.code, result.out, result.err) == (0, b"", "")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -236,3 +236,24 @@ def test_a_crash_mid_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
 def test_same_file() -> None:
     assert zio.same_file(__file__, Path(__file__).parent / ".." / "tests" / Path(__file__).name)
     assert not zio.same_file(__file__, "/nonexistent/x")
+
+
+def test_symlinked_target_is_written_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    zio.atomic_write(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+def test_devices_are_written_directly_never_replaced(tmp_path: Path) -> None:
+    out = zio.open_output(os.devnull)
+    assert isinstance(out, zio.DeviceFile)
+    out.write(b"x")
+    out.commit()
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    new = zio.open_output(tmp_path / "new.txt")
+    assert isinstance(new, zio.AtomicFile)
+    new.discard()
+    assert os.listdir(tmp_path) == []

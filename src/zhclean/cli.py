@@ -392,11 +392,11 @@ class _StreamSink(_Sink):
         self.array = fmt == "json" and several
         self.path = path
         self.count = 0
-        self._file: zio.AtomicFile | None = None
+        self._file: zio.AtomicFile | zio.DeviceFile | None = None
 
     def begin(self) -> None:
         if self.path is not None:
-            self._file = zio.AtomicFile(self.path)
+            self._file = zio.open_output(self.path)
         if self.array:
             self._emit("[")
 

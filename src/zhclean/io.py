@@ -195,6 +195,8 @@ class AtomicFile:
 
     def __init__(self, path: Path | str, *, mode: int | None = None) -> None:
         self.path = Path(path)
+        if self.path.is_symlink():  # write through the link, as a plain open() would
+            self.path = Path(os.path.realpath(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._mode = _mode_for(self.path) if mode is None else mode
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
@@ -243,6 +245,48 @@ class AtomicFile:
             self.commit()
         else:
             self.discard()
+
+
+class DeviceFile:
+    """The `AtomicFile` interface over something that is not a regular file (/dev/null, a FIFO).
+
+    Such a destination cannot be replaced by a rename (that would put a regular file where the
+    device was) and cannot be left half-written either, so it is written directly.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._fh: BinaryIO | None = open(self.path, "wb")  # noqa: SIM115 - closed by commit/discard
+
+    def write(self, data: bytes) -> int:
+        """Write `data` through."""
+        if self._fh is None:
+            raise ValueError(f"{self.path}: already closed")
+        return self._fh.write(data)
+
+    def commit(self) -> None:
+        """Flush and close."""
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            fh.close()
+
+    def discard(self) -> None:
+        """Close (what was written is gone already)."""
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            with contextlib.suppress(OSError):
+                fh.close()
+
+
+def open_output(path: Path | str) -> AtomicFile | DeviceFile:
+    """An atomic writer for `path`, or a direct one if `path` is a device, FIFO or socket."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return AtomicFile(path)
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return AtomicFile(path)
+    return DeviceFile(path)
 
 
 def atomic_write(path: Path | str, data: bytes, *, mode: int | None = None) -> None:
