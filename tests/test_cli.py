@@ -544,8 +544,17 @@ def test_usage_errors_exit_2(argv: list[str]) -> None:
     assert result.out == b""
 
 
-def test_options_may_follow_paths(dirty: Path) -> None:
+def test_options_may_follow_paths_and_double_dash_ends_options(
+    tmp_path: Path, dirty: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run(dirty, "--max-blank-lines", "0", "-f", "text").code == 0
+    odd = tmp_path / "-odd.txt"
+    odd.write_bytes(DIRTY)
+    monkeypatch.chdir(tmp_path)
+    result = run("--format", "jsonl", "--", "-odd.txt", "dirty.txt")
+    assert result.code == 0, result.err
+    assert [json.loads(x)["path"] for x in result.text.splitlines()] == ["-odd.txt", "dirty.txt"]
+    assert run("-o", "-", "dirty.txt").text == DIRTY_CLEAN  # -o - is stdout
 
 
 def test_help_has_examples_and_every_flag() -> None:
@@ -596,9 +605,13 @@ def test_report_clips_long_spans() -> None:
 
 def test_subcommands_dispatch_on_the_first_argument(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
-    monkeypatch.setitem(cli.COMMANDS, "batch", lambda argv: seen.append(argv) or 0)
+    monkeypatch.setattr(cli, "COMMANDS", {})
+    cli.register("batch", lambda argv: seen.append(argv) or 0, "clean a JSONL corpus")
     assert run("batch", "in.jsonl", "-o", "out.jsonl").code == 0
     assert seen == [["in.jsonl", "-o", "out.jsonl"]]
+    help_text = run("--help").text
+    assert "zhclean COMMAND [ARGS]..." in help_text
+    assert "  batch  clean a JSONL corpus" in help_text
     result = run("--", "batch")  # a file named like a subcommand
     assert result.code == 1
     assert result.err_lines == ["zhclean: batch: No such file or directory"]

@@ -22,6 +22,7 @@ import sys
 import textwrap
 import typing
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -37,8 +38,27 @@ PROG = "zhclean"
 FORMATS: dict[str, str] = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
 """Output formats and the file suffix each gets under ``-o DIR``."""
 
-COMMANDS: dict[str, Callable[[list[str]], int]] = {}
-"""Subcommands by name; each takes the arguments after its name and returns an exit status."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: `run` takes the arguments after its name and returns an exit status."""
+
+    run: Callable[[list[str]], int]
+    summary: str
+
+
+COMMANDS: dict[str, Command] = {}
+"""Subcommands by name (see `register`)."""
+
+
+def register(name: str, run: Callable[[list[str]], int], summary: str) -> None:
+    """Make ``zhclean NAME ARGS...`` call ``run(ARGS)``; `summary` is its line in ``--help``.
+
+    A subcommand builds its own parser and can reuse `add_config_options`, `config_from_args`,
+    `render` and `zhclean.io`, so its flags and outputs match the cleaning command's.
+    """
+    COMMANDS[name] = Command(run, summary)
 
 CONFIG_GROUP = "cleaning options (zhclean.Config)"
 
@@ -96,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] in COMMANDS:
-            return COMMANDS[args[0]](args[1:])
+            return COMMANDS[args[0]].run(args[1:])
         return clean_command(args)
     except KeyboardInterrupt:
         return 130
@@ -108,10 +128,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def clean_command(argv: list[str]) -> int:
     """``zhclean [OPTIONS] [PATH|-]...``: clean the inputs and write them out."""
     parser = build_parser()
+    # Options may follow paths (parse_intermixed_args); "--" ends options, which intermixed
+    # parsing mishandles, so the paths after it are split off here.
+    rest: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, rest = argv[:cut], argv[cut + 1 :]
     try:
         args = parser.parse_intermixed_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else 2
+    args.paths = [*args.paths, *rest]
     try:
         job = _Job.from_args(args)
     except UsageError as exc:
@@ -127,15 +154,22 @@ def clean_command(argv: list[str]) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``zhclean [OPTIONS] [PATH|-]...``, with a flag for every Config option."""
+    usage = f"{PROG} [OPTIONS] [PATH|-]..."
+    epilog = EXAMPLES
+    if COMMANDS:
+        usage += f"\n       {PROG} COMMAND [ARGS]...  ({', '.join(sorted(COMMANDS))}; see {PROG} COMMAND --help)"
+        width = max(map(len, COMMANDS))
+        lines = [f"  {name:<{width}}  {cmd.summary}" for name, cmd in sorted(COMMANDS.items())]
+        epilog = "commands:\n" + "\n".join(lines) + "\n\n" + EXAMPLES
     parser = argparse.ArgumentParser(
         prog=PROG,
-        usage=f"{PROG} [OPTIONS] [PATH|-]...",
+        usage=usage,
         description=(
             "Clean damaged, cluttered Chinese web articles: decode any encoding, repair damage,\n"
             "strip boilerplate, convert scripts, and record every change. Reads files, folders\n"
             "(recursively) and standard input (- or no PATH when input is piped)."
         ),
-        epilog=EXAMPLES,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,  # flags come from Config: abbreviations would break as options grow
     )
@@ -341,7 +375,10 @@ def dumps(obj: Any, *, indent: int | None = None) -> str:
 def format_report(name: str, doc: Document, limit: int = 20) -> str:
     """What changed in one input, as lines for stderr (see docs/cli.md, ``--report``)."""
     n = len(doc.changes)
-    enc = f", decoded as {doc.encoding.name} (confidence {doc.encoding.confidence:.2f})" if doc.encoding else ""
+    enc = ""
+    if doc.encoding:
+        bom = ", BOM" if doc.encoding.bom else ""
+        enc = f", decoded as {doc.encoding.name} (confidence {doc.encoding.confidence:.2f}{bom})"
     lines = [f"{name}: {n} change{'' if n == 1 else 's'}{enc}"]
     counts = sorted(doc.summary().items(), key=lambda kv: (-kv[1], kv[0]))
     width = len(str(counts[0][1])) if counts else 1
@@ -505,6 +542,8 @@ class _Job:
             config = config_from_args(args)
         except ConfigError as exc:
             raise UsageError(str(exc)) from None
+        if args.output == zio.STDIN:  # -o - is standard output
+            args.output = None
         paths: list[str] = list(args.paths)
         if not paths:
             if _stdin_is_terminal():
