@@ -405,10 +405,16 @@ def test_output_dir_collisions_and_inputs_are_never_overwritten(tmp_path: Path) 
     assert result.err_lines == [
         f"zhclean: {tmp_path}/b/x.txt: its output {out}/x.txt was already written for {tmp_path}/a/x.txt"
     ]
+    (tmp_path / "a" / "y.txt").write_bytes(DIRTY)
     result = run(tmp_path / "a", "-o", tmp_path / "a")
-    assert result.code == 1
-    assert "would overwrite an input file" in result.err
+    assert result.code == 2
+    assert result.err_lines[-1] == (
+        f"zhclean: error: -o {tmp_path}/a: the output would overwrite the input {tmp_path}/a/x.txt and 1 more; "
+        "choose another folder, or use --in-place to rewrite the inputs"
+    )
     assert (tmp_path / "a" / "x.txt").read_bytes() == DIRTY
+    assert run(tmp_path / "a", "-o", tmp_path / "a", "-f", "json").code == 0  # x.json next to x.txt is fine
+    assert json.loads((tmp_path / "a" / "x.json").read_text("utf-8"))["text"] == DIRTY_CLEAN.rstrip("\n")
 
 
 def test_in_place(tmp_path: Path, dirty: Path) -> None:

@@ -582,6 +582,18 @@ class _Job:
             )
         items = list(zio.expand(paths, globs, hidden=args.hidden, exclude=[out] if to_dir else []))
         if to_dir:
+            clashes = [
+                i.name
+                for i in items
+                if i.path is not None and i.error is None
+                and zio.same_file(i.path, zio.output_path(out, i.rel, FORMATS[fmt]))
+            ]
+            if clashes:
+                more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
+                raise UsageError(
+                    f"-o {args.output}: the output would overwrite the input {clashes[0]}{more}; "
+                    "choose another folder, or use --in-place to rewrite the inputs"
+                )
             return cls(args, config, items, _DirSink(fmt, out, items))
         for item in items:
             if item.path is not None and item.error is None and zio.same_file(item.path, out):
