@@ -447,6 +447,12 @@ def test_in_place_usage_errors(dirty: Path, extra: list[str]) -> None:
 def _other_value(hint: Any, default: Any) -> tuple[list[str], Any]:
     """Command-line words that set an option to a non-default value, and that value."""
     args = typing.get_args(hint)
+    if typing.get_origin(hint) is not Literal and type(None) in args:  # X | None
+        if default is not None:
+            return (["none"], None)
+        (base,) = [a for a in args if a is not type(None)]
+        zero = {int: 0, float: 0.0, str: ""}.get(base, typing.get_args(base)[0] if typing.get_args(base) else "")
+        return _other_value(base, zero)
     if hint is bool:
         return ([], not default)
     if typing.get_origin(hint) is Literal:
@@ -454,9 +460,11 @@ def _other_value(hint: Any, default: Any) -> tuple[list[str], Any]:
         return ([str(value)], value)
     if hint is int:
         return ([str(default + 1)], default + 1)
-    if type(None) in args:
-        return (["gb18030"], "gb18030") if default is None else (["none"], None)
-    return (["x"], "x")
+    if hint is float:
+        return ([str(default + 0.5)], default + 0.5)
+    if typing.get_origin(hint) in (tuple, list):
+        return (["gb18030"], typing.get_origin(hint)(["gb18030"]))
+    return (["gb18030"], "gb18030")  # a plausible value for any string option (a codec name)
 
 
 @pytest.mark.parametrize(("name", "hint", "default", "help_text"), Config.options(), ids=lambda v: str(v)[:20])

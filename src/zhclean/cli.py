@@ -87,7 +87,7 @@ UTF-8, atomically.
 
 exit status: 0 all inputs cleaned, 1 some input failed (one line each on stderr, the others are
 still cleaned), 2 usage error, 130 interrupted. ZHCLEAN_DEBUG=1 shows tracebacks of internal
-errors. Docs: docs/cli.md.
+errors.
 """
 
 
