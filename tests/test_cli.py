@@ -671,3 +671,34 @@ def test_output_to_dev_null_keeps_the_device(dirty: Path) -> None:
     result = run(dirty, "-o", os.devnull)
     assert (result.code, result.out, result.err) == (0, b"", "")
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_disk_full_on_the_output_file_commits_nothing(
+    tmp_path: Path, dirty: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "all.jsonl").write_text("previous\n")
+    real = cli.zio.AtomicFile.write
+    calls = []
+
+    def write(self: Any, data: bytes) -> int:
+        calls.append(data)
+        if len(calls) == 2:
+            real(self, data[:10])
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(cli.zio.AtomicFile, "write", write)
+    result = run(dirty, SEEDS[0], SEEDS[1], "-f", "jsonl", "-o", out / "all.jsonl")
+    assert result.code == 1
+    assert result.err_lines == [f"zhclean: {out / 'all.jsonl'}: cannot write it: No space left on device"]
+    assert os.listdir(out) == ["all.jsonl"]
+    assert (out / "all.jsonl").read_text() == "previous\n"
+
+
+def test_empty_path_is_an_error_not_the_current_folder(dirty: Path) -> None:
+    result = run("", dirty)
+    assert result.code == 1
+    assert result.err_lines == ["zhclean: '': empty path"]
+    assert result.text == DIRTY_CLEAN

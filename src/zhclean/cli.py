@@ -100,7 +100,11 @@ class _PipeClosed(Exception):
 
 
 class _OutputFailed(Exception):
-    """Standard output cannot be written (disk full...): nothing more can be done."""
+    """The one output stream (stdout or -o FILE) cannot be written (disk full...): stop."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.name = name
 
 
 class _Failed(Exception):
@@ -455,10 +459,13 @@ class _StreamSink(_Sink):
 
     def _emit(self, text: str) -> None:
         data = text.encode("utf-8")
-        if self._file is not None:
-            self._file.write(data)
-        else:
+        if self._file is None:
             _write_stdout(data)
+            return
+        try:
+            self._file.write(data)
+        except OSError as exc:  # a half-written document must not be committed: stop here
+            raise _OutputFailed(str(self.path), f"cannot write it: {exc.strerror or exc}") from None
 
 
 class _DirSink(_Sink):
@@ -480,7 +487,7 @@ class _DirSink(_Sink):
         try:
             zio.atomic_write(target, render(doc, self.fmt, item.name).encode("utf-8"))
         except OSError as exc:
-            raise _Failed(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from exc
+            raise _Failed(f"cannot write {target}: {exc.strerror or exc}") from exc
         self.written[target] = item.name
 
 
@@ -510,7 +517,7 @@ def _write_stdout(data: bytes) -> None:
     except BrokenPipeError:
         raise _PipeClosed from None
     except OSError as exc:
-        raise _OutputFailed(exc.strerror or str(exc)) from None
+        raise _OutputFailed("<stdout>", exc.strerror or str(exc)) from None
 
 
 def _silence_stdout() -> None:
@@ -623,7 +630,7 @@ class _Job:
                     sys.stderr.flush()
             interrupted = False
         except _OutputFailed as exc:
-            _fail("<stdout>", str(exc))
+            _fail(exc.name, str(exc))
             return 1
         except OSError as exc:  # the output file cannot be created
             _fail(str(self.args.output), f"cannot write it: {exc.strerror or exc}")

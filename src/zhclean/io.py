@@ -83,6 +83,9 @@ def expand(
         if arg == STDIN:
             yield Input(STDIN, None, PurePosixPath("stdin"))
             continue
+        if not arg:  # Path("") would be the current folder
+            yield Input("''", None, PurePosixPath("."), "empty path")
+            continue
         path = Path(arg)
         if not path.is_dir():
             key = _key(path)
