@@ -702,3 +702,14 @@ def test_empty_path_is_an_error_not_the_current_folder(dirty: Path) -> None:
     assert result.code == 1
     assert result.err_lines == ["zhclean: '': empty path"]
     assert result.text == DIRTY_CLEAN
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in names")
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    name = os.fsdecode(b"\xff\xfe.txt")
+    (tmp_path / name).write_bytes(DIRTY)
+    result = run(tmp_path, "-f", "jsonl")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["path"] == f"{tmp_path}/\ufffd\ufffd.txt"
+    assert run(tmp_path, "-o", tmp_path / "out").code == 0
+    assert (tmp_path / "out" / name).read_text("utf-8") == DIRTY_CLEAN

@@ -345,7 +345,13 @@ def _show_default(default: Any) -> str:
 
 
 def record(doc: Document, name: str) -> dict[str, Any]:
-    """The JSON object written for one document: ``{"path": name, **doc.to_dict()}``."""
+    """The JSON object written for one document: ``{"path": name, **doc.to_dict()}``.
+
+    A file name that is not valid UTF-8 (POSIX allows any bytes) gets U+FFFD for the bad bytes,
+    so the JSON stays valid UTF-8.
+    """
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        name = os.fsencode(name).decode("utf-8", "replace")
     return {"path": name, **doc.to_dict()}
 
 
