@@ -8,9 +8,11 @@ import io as pyio
 import json
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
+import time
 import typing
 from pathlib import Path
 from typing import Any, Literal
@@ -713,3 +715,25 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert json.loads(result.out)["path"] == f"{tmp_path}/\ufffd\ufffd.txt"
     assert run(tmp_path, "-o", tmp_path / "out").code == 0
     assert (tmp_path / "out" / name).read_text("utf-8") == DIRTY_CLEAN
+
+
+def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
+    environ = {**os.environ, "PYTHONPATH": SRC}
+    out = tmp_path / "out.txt"
+    proc = subprocess.Popen(  # waits on stdin, with the temporary output file open
+        [sys.executable, "-m", "zhclean", "-o", str(out)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ,
+    )
+    try:
+        for _ in range(600):
+            if os.listdir(tmp_path):
+                break
+            time.sleep(0.05)
+        assert os.listdir(tmp_path), "no temporary file appeared"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143
+    assert err == b""
+    assert os.listdir(tmp_path) == []

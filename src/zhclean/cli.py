@@ -18,8 +18,10 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 import textwrap
+import threading
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -86,8 +88,8 @@ object is Document.to_dict() with a "path" field first ("-" for stdin). Files ar
 UTF-8, atomically.
 
 exit status: 0 all inputs cleaned, 1 some input failed (one line each on stderr, the others are
-still cleaned), 2 usage error, 130 interrupted. ZHCLEAN_DEBUG=1 shows tracebacks of internal
-errors.
+still cleaned), 2 usage error, 130 interrupted, 143 terminated. ZHCLEAN_DEBUG=1 shows tracebacks
+of internal errors.
 """
 
 
@@ -118,15 +120,39 @@ class _Failed(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line `argv` (default: ``sys.argv[1:]``) and return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    previous = _on_sigterm()
     try:
         if args and args[0] in COMMANDS:
             return COMMANDS[args[0]].run(args[1:])
         return clean_command(args)
     except KeyboardInterrupt:
         return 130
+    except _Terminated:
+        return 143
     except _PipeClosed:
         _silence_stdout()
         return 141
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so temporary files are removed."""
+
+
+def _on_sigterm() -> Any:
+    """Turn SIGTERM into `_Terminated` while main runs; return the previous handler (or None)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        return None
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):
+        return None
 
 
 def clean_command(argv: list[str]) -> int:
