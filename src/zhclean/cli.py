@@ -7,8 +7,8 @@ the command line at once. Each input that fails gives one line ``zhclean: PATH: 
 stderr and the others go on; the exit status says whether all succeeded (0), some failed (1) or
 the command line was wrong (2). No traceback reaches a user unless ``ZHCLEAN_DEBUG=1``.
 
-Subcommands (``zhclean batch ...``, issue 6) register in `COMMANDS`: a first argument that
-names one runs it, anything else is the cleaning command above (``zhclean ./batch`` or
+Subcommands (``zhclean batch ...``) are added with `register`: a first argument that names one
+runs it, anything else is the cleaning command above (``zhclean ./batch`` or
 ``zhclean -- batch`` cleans a file called ``batch``).
 """
 
@@ -39,7 +39,6 @@ PROG = "zhclean"
 
 FORMATS: dict[str, str] = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
 """Output formats and the file suffix each gets under ``-o DIR``."""
-
 
 
 @dataclass(frozen=True)
@@ -538,6 +537,8 @@ class _InPlaceSink(_Sink):
 
 
 def _write_stdout(data: bytes) -> None:
+    if sys.stdout is None:
+        raise _OutputFailed("<stdout>", "standard output is closed")
     stream: BinaryIO | None = getattr(sys.stdout, "buffer", None)
     try:
         if stream is None:
