@@ -126,6 +126,17 @@ def test_json_from_stdin_is_a_document_with_changes() -> None:
     assert obj["changes"] == zhclean.clean(DIRTY).to_dict()["changes"]
 
 
+def test_binary_file_gets_one_clear_line(tmp_path: Path) -> None:
+    png = tmp_path / "logo.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00")
+    proc = spawn(png)
+    assert proc.returncode == 1
+    (line,) = proc.stderr.decode().splitlines()
+    assert line.startswith(f"zhclean: {png}: ") and len(line) > len(f"zhclean: {png}: ") + 5
+    assert "internal error" not in line and "Traceback" not in line
+    assert proc.stdout == b""
+
+
 def test_usage_error_exits_2_and_version_exits_0() -> None:
     proc = spawn("--format", "xml", "a.txt")
     assert proc.returncode == 2
