@@ -257,3 +257,13 @@ def test_devices_are_written_directly_never_replaced(tmp_path: Path) -> None:
     assert isinstance(new, zio.AtomicFile)
     new.discard()
     assert os.listdir(tmp_path) == []
+
+
+def test_fsync_before_rename_unless_asked_not_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    zio.atomic_write(tmp_path / "a.txt", b"a")
+    assert len(synced) == 1
+    zio.atomic_write(tmp_path / "b.txt", b"b", fsync=False)
+    assert len(synced) == 1
+    assert (tmp_path / "b.txt").read_bytes() == b"b"

@@ -236,6 +236,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="rewrite each input file with its clean text (UTF-8, atomically; unchanged files are not touched)",
     )
     output.add_argument(
+        "--fsync",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="fsync each output file before renaming it into place (default: on). --no-fsync is "
+        "several times faster for -o DIR on many small files; a crash of zhclean still never "
+        "leaves a half-written file, but a power failure may leave empty ones",
+    )
+    output.add_argument(
         "--report", action="store_true", help="print what changed to stderr: counts by step:kind, then each change"
     )
     output.add_argument(
@@ -459,8 +467,9 @@ class _StreamSink(_Sink):
     `several`; JSON Lines one line per document.
     """
 
-    def __init__(self, fmt: str, several: bool, path: Path | None = None) -> None:
+    def __init__(self, fmt: str, several: bool, path: Path | None = None, fsync: bool = True) -> None:
         self.fmt = fmt
+        self.fsync = fsync
         self.array = fmt == "json" and several
         self.path = path
         self.count = 0
@@ -468,7 +477,7 @@ class _StreamSink(_Sink):
 
     def begin(self) -> None:
         if self.path is not None:
-            self._file = zio.open_output(self.path)
+            self._file = zio.open_output(self.path, fsync=self.fsync)
         if self.array:
             self._emit("[")
 
@@ -502,8 +511,9 @@ class _StreamSink(_Sink):
 class _DirSink(_Sink):
     """One file per input under `root`, mirroring the input tree, each written atomically."""
 
-    def __init__(self, fmt: str, root: Path, inputs: Sequence[zio.Input]) -> None:
+    def __init__(self, fmt: str, root: Path, inputs: Sequence[zio.Input], fsync: bool = True) -> None:
         self.fmt = fmt
+        self.fsync = fsync
         self.root = root
         self.suffix = FORMATS[fmt]
         self.inputs = {os.path.realpath(i.path): i.name for i in inputs if i.path is not None and i.error is None}
@@ -516,7 +526,7 @@ class _DirSink(_Sink):
         if os.path.realpath(target) in self.inputs:
             raise _Failed(f"its output {target} would overwrite an input file (use --in-place to rewrite inputs)")
         try:
-            zio.atomic_write(target, render(doc, self.fmt, item.name).encode("utf-8"))
+            zio.atomic_write(target, render(doc, self.fmt, item.name).encode("utf-8"), fsync=self.fsync)
         except OSError as exc:
             raise _Failed(f"cannot write {target}: {exc.strerror or exc}") from exc
         self.written[target] = item.name
@@ -525,13 +535,16 @@ class _DirSink(_Sink):
 class _InPlaceSink(_Sink):
     """Each input file rewritten with its clean text, atomically, keeping its permissions."""
 
+    def __init__(self, fsync: bool = True) -> None:
+        self.fsync = fsync
+
     def write(self, item: zio.Input, doc: Document, source: bytes) -> None:
         assert item.path is not None
         data = render(doc, "text", item.name).encode("utf-8")
         if data == source:
             return
         try:
-            zio.atomic_write(os.path.realpath(item.path), data)
+            zio.atomic_write(os.path.realpath(item.path), data, fsync=self.fsync)
         except OSError as exc:
             raise _Failed(f"cannot rewrite it: {exc.strerror or exc}") from exc
 
@@ -603,7 +616,7 @@ class _Job:
             if fmt != "text":
                 raise UsageError("--in-place writes clean text; it cannot be combined with --format " + fmt)
             items = list(zio.expand(paths, globs, hidden=args.hidden))
-            return cls(args, config, items, _InPlaceSink())
+            return cls(args, config, items, _InPlaceSink(args.fsync))
 
         if not args.output:
             items = list(zio.expand(paths, globs, hidden=args.hidden))
@@ -634,11 +647,11 @@ class _Job:
                     f"-o {args.output}: the output would overwrite the input {clashes[0]}{more}; "
                     "choose another folder, or use --in-place to rewrite the inputs"
                 )
-            return cls(args, config, items, _DirSink(fmt, out, items))
+            return cls(args, config, items, _DirSink(fmt, out, items, args.fsync))
         for item in items:
             if item.path is not None and item.error is None and zio.same_file(item.path, out):
                 raise UsageError(f"-o {args.output} is also an input; refusing to overwrite it (see --in-place)")
-        return cls(args, config, items, _StreamSink(fmt, several, out))
+        return cls(args, config, items, _StreamSink(fmt, several, out, args.fsync))
 
     def run(self) -> int:
         """Clean every input; return 0 if all succeeded, 1 if any failed."""
