@@ -267,3 +267,23 @@ def test_fsync_before_rename_unless_asked_not_to(tmp_path: Path, monkeypatch: py
     zio.atomic_write(tmp_path / "b.txt", b"b", fsync=False)
     assert len(synced) == 1
     assert (tmp_path / "b.txt").read_bytes() == b"b"
+
+
+def test_folders_yield_regular_files_only(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"a.txt": "", "real/b.txt": ""})
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    rels = [str(i.rel) for i in zio.expand([str(tmp_path)])]
+    assert rels == ["a.txt", "real/b.txt"]  # link.txt is a.txt, already yielded
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads everything")
+def test_unreadable_folder_gives_one_error(tmp_path: Path) -> None:
+    (tmp_path / "locked").mkdir(mode=0)
+    try:
+        items = list(zio.expand([str(tmp_path / "locked")]))
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert [i.error for i in items] == ["Permission denied"]

@@ -72,9 +72,10 @@ def expand(
 ) -> Iterator[Input]:
     """Yield the inputs `paths` name, in order; folders are walked in sorted order.
 
-    A file named directly is always an input, whatever its name; a folder contributes the files
-    below it that match `globs`, skipping hidden files and folders unless `hidden`, and skipping
-    any folder in `exclude` (the output folder, when it lies inside an input folder). The same
+    A file named directly is always an input, whatever its name; a folder contributes the regular
+    files (or links to them) below it that match `globs`, skipping hidden files and folders
+    unless `hidden`, and skipping any folder in `exclude` (the output folder, when it lies inside
+    an input folder); links to folders are not followed. The same
     file is yielded once, however many times it is named. Nothing is read here: a missing file
     is yielded and fails when read, so its error is reported in order.
     """
@@ -94,17 +95,14 @@ def expand(
                 seen.add(key)
                 yield Input(arg, path, PurePosixPath(path.name))
             continue
-        found = 0
+        found = 0  # files and errors under this folder, including files already yielded
         for item in _walk(path, arg, globs, hidden, excluded):
-            if item.error is None:
-                if item.path is None:
-                    continue
+            found += 1
+            if item.error is None and item.path is not None:
                 key = _key(item.path)
                 if key in seen:
-                    found += 1
                     continue
                 seen.add(key)
-                found += 1
             yield item
         if not found:
             what = " or ".join(repr(g) for g in globs)
@@ -115,10 +113,7 @@ def _walk(root: Path, arg: str, globs: Sequence[str], hidden: bool, excluded: se
     """Files under `root` that match `globs`, sorted, with unreadable folders as error inputs."""
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
-        while errors:
-            err = errors.pop()
-            name = _display(arg, root, Path(err.filename or dirpath))
-            yield Input(name, Path(err.filename or dirpath), PurePosixPath("."), _reason(err))
+        yield from _walk_errors(errors, arg, root)
         here = Path(dirpath)
         dirnames[:] = sorted(
             d for d in dirnames if (hidden or not is_hidden(d)) and _key(here / d) not in excluded
@@ -128,11 +123,17 @@ def _walk(root: Path, arg: str, globs: Sequence[str], hidden: bool, excluded: se
                 continue
             full = here / fname
             rel = PurePosixPath(full.relative_to(root).as_posix())
-            if matches(rel, globs):
+            if matches(rel, globs) and full.is_file():  # not FIFOs (reading one would block), sockets, broken links
                 yield Input(_display(arg, root, full), full, rel)
+    yield from _walk_errors(errors, arg, root)
+
+
+def _walk_errors(errors: list[OSError], arg: str, root: Path) -> Iterator[Input]:
+    """Error inputs for the folders `os.walk` could not list."""
     while errors:
-        err = errors.pop()
-        yield Input(arg, root, PurePosixPath("."), _reason(err))
+        err = errors.pop(0)
+        where = Path(err.filename) if err.filename else root
+        yield Input(_display(arg, root, where), where, PurePosixPath("."), _reason(err))
 
 
 def _display(arg: str, root: Path, full: Path) -> str:
