@@ -8,6 +8,9 @@ Lower cost means more ordinary Chinese. The table is loaded once per process, on
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -49,3 +52,138 @@ def han_cost(text: str) -> tuple[int, float]:
             n += 1
             total += table.get(ch, UNKNOWN_HAN_COST)
     return n, (total / n if n else 0.0)
+
+
+# --- per-character costs for whole texts ------------------------------------------------------
+# Costs are rough -log10 probabilities of meeting the character in a Chinese web article, so
+# the sum over a text is a log-likelihood: comparing two readings of the same bytes compares
+# their sums. Han characters take their cost from the frequency table; everything else gets a
+# cost by class, below. Characters no real text contains (private use, unassigned code points,
+# control characters, U+FFFD) are "bad" and cost far more than any real character.
+
+BAD_COST = 12.0
+"""Cost of a character no real text contains: private use, unassigned, control, U+FFFD."""
+
+_ASCII_COSTS = {
+    **{c: 2.0 for c in " \n\t"},
+    "\r": 2.5,
+    **{c: 2.2 for c in "0123456789"},
+    **{chr(c): 2.5 for c in range(ord("a"), ord("z") + 1)},
+    **{chr(c): 2.8 for c in range(ord("A"), ord("Z") + 1)},
+    **{c: 3.0 for c in ",.:;!?()-/%'\"[]"},
+}
+
+# Ranges (first, last, cost) for non-Han characters, checked in order.
+_RANGE_COSTS: tuple[tuple[int, int, float], ...] = (
+    (0x0020, 0x007E, 3.5),  # other ASCII symbols: # $ & * + < = > @ \ ^ _ ` { | } ~
+    (0x00B7, 0x00B7, 3.5),  # middle dot (names in translations)
+    (0x00D7, 0x00D7, 4.5),  # ×
+    (0x00F7, 0x00F7, 4.5),  # ÷
+    (0x00A0, 0x00BF, 6.0),  # Latin-1 symbols
+    (0x00C0, 0x024F, 5.0),  # accented Latin letters (incl. toned pinyin ā á ǎ à)
+    (0x02C0, 0x02DF, 5.0),  # modifier letters (tone marks)
+    (0x0370, 0x03FF, 5.5),  # Greek
+    (0x0400, 0x04FF, 5.5),  # Cyrillic
+    (0x2010, 0x2027, 3.2),  # dashes, quotes, ellipsis, bullets
+    (0x2030, 0x205E, 4.5),  # per mille, primes, other punctuation
+    (0x20AC, 0x20AC, 4.5),  # euro sign
+    (0x2100, 0x214F, 5.0),  # letterlike symbols (℃ №)
+    (0x2150, 0x218F, 5.0),  # number forms (Roman numerals)
+    (0x2190, 0x21FF, 5.5),  # arrows
+    (0x2200, 0x22FF, 5.5),  # mathematical operators
+    (0x2460, 0x24FF, 4.5),  # circled and parenthesised numbers
+    (0x2500, 0x257F, 6.0),  # box drawing
+    (0x2580, 0x25FF, 5.0),  # blocks, geometric shapes (■ □ ● ○ ◆)
+    (0x2600, 0x26FF, 5.5),  # miscellaneous symbols (★ ☆)
+    (0x2E80, 0x2FDF, 7.5),  # CJK radicals
+    (0x3000, 0x3002, 2.6),  # ideographic space, 、 。
+    (0x3003, 0x303F, 3.4),  # CJK brackets and marks (《》「」【】〔〕)
+    (0x3040, 0x30FF, 6.0),  # kana (Chinese text rarely has it; misreadings often do)
+    (0x3100, 0x312F, 6.5),  # bopomofo
+    (0x3200, 0x33FF, 6.0),  # enclosed CJK, CJK compatibility (㈠ ㎡)
+    (0xAC00, 0xD7A3, 6.0),  # Hangul syllables
+    (0xE000, 0xF8FF, BAD_COST),  # private use
+    (0xFE30, 0xFE4F, 5.0),  # CJK compatibility forms (vertical punctuation)
+    (0xFE50, 0xFE6F, 5.5),  # small form variants
+    (0xFF01, 0xFF5E, 3.0),  # full-width ASCII (，：；？！（）％)
+    (0xFF61, 0xFF9F, 7.0),  # half-width katakana
+    (0xFFE0, 0xFFE6, 4.5),  # full-width ￥ ￡ ￠
+    (0xFFFD, 0xFFFD, BAD_COST),  # replacement character
+)
+
+_cost_cache: dict[str, float] = {}
+
+
+def char_cost(ch: str) -> float:
+    """Cost of one character (about -log10 of its frequency in Chinese web text)."""
+    cost = _cost_cache.get(ch)
+    if cost is not None:
+        return cost
+    cost = _ASCII_COSTS.get(ch)
+    if cost is None:
+        if is_han(ch):
+            cost = char_costs().get(ch, UNKNOWN_HAN_COST)
+        elif unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"):
+            cost = BAD_COST
+        else:
+            cp = ord(ch)
+            cost = 6.5
+            for first, last, range_cost in _RANGE_COSTS:
+                if first <= cp <= last:
+                    cost = range_cost
+                    break
+    _cost_cache[ch] = cost
+    return cost
+
+
+def is_bad(ch: str) -> bool:
+    """True for characters no real text contains (private use, unassigned, control, U+FFFD)."""
+    return char_cost(ch) >= BAD_COST
+
+
+@dataclass(frozen=True, slots=True)
+class TextStats:
+    """Character statistics of one text, for judging how plausible it is as (Chinese) text."""
+
+    chars: int
+    """Number of characters."""
+    cost: float
+    """Sum of `char_cost` over the characters: -log10 likelihood, comparable between readings."""
+    han: int
+    """Number of Han characters."""
+    han_cost: float
+    """Mean cost of the Han characters (0.0 when there are none)."""
+    non_ascii: int
+    """Number of non-ASCII characters."""
+    non_ascii_cost: float
+    """Mean cost of the non-ASCII characters (0.0 when there are none)."""
+    bad: int
+    """Number of characters no real text contains (see `is_bad`)."""
+
+
+def text_stats(text: str) -> TextStats:
+    """Character statistics of `text` (one pass over its distinct characters)."""
+    total = han_total = non_ascii_total = 0.0
+    han = non_ascii = bad = 0
+    for ch, count in Counter(text).items():
+        cost = char_cost(ch)
+        total += cost * count
+        if ch >= "\x80":
+            non_ascii += count
+            non_ascii_total += cost * count
+            if cost >= BAD_COST:
+                bad += count
+            elif is_han(ch):
+                han += count
+                han_total += cost * count
+        elif cost >= BAD_COST:
+            bad += count
+    return TextStats(
+        chars=len(text),
+        cost=total,
+        han=han,
+        han_cost=han_total / han if han else 0.0,
+        non_ascii=non_ascii,
+        non_ascii_cost=non_ascii_total / non_ascii if non_ascii else 0.0,
+        bad=bad,
+    )
