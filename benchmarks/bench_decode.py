@@ -173,7 +173,7 @@ def sweep(lengths: range = range(2, 121)) -> None:
     print("|---|---|---|")
     for label in LABELS:
         ok = total = 0
-        failing: list[int] = []
+        failing: list[str] = []
         for path in sorted(SEEDS.glob("*.txt")):
             data, codec = encode(path.read_text(encoding="utf-8"), label, replace=True) or (b"", "")
             for n in lengths:
@@ -181,8 +181,8 @@ def sweep(lengths: range = range(2, 121)) -> None:
                 if correct(with_zhclean(data[:n]), truth(data[:n], codec)):
                     ok += 1
                 elif len(failing) < 8:
-                    failing.append(n)
-        print(f"| {label} | {ok}/{total} | {', '.join(map(str, failing))} |")
+                    failing.append(f"{path.name[:3]}:{n}")
+        print(f"| {label} | {ok}/{total} | {', '.join(failing)} |")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Lower cost means more ordinary Chinese. The table is loaded once per process, on
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -141,6 +142,33 @@ def is_bad(ch: str) -> bool:
     return char_cost(ch) >= BAD_COST
 
 
+# A text written mainly in another script (Japanese, Korean, Russian, French ...) is not made
+# of rare characters: when one script holds a large share of a text, its letters cost what
+# they cost in their own language, after a one-time cost for "this is not a Chinese text".
+_SCRIPTS: tuple[tuple[str, int, int, float], ...] = (
+    # name, first, last, native cost
+    ("kana", 0x3040, 0x30FF, 3.5),
+    ("hangul", 0xAC00, 0xD7A3, 3.5),
+    ("cyrillic", 0x0400, 0x04FF, 3.0),
+    ("greek", 0x0370, 0x03FF, 3.0),
+    ("latin", 0x00C0, 0x024F, 3.5),
+)
+_SCRIPT_SHARE = 0.25
+"""A script counts as a text's own when it holds this share of the non-ASCII characters."""
+_FOREIGN_TEXT_COST = 3.0
+"""One-time cost of a text whose own script is not Han (such texts are rarer input)."""
+_SANDWICH_COST = 4.0
+"""Extra cost of a Han (kana, Hangul) character between two ASCII letters ("ni帽o", "Gr체e"),
+typical of misread European text."""
+_LATIN_PAIR_COST = 3.0
+"""Extra cost of two accented Latin letters in a row ("ÖÐÎÄ"): rare in European languages,
+the rule in Chinese or Cyrillic text misread as Latin-1."""
+_LATIN_PAIR = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]{2}")
+_SANDWICH = re.compile(
+    r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff](?=[A-Za-z])"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class TextStats:
     """Character statistics of one text, for judging how plausible it is as (Chinese) text."""
@@ -148,7 +176,9 @@ class TextStats:
     chars: int
     """Number of characters."""
     cost: float
-    """Sum of `char_cost` over the characters: -log10 likelihood, comparable between readings."""
+    """Sum of the characters' costs: -log10 likelihood, comparable between readings of the
+    same bytes. Starts from `char_cost`, re-costs the letters of a text's own non-Han script
+    (see `_SCRIPTS`) and adds a cost for Han characters wedged between ASCII letters."""
     han: int
     """Number of Han characters."""
     han_cost: float
@@ -156,15 +186,20 @@ class TextStats:
     non_ascii: int
     """Number of non-ASCII characters."""
     non_ascii_cost: float
-    """Mean cost of the non-ASCII characters (0.0 when there are none)."""
+    """Mean cost of the non-ASCII characters, as re-costed in `cost` (0.0 when none)."""
     bad: int
     """Number of characters no real text contains (see `is_bad`)."""
+    script: str
+    """The text's own script: "han", or one of kana, hangul, cyrillic, greek, latin; "ascii"
+    when there is no non-ASCII character."""
 
 
 def text_stats(text: str) -> TextStats:
     """Character statistics of `text` (one pass over its distinct characters)."""
     total = han_total = non_ascii_total = 0.0
     han = non_ascii = bad = 0
+    script_counts = dict.fromkeys((name for name, *_ in _SCRIPTS), 0)
+    script_costs = dict.fromkeys(script_counts, 0.0)
     for ch, count in Counter(text).items():
         cost = char_cost(ch)
         total += cost * count
@@ -176,8 +211,28 @@ def text_stats(text: str) -> TextStats:
             elif is_han(ch):
                 han += count
                 han_total += cost * count
+            else:
+                cp = ord(ch)
+                for name, first, last, _ in _SCRIPTS:
+                    if first <= cp <= last:
+                        script_counts[name] += count
+                        script_costs[name] += cost * count
+                        break
         elif cost >= BAD_COST:
             bad += count
+    script = "han" if han else ("ascii" if not non_ascii else "other")
+    for name, _, _, native in _SCRIPTS:
+        n = script_counts[name]
+        if n >= 2 and n >= non_ascii * _SCRIPT_SHARE:
+            saving = script_costs[name] - native * n - _FOREIGN_TEXT_COST
+            if saving > 0:
+                total -= saving
+                non_ascii_total -= saving
+                script = name
+            break
+    total += _SANDWICH_COST * len(_SANDWICH.findall(text))
+    if script == "latin":
+        total += _LATIN_PAIR_COST * len(_LATIN_PAIR.findall(text))
     return TextStats(
         chars=len(text),
         cost=total,
@@ -186,4 +241,5 @@ def text_stats(text: str) -> TextStats:
         non_ascii=non_ascii,
         non_ascii_cost=non_ascii_total / non_ascii if non_ascii else 0.0,
         bad=bad,
+        script=script,
     )

@@ -69,7 +69,12 @@ _PRIORS = {
     "utf-16-be": 3.5,
     "utf-32-le": 3.0,
     "utf-32-be": 3.5,
+    "cp1252": 2.0,
 }
+_OTHER_PRIOR = 2.5
+"""Prior cost of the codecs charset-normalizer proposes (Latin-1, Shift-JIS, EUC-KR ...)."""
+_FOREIGN = ("cp1252", "cp932", "euc_jp", "cp949")
+"""Non-Chinese codecs read whenever the Chinese readings are uncertain."""
 _LEGACY = ("gb18030", "big5", "cp950", "big5hkscs")
 
 _UNCONSUMED_BYTE_COST = 4.0
@@ -81,6 +86,10 @@ _MAX_BAD_SHARE = 0.02
 _MAX_NON_ASCII_COST = 5.6
 """A plausible reading's non-ASCII characters cost at most this on average (real Chinese text
 averages 3.0-3.6; misreadings of other codecs average 6 and more)."""
+
+_UTF8_VALID_BONUS = 1.0
+"""Bonus (log10 units) per non-ASCII character of a valid UTF-8 reading: text in another
+encoding forms a valid UTF-8 sequence at a given place about one time in ten or less."""
 
 _UTF8_SURE_EXTRA_BYTES = 8
 """Valid UTF-8 with at least this many continuation bytes is taken without ranking."""
@@ -118,19 +127,26 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         if sure is not None:
             return sure
     ranked = _rank(sample)
+    foreign: _Foreign | None = None
+    if not ranked or _uncertain(ranked[0]):
+        foreign = _ask_charset_normalizer(sample, len(sample) < len(data))
+        texts = {reading.text for reading in ranked}
+        more = [reading for reading in foreign.readings if reading.text not in texts]
+        ranked = sorted([*ranked, *more], key=_order)
     if ranked and ranked[0].plausible:
         return _finish(data, ranked)
-    _check_binary(sample, ranked)
+    _check_binary(sample)
     nearly = _nearly_valid(data, sample)
     if nearly is not None:
         return nearly
-    other = _charset_normalizer(data, sample)
-    if other is not None:
-        return other
-    tried = ", ".join(c.codec for c in ranked) or "none"
+    if foreign is not None and foreign.codec is not None:
+        trusted = _trust_charset_normalizer(data, foreign)
+        if trusted is not None:
+            return trusted
+    tried = ", ".join(r.codec for r in ranked) or "none"
     raise UndecodableError(
         "undecodable text: not valid UTF-8, GB18030, Big5 or UTF-16, and no other encoding "
-        f"reads it as plausible text (strict decodings that were implausible: {tried})"
+        f"reads it as plausible text (strict readings, all implausible: {tried})"
     )
 
 
@@ -210,22 +226,100 @@ def _rank(sample: bytes) -> list[_Reading]:
         if _looks_utf32(sample, little=False):
             codecs_to_try.append("utf-32-be")
     readings: list[_Reading] = []
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for codec in codecs_to_try:
-        try:
-            text, cut = _strict(sample, codec)
-        except UnicodeDecodeError:
-            continue
-        if not text:
-            continue
-        if codec in seen.values() or text in seen:
+        reading = _read(sample, codec)
+        if reading is None or reading.text in seen:
             continue  # the same text as a more common codec (big5 and cp950 mostly agree)
-        seen[text] = codec
-        stats = text_stats(text)
-        total = stats.cost + _PRIORS[codec] + _UNCONSUMED_BYTE_COST * cut
-        readings.append(_Reading(codec, text, stats, total, _plausible(stats)))
-    readings.sort(key=lambda r: (not r.plausible, r.total))
+        seen.add(reading.text)
+        readings.append(reading)
+    readings.sort(key=_order)
     return readings
+
+
+def _read(sample: bytes, codec: str, prior: float | None = None) -> _Reading | None:
+    """`codec`'s strict reading of `sample`, scored; None when it does not decode."""
+    try:
+        text, cut = _strict(sample, codec)
+    except UnicodeDecodeError:
+        return None
+    if not text and not cut:
+        return None
+    stats = text_stats(text)
+    if prior is None:
+        prior = _PRIORS.get(codec, _OTHER_PRIOR)
+    total = stats.cost + prior + _UNCONSUMED_BYTE_COST * cut
+    if codec == "utf-8":
+        total -= _UTF8_VALID_BONUS * stats.non_ascii
+    return _Reading(codec, text, stats, total, _plausible(stats))
+
+
+def _order(reading: _Reading) -> tuple[bool, float]:
+    """Sort key: plausible readings first, then the most likely."""
+    return (not reading.plausible, reading.total)
+
+
+def _uncertain(best: _Reading) -> bool:
+    """True when the best Chinese/Unicode reading may lose to a non-Chinese encoding."""
+    stats = best.stats
+    if not best.plausible or stats.non_ascii < 8:
+        return True
+    return stats.script not in ("han", "ascii") or stats.non_ascii_cost > 4.2
+
+
+@dataclass(frozen=True, slots=True)
+class _Foreign:
+    """What charset-normalizer proposes: its codec and match, and our readings of the sample."""
+
+    codec: str | None
+    chaos: float
+    coherence: float
+    readings: tuple[_Reading, ...]
+
+
+def _ask_charset_normalizer(sample: bytes, truncated: bool) -> _Foreign:
+    """charset-normalizer's best guess for `sample` (cut after a separator), as readings.
+
+    The common non-Chinese codecs of `_FOREIGN` are read too: charset-normalizer often misreads
+    short samples, and our statistics tell Japanese and Korean from misread Chinese well.
+    """
+    from charset_normalizer import from_bytes
+
+    cut = max(sample.rfind(sep) for sep in b"\n .,;!?")
+    cut_sample = sample[: cut + 1] if cut > 0 and (truncated or cut < len(sample) - 1) else sample
+    match = from_bytes(cut_sample).best()
+    codec: str | None = None
+    if match is not None and match.encoding is not None:
+        try:
+            codec = codecs.lookup(match.encoding).name
+        except LookupError:
+            codec = None
+        if codec is not None and not _ascii_compatible(codec):
+            codec = None  # EBCDIC and the like: never right for a web page
+    readings: list[_Reading] = []
+    texts: dict[str, int] = {}
+    for name in dict.fromkeys([codec, *_FOREIGN] if codec else _FOREIGN):
+        reading = _read(sample, name)
+        if reading is None:
+            continue
+        if reading.text in texts:
+            if name == "cp1252":  # the same text: say cp1252, the usual name for it
+                readings[texts[reading.text]] = reading
+            continue
+        texts[reading.text] = len(readings)
+        readings.append(reading)
+    chaos = match.chaos if codec is not None and match is not None else 1.0
+    coherence = match.coherence if codec is not None and match is not None else 0.0
+    return _Foreign(codec, chaos, coherence, tuple(readings))
+
+
+def _ascii_compatible(codec: str) -> bool:
+    """True when `codec` reads ASCII bytes as ASCII (not EBCDIC, UTF-16 and the like)."""
+    probe = b"Az09 .,:/<>\n"
+    try:
+        return probe.decode(codec) == probe.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def _finish(data: bytes, ranked: list[_Reading]) -> Decoded:
@@ -255,10 +349,10 @@ def _finish(data: bytes, ranked: list[_Reading]) -> Decoded:
     )
 
 
-def _check_binary(sample: bytes, ranked: list[_Reading]) -> None:
+def _check_binary(sample: bytes) -> None:
     """Raise `NotTextError` when the sample looks like binary data rather than text."""
     nuls = sample.count(0)
-    if nuls and nuls >= max(2, len(sample) // 1000):
+    if nuls:
         raise NotTextError(f"binary data, not text ({nuls} NUL bytes in the first {len(sample)})")
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > max(2, len(sample) // 50):
@@ -291,34 +385,25 @@ def _nearly_valid(data: bytes, sample: bytes) -> Decoded | None:
     return Decoded(text, codec, _lenient_confidence(errors, len(text)), False, errors)
 
 
-def _charset_normalizer(data: bytes, sample: bytes) -> Decoded | None:
-    """Ask charset-normalizer (non-Chinese encodings), on a sample cut after a separator."""
-    from charset_normalizer import from_bytes
-
-    cut = max(sample.rfind(sep) for sep in b"\n .,;!?")
-    if len(sample) < len(data) or cut > 0:
-        sample = sample[: cut + 1] if cut > 0 else sample
-    match = from_bytes(sample).best()
-    if match is None or match.encoding is None:
-        return None
+def _trust_charset_normalizer(data: bytes, foreign: _Foreign) -> Decoded | None:
+    """charset-normalizer's codec on the whole input, for scripts our statistics do not know
+    (Thai, Arabic, Hebrew ...): taken when the text has hardly any impossible characters."""
+    assert foreign.codec is not None
+    name = foreign.codec
     try:
-        name = codecs.lookup(match.encoding).name
-    except LookupError:
-        return None
-    try:
-        text, cut_chars = _strict(data, name)
-        text += "\ufffd" * cut_chars
-        errors = cut_chars
+        text, cut = _strict(data, name)
+        text += "\ufffd" * cut
+        errors = cut
     except UnicodeDecodeError:
         text = data.decode(name, errors="replace")
         errors = text.count("\ufffd")
-        if errors > max(1, len(text) * _MAX_LENIENT_ERROR_SHARE):
+        if errors > len(text) * _MAX_LENIENT_ERROR_SHARE:
             return None
     stats = text_stats(text[:SAMPLE_BYTES])
-    if stats.bad - errors > max(1, stats.chars * _MAX_BAD_SHARE):
+    if stats.bad - errors > stats.chars * _MAX_BAD_SHARE:
         return None
-    confidence = round(max(0.0, min(0.9, (1.0 - match.chaos) * max(0.5, match.coherence))), 3)
-    return Decoded(text, name, confidence, False, errors)
+    confidence = (1.0 - foreign.chaos) * max(0.5, foreign.coherence)
+    return Decoded(text, name, round(max(0.05, min(0.8, confidence)), 3), False, errors)
 
 
 # --- helpers -----------------------------------------------------------------------------------
