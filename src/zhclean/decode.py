@@ -22,6 +22,7 @@ the incremental decoder of each codec; the whole input is then decoded with the 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from .charstats import TextStats, text_stats
@@ -97,6 +98,14 @@ _UTF8_SURE_EXTRA_BYTES = 8
 _MAX_LENIENT_ERROR_SHARE = 0.005
 """A nearly-valid reading has at most this many invalid sequences per character."""
 
+_LENIENT = ("utf-8", "gb18030", "big5hkscs")
+"""Codecs whose nearly-valid readings are considered (big5hkscs covers big5 and most cp950)."""
+
+_ERROR_COST = 10.0
+"""Cost of each invalid sequence in a nearly-valid reading (on top of U+FFFD's own cost)."""
+
+_NON_ASCII = re.compile(b"[\x80-\xff]")
+
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b") + b"\x7f"
 
 
@@ -121,7 +130,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
             found = _decode_with_bom(data[len(bom) :], name)
             if found is not None:
                 return found
-    sample = data[:SAMPLE_BYTES]
+    sample = _sample(data)
     if 0 not in sample:
         sure = _sure_utf8(data, sample)
         if sure is not None:
@@ -136,9 +145,6 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     if ranked and ranked[0].plausible:
         return _finish(data, ranked)
     _check_binary(sample)
-    nearly = _nearly_valid(data, sample)
-    if nearly is not None:
-        return nearly
     if foreign is not None and foreign.codec is not None:
         trusted = _trust_charset_normalizer(data, foreign)
         if trusted is not None:
@@ -213,6 +219,7 @@ class _Reading:
     stats: TextStats
     total: float
     plausible: bool
+    errors: int = 0
 
 
 def _rank(sample: bytes) -> list[_Reading]:
@@ -238,20 +245,29 @@ def _rank(sample: bytes) -> list[_Reading]:
 
 
 def _read(sample: bytes, codec: str, prior: float | None = None) -> _Reading | None:
-    """`codec`'s strict reading of `sample`, scored; None when it does not decode."""
+    """`codec`'s reading of `sample`, scored; None when it does not decode.
+
+    UTF-8 and the Chinese codecs may also read a sample with a few invalid sequences (a
+    corrupted byte, a spliced file); each costs `_ERROR_COST` and becomes U+FFFD.
+    """
+    errors = 0
     try:
         text, cut = _strict(sample, codec)
     except UnicodeDecodeError:
-        return None
+        if codec not in _LENIENT:
+            return None
+        text, errors, cut = _lenient(sample, codec)
+        if errors > len(text) * _MAX_LENIENT_ERROR_SHARE:
+            return None
     if not text and not cut:
         return None
     stats = text_stats(text)
     if prior is None:
         prior = _PRIORS.get(codec, _OTHER_PRIOR)
-    total = stats.cost + prior + _UNCONSUMED_BYTE_COST * cut
+    total = stats.cost + prior + _UNCONSUMED_BYTE_COST * cut + _ERROR_COST * errors
     if codec == "utf-8":
-        total -= _UTF8_VALID_BONUS * stats.non_ascii
-    return _Reading(codec, text, stats, total, _plausible(stats))
+        total -= _UTF8_VALID_BONUS * (stats.non_ascii - errors)
+    return _Reading(codec, text, stats, total, _plausible(stats), errors)
 
 
 def _order(reading: _Reading) -> tuple[bool, float]:
@@ -330,19 +346,18 @@ def _finish(data: bytes, ranked: list[_Reading]) -> Decoded:
     for reading in ranked:
         if not reading.plausible:
             break
+        if reading is not best:
+            confidence = min(confidence, 0.5)
         try:
             text, cut = _strict(data, reading.codec)
         except UnicodeDecodeError:
-            text = data.decode(reading.codec, errors="replace")
-            errors = text.count("\ufffd") - reading.text.count("\ufffd")
-            if errors > max(1, len(text) * _MAX_LENIENT_ERROR_SHARE):
+            if reading.codec not in _LENIENT:
+                continue
+            text, errors, cut = _lenient(data, reading.codec)
+            if errors > len(text) * _MAX_LENIENT_ERROR_SHARE:
                 continue  # invalid beyond the sample: try the next reading
-            return Decoded(
-                text, reading.codec, min(confidence, _lenient_confidence(errors, len(text))),
-                replaced=errors,
-            )
-        if reading is not best:
-            confidence = min(confidence, 0.5)
+            confidence = min(confidence, _lenient_confidence(errors, len(text)))
+            return Decoded(text + "\ufffd" * cut, reading.codec, confidence, False, errors + cut)
         return Decoded(text + "\ufffd" * cut, reading.codec, confidence, False, cut)
     raise UndecodableError(
         f"undecodable text: the start reads as {best.codec}, but later bytes are invalid in it"
@@ -359,30 +374,6 @@ def _check_binary(sample: bytes) -> None:
         raise NotTextError(
             f"binary data, not text ({controls} control bytes in the first {len(sample)})"
         )
-
-
-def _nearly_valid(data: bytes, sample: bytes) -> Decoded | None:
-    """UTF-8 or a Chinese codec with a few invalid bytes, read with U+FFFD for each of them."""
-    best: tuple[float, str, int] | None = None
-    for codec in ("utf-8", "gb18030", "big5hkscs"):
-        text = sample.decode(codec, errors="replace")
-        errors = text.count("\ufffd")
-        if errors > max(1, len(text) * _MAX_LENIENT_ERROR_SHARE):
-            continue
-        stats = text_stats(text.replace("\ufffd", ""))
-        if not _plausible(stats):
-            continue
-        total = stats.cost + _PRIORS[codec] + 10.0 * errors
-        if best is None or total < best[0]:
-            best = (total, codec, errors)
-    if best is None:
-        return None
-    codec = best[1]
-    text = data.decode(codec, errors="replace")
-    errors = text.count("\ufffd")
-    if errors > max(1, len(text) * _MAX_LENIENT_ERROR_SHARE):
-        return None
-    return Decoded(text, codec, _lenient_confidence(errors, len(text)), False, errors)
 
 
 def _trust_charset_normalizer(data: bytes, foreign: _Foreign) -> Decoded | None:
@@ -407,6 +398,27 @@ def _trust_charset_normalizer(data: bytes, foreign: _Foreign) -> Decoded | None:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _sample(data: bytes) -> bytes:
+    """The bytes detection looks at: the first `SAMPLE_BYTES`, or, when the input starts with
+    a long ASCII stretch (a header, code, a table of numbers), the stretch from a little before
+    its first non-ASCII byte -- a 4-byte-aligned character boundary in every encoding."""
+    first = _NON_ASCII.search(data)
+    if first is None or first.start() < SAMPLE_BYTES // 2:
+        return data[:SAMPLE_BYTES]
+    start = (first.start() - 1024) & ~3
+    return data[start : start + SAMPLE_BYTES]
+
+
+def _lenient(data: bytes, codec: str) -> tuple[str, int, int]:
+    """(text, invalid sequences replaced by U+FFFD, 1 if the last character is cut else 0)."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    text = decoder.decode(data, final=False)
+    cut = 1 if decoder.getstate()[0] else 0
+    body = data[: len(data) - len(decoder.getstate()[0])] if cut else data
+    errors = len(text) - len(body.decode(codec, errors="ignore"))
+    return text, errors, cut
 
 
 def _strict(data: bytes, codec: str) -> tuple[str, int]:
