@@ -340,7 +340,7 @@ ROUND_TRIP = [
 
 
 @pytest.mark.parametrize("codec", ROUND_TRIP)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_round_trip(codec: str, data: st.DataObject) -> None:
     """Chinese text encoded with any supported codec decodes back to itself."""
@@ -364,7 +364,7 @@ def test_utf8_prefix_stays_utf8(text: str, data: st.DataObject) -> None:
     assert _matches(decoded, _truth(encoded[:cut], "utf-8"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(data=st.binary(max_size=400))
 def test_arbitrary_bytes_decode_or_raise_a_zhclean_error(data: bytes) -> None:
     try:

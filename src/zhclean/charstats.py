@@ -80,7 +80,13 @@ _RANGE_COSTS: tuple[tuple[int, int, float], ...] = (
     (0x00B7, 0x00B7, 3.5),  # middle dot (names in translations)
     (0x00D7, 0x00D7, 4.5),  # ×
     (0x00F7, 0x00F7, 4.5),  # ÷
-    (0x00A0, 0x00BF, 6.0),  # Latin-1 symbols
+    (0x00A1, 0x00A1, 4.5),  # ¡
+    (0x00A9, 0x00A9, 4.5),  # ©
+    (0x00AB, 0x00AB, 4.5),  # «
+    (0x00AE, 0x00B0, 4.5),  # ® ¯ °
+    (0x00BB, 0x00BB, 4.5),  # »
+    (0x00BF, 0x00BF, 4.5),  # ¿
+    (0x00A0, 0x00BF, 6.0),  # other Latin-1 symbols
     (0x00C0, 0x024F, 5.0),  # accented Latin letters (incl. toned pinyin ā á ǎ à)
     (0x02C0, 0x02DF, 5.0),  # modifier letters (tone marks)
     (0x0370, 0x03FF, 5.5),  # Greek

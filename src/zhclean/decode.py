@@ -70,7 +70,7 @@ _PRIORS = {
     "utf-16-be": 3.5,
     "utf-32-le": 3.0,
     "utf-32-be": 3.5,
-    "cp1252": 2.0,
+    "cp1252": 1.0,
 }
 _OTHER_PRIOR = 2.5
 """Prior cost of the codecs charset-normalizer proposes (Latin-1, Shift-JIS, EUC-KR ...)."""
