@@ -91,6 +91,8 @@ _RANGE_COSTS: tuple[tuple[int, int, float], ...] = (
     (0x02C0, 0x02DF, 5.0),  # modifier letters (tone marks)
     (0x0370, 0x03FF, 5.5),  # Greek
     (0x0400, 0x04FF, 5.5),  # Cyrillic
+    (0x0590, 0x06FF, 6.0),  # Hebrew, Arabic
+    (0x0E00, 0x0E7F, 6.0),  # Thai
     (0x2010, 0x2027, 3.2),  # dashes, quotes, ellipsis, bullets
     (0x2030, 0x205E, 4.5),  # per mille, primes, other punctuation
     (0x20AC, 0x20AC, 4.5),  # euro sign
@@ -168,6 +170,9 @@ _SCRIPTS: tuple[tuple[str, int, int, float], ...] = (
     ("cyrillic", 0x0400, 0x04FF, 2.5),
     ("greek", 0x0370, 0x03FF, 2.5),
     ("latin", 0x00C0, 0x024F, 1.5),
+    ("hebrew", 0x0590, 0x05FF, 2.5),
+    ("arabic", 0x0600, 0x06FF, 2.5),
+    ("thai", 0x0E00, 0x0E7F, 2.5),
 )
 _SCRIPT_SHARE = 0.25
 """A script counts as a text's own when it holds this share of the non-ASCII characters."""
@@ -206,8 +211,8 @@ class TextStats:
     bad: int
     """Number of characters no real text contains (see `is_bad`)."""
     script: str
-    """The text's own script: "han", or one of kana, hangul, cyrillic, greek, latin; "ascii"
-    when there is no non-ASCII character."""
+    """The text's own script: "han", or one of `_SCRIPTS` (kana, hangul, cyrillic, greek, latin,
+    hebrew, arabic, thai); "ascii" when there is no non-ASCII character, "other" otherwise."""
 
 
 def text_stats(text: str) -> TextStats:

@@ -187,10 +187,10 @@ def _decode_with_bom(body: bytes, name: str) -> Decoded | None:
         return Decoded(text + "\ufffd" * cut, name, 1.0, True, cut)
     except UnicodeDecodeError:
         pass
-    text = body.decode(name, errors="replace")
-    errors = text.count("\ufffd")
+    text, errors, cut = _lenient(body, name)
     if errors <= max(1, len(text) * _MAX_LENIENT_ERROR_SHARE):
-        return Decoded(text, name, _lenient_confidence(errors, len(text)), True, errors)
+        confidence = _lenient_confidence(errors, len(text))
+        return Decoded(text + "\ufffd" * cut, name, confidence, True, errors + cut)
     return None
 
 
@@ -359,8 +359,15 @@ def _finish(data: bytes, ranked: list[_Reading]) -> Decoded:
             confidence = min(confidence, _lenient_confidence(errors, len(text)))
             return Decoded(text + "\ufffd" * cut, reading.codec, confidence, False, errors + cut)
         return Decoded(text + "\ufffd" * cut, reading.codec, confidence, False, cut)
+    try:
+        data.decode(best.codec)
+    except UnicodeDecodeError as exc:
+        where = f" ({_describe(exc, data)})"
+    else:  # pragma: no cover - the strict decoding above failed, so this one fails too
+        where = ""
     raise UndecodableError(
-        f"undecodable text: the start reads as {best.codec}, but later bytes are invalid in it"
+        f"undecodable text: it starts as {best.codec}, but later bytes are not {best.codec}"
+        f"{where}"
     )
 
 
@@ -383,13 +390,13 @@ def _trust_charset_normalizer(data: bytes, foreign: _Foreign) -> Decoded | None:
     name = foreign.codec
     try:
         text, cut = _strict(data, name)
-        text += "\ufffd" * cut
-        errors = cut
+        errors = 0
     except UnicodeDecodeError:
-        text = data.decode(name, errors="replace")
-        errors = text.count("\ufffd")
+        text, errors, cut = _lenient(data, name)
         if errors > len(text) * _MAX_LENIENT_ERROR_SHARE:
             return None
+    text += "\ufffd" * cut
+    errors += cut
     stats = text_stats(text[:SAMPLE_BYTES])
     if stats.bad - errors > stats.chars * _MAX_BAD_SHARE:
         return None
