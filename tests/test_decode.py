@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import doctest
+import importlib
 import random
 from pathlib import Path
 
@@ -10,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from zhclean import Decoded, NotTextError, UndecodableError, ZhcleanError, decode
-from zhclean.charstats import char_costs
+from zhclean import Decoded, InputTypeError, NotTextError, UndecodableError, ZhcleanError, decode
+from zhclean.charstats import BAD_COST, char_cost, char_costs, is_bad, text_stats
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
@@ -262,6 +264,17 @@ def test_control_byte_noise_is_not_text() -> None:
         decode(noise + b"\x81\xff")
 
 
+def test_str_is_refused() -> None:
+    with pytest.raises(InputTypeError, match="takes bytes, not str"):
+        decode("中文")  # type: ignore[arg-type]
+
+
+def test_docstring_examples() -> None:
+    module = importlib.import_module("zhclean.decode")  # zhclean.decode is the function
+    assert doctest.testmod(module).attempted >= 2
+    assert doctest.testmod(module).failed == 0
+
+
 def test_override_decodes_with_the_named_codec() -> None:
     data = TRADITIONAL.encode("big5")
     assert decode(data, encoding="big5") == Decoded(TRADITIONAL, "big5", 1.0)
@@ -286,6 +299,47 @@ def test_override_invalid_bytes_name_the_place() -> None:
         decode(data, encoding="utf-8")
     with pytest.raises(UndecodableError, match=r"at byte 4"):
         decode("中文".encode("gbk") + b"\xff\xff" + "中文".encode("gbk"), encoding="gb18030")
+
+
+# --- the text statistics decoding ranks readings by (charstats) -------------------------------
+
+
+def test_seed_statistics() -> None:
+    for path in SEEDS:
+        stats = text_stats(path.read_text(encoding="utf-8"))
+        assert stats.script == "han"
+        assert stats.bad == 0
+        assert 2.8 < stats.han_cost < 3.5
+
+
+def test_misreadings_cost_more_than_the_right_reading() -> None:
+    for text, right, wrong in [
+        (TEXT, "gbk", "big5"),
+        (TRADITIONAL, "big5", "gbk"),
+        (TEXT, "utf-16-le", "utf-16-be"),
+    ]:
+        data = text.encode(right)
+        misread = data.decode(wrong, errors="replace")
+        assert text_stats(text).cost < text_stats(misread).cost
+
+
+def test_impossible_characters() -> None:
+    for ch in "\ue000\x00\x07\ufffd\U000e0100"[:4]:
+        assert is_bad(ch)
+        assert char_cost(ch) == BAD_COST
+    assert not is_bad("中") and not is_bad("\n") and not is_bad("。")
+
+
+def test_hangul_common_and_rare() -> None:
+    assert char_cost("한") < char_cost("퓇")  # KS X 1001 syllable vs one real Korean never uses
+
+
+def test_own_script_is_cheap_and_wedged_han_is_dear() -> None:
+    korean = text_stats("대한민국은 민주공화국이다.")
+    assert korean.script == "hangul"
+    assert korean.non_ascii_cost < 4.0
+    assert text_stats("El niño").cost < text_stats("El ni帽o").cost
+    assert text_stats("déjà").cost < text_stats("ÖÐÎÄ").cost
 
 
 # --- properties -----------------------------------------------------------------------------------

@@ -5,13 +5,15 @@ The order follows how often each case occurs and how certain each test is:
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides at once;
 2. strict UTF-8 with several multi-byte characters decides at once (legacy Chinese text is
    practically never valid UTF-8) -- this is the fast path, C-speed on the whole input;
-3. otherwise every codec that decodes a sample strictly is a candidate -- UTF-8, GB18030 (the
-   superset of GBK and GB2312), Big5, cp950, Big5-HKSCS, UTF-16/32 without BOM -- and the
-   candidates are ranked by Chinese character statistics (`charstats.text_stats`): the reading
-   whose characters are most ordinary wins, if it is plausible text at all;
-4. nearly-valid Chinese readings (a few bad bytes in a long text) are accepted with U+FFFD
-   for each bad sequence, and a lower confidence;
-5. charset-normalizer decides everything else (Latin-1, cp1252, Shift-JIS, EUC-KR ...).
+3. otherwise every codec that reads a sample is a candidate -- UTF-8, GB18030 (the superset
+   of GBK and GB2312), Big5, cp950, Big5-HKSCS, UTF-16/32 without BOM; UTF-8, GB18030 and
+   Big5-HKSCS also with a few invalid sequences (each read as U+FFFD, and costly) -- and the
+   readings are ranked by character statistics (`charstats.text_stats`, a log-likelihood):
+   the reading whose characters are most ordinary wins, if it is plausible text at all;
+4. when the best of those is uncertain (short, few or unusual non-ASCII characters, not
+   Chinese), charset-normalizer's proposal and the common non-Chinese codecs (cp1252,
+   Shift-JIS, EUC-JP, EUC-KR) join the ranking; binary data is refused; and for scripts the
+   statistics do not know, charset-normalizer has the last word.
 
 Inputs may be cut anywhere, even inside a character: an incomplete final sequence is replaced
 by one U+FFFD (and counted in `Decoded.replaced`) instead of failing the whole decoding.
@@ -26,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from .charstats import TextStats, text_stats
-from .errors import NotTextError, UndecodableError
+from .errors import InputTypeError, NotTextError, UndecodableError
 
 SAMPLE_BYTES = 32 * 1024
 """How many leading bytes detection looks at; the whole input is always decoded."""
@@ -117,9 +119,13 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     >>> decode("中文字".encode("utf-8")[:8])  # cut inside the last character
     Decoded(text='中文\\ufffd', encoding='utf-8', confidence=1.0, bom=False, replaced=1)
 
-    Raises `NotTextError` for binary data and `UndecodableError` when no supported encoding
-    reads the bytes (or, with `encoding`, when the codec is unknown or the bytes are invalid).
+    With `encoding`, the bytes are decoded with that codec, strictly: an unknown codec or an
+    invalid byte raises `UndecodableError` naming it (only a cut last character is tolerated).
+    Without it, raises `NotTextError` for binary data and `UndecodableError` when no supported
+    encoding reads the bytes as plausible text.
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise InputTypeError(f"decode() takes bytes, not {type(data).__name__}")
     data = bytes(data)
     if encoding is not None:
         return _decode_as(data, encoding)
@@ -152,7 +158,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     tried = ", ".join(r.codec for r in ranked) or "none"
     raise UndecodableError(
         "undecodable text: not valid UTF-8, GB18030, Big5 or UTF-16, and no other encoding "
-        f"reads it as plausible text (strict readings, all implausible: {tried})"
+        f"reads it as plausible text (readings tried, all implausible: {tried})"
     )
 
 
@@ -212,7 +218,8 @@ def _sure_utf8(data: bytes, sample: bytes) -> Decoded | None:
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    """One codec's strict reading of the sample, with its cost (lower is more plausible)."""
+    """One codec's reading of the sample, with its cost (lower is more plausible) and the
+    number of invalid sequences it had to replace (nearly-valid readings)."""
 
     codec: str
     text: str
