@@ -181,10 +181,14 @@ _FOREIGN_TEXT_COST = 3.0
 _SANDWICH_COST = 4.0
 """Extra cost of a Han (kana, Hangul) character between two ASCII letters ("ni帽o", "Gr체e"),
 typical of misread European text."""
-_LATIN_PAIR_COST = 3.0
+_LATIN_PAIR_COST = 4.0
 """Extra cost of two accented Latin letters in a row ("ÖÐÎÄ"): rare in European languages,
 the rule in Chinese or Cyrillic text misread as Latin-1."""
-_LATIN_PAIR = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]{2}")
+_LATIN_PAIR = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f](?=[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f])")
+_LATIN_DENSE_SHARE = 0.3
+_LATIN_DENSE_COST = 2.0
+"""Extra cost of each non-ASCII character of a Latin-script text where they are more than 30 %
+of all characters: European languages write mostly ASCII letters; Latin-1 mojibake does not."""
 _SANDWICH = re.compile(
     r"(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff](?=[A-Za-z])"
 )
@@ -207,7 +211,8 @@ class TextStats:
     non_ascii: int
     """Number of non-ASCII characters."""
     non_ascii_cost: float
-    """Mean cost of the non-ASCII characters, as re-costed in `cost` (0.0 when none)."""
+    """Mean cost of the non-ASCII characters, with the re-costing and extra costs of `cost`
+    (0.0 when there are none)."""
     bad: int
     """Number of characters no real text contains (see `is_bad`)."""
     script: str
@@ -249,9 +254,13 @@ def text_stats(text: str) -> TextStats:
                 non_ascii_total -= saving
                 script = name
             break
-    total += _SANDWICH_COST * len(_SANDWICH.findall(text))
+    penalty = _SANDWICH_COST * len(_SANDWICH.findall(text))
     if script == "latin":
-        total += _LATIN_PAIR_COST * len(_LATIN_PAIR.findall(text))
+        penalty += _LATIN_PAIR_COST * len(_LATIN_PAIR.findall(text))
+        if non_ascii > len(text) * _LATIN_DENSE_SHARE:
+            penalty += _LATIN_DENSE_COST * non_ascii
+    total += penalty
+    non_ascii_total += penalty
     return TextStats(
         chars=len(text),
         cost=total,

@@ -98,13 +98,17 @@ _UTF8_SURE_EXTRA_BYTES = 8
 """Valid UTF-8 with at least this many continuation bytes is taken without ranking."""
 
 _MAX_LENIENT_ERROR_SHARE = 0.005
-"""A nearly-valid reading has at most this many invalid sequences per character."""
+"""A nearly-valid reading has at most this many invalid sequences per character (and at most
+one per 10 characters in short texts, see `_allowed_errors`)."""
 
 _LENIENT = ("utf-8", "gb18030", "big5hkscs")
 """Codecs whose nearly-valid readings are considered (big5hkscs covers big5 and most cp950)."""
 
 _ERROR_COST = 10.0
 """Cost of each invalid sequence in a nearly-valid reading (on top of U+FFFD's own cost)."""
+
+_MODELLED_SCRIPTS = ("han", "kana", "hangul", "latin", "ascii")
+"""Scripts whose implausible readings charset-normalizer may not overrule."""
 
 _NON_ASCII = re.compile(b"[\x80-\xff]")
 
@@ -194,7 +198,7 @@ def _decode_with_bom(body: bytes, name: str) -> Decoded | None:
     except UnicodeDecodeError:
         pass
     text, errors, cut = _lenient(body, name)
-    if errors <= max(1, len(text) * _MAX_LENIENT_ERROR_SHARE):
+    if errors <= max(1, _allowed_errors(len(text))):
         confidence = _lenient_confidence(errors, len(text))
         return Decoded(text + "\ufffd" * cut, name, confidence, True, errors + cut)
     return None
@@ -264,7 +268,7 @@ def _read(sample: bytes, codec: str, prior: float | None = None) -> _Reading | N
         if codec not in _LENIENT:
             return None
         text, errors, cut = _lenient(sample, codec)
-        if errors > len(text) * _MAX_LENIENT_ERROR_SHARE:
+        if errors > _allowed_errors(len(text)):
             return None
     if not text and not cut:
         return None
@@ -274,7 +278,7 @@ def _read(sample: bytes, codec: str, prior: float | None = None) -> _Reading | N
     total = stats.cost + prior + _UNCONSUMED_BYTE_COST * cut + _ERROR_COST * errors
     if codec == "utf-8":
         total -= _UTF8_VALID_BONUS * (stats.non_ascii - errors)
-    return _Reading(codec, text, stats, total, _plausible(stats), errors)
+    return _Reading(codec, text, stats, total, _plausible(stats, errors), errors)
 
 
 def _order(reading: _Reading) -> tuple[bool, float]:
@@ -361,7 +365,7 @@ def _finish(data: bytes, ranked: list[_Reading]) -> Decoded:
             if reading.codec not in _LENIENT:
                 continue
             text, errors, cut = _lenient(data, reading.codec)
-            if errors > len(text) * _MAX_LENIENT_ERROR_SHARE:
+            if errors > _allowed_errors(len(text)):
                 continue  # invalid beyond the sample: try the next reading
             confidence = min(confidence, _lenient_confidence(errors, len(text)))
             return Decoded(text + "\ufffd" * cut, reading.codec, confidence, False, errors + cut)
@@ -391,8 +395,9 @@ def _check_binary(sample: bytes) -> None:
 
 
 def _trust_charset_normalizer(data: bytes, foreign: _Foreign) -> Decoded | None:
-    """charset-normalizer's codec on the whole input, for scripts our statistics do not know
-    (Thai, Arabic, Hebrew ...): taken when the text has hardly any impossible characters."""
+    """charset-normalizer's codec on the whole input, for scripts our statistics know little
+    about: taken when the text has hardly any impossible characters. (Readings in Han, kana,
+    Hangul or Latin script got here because the statistics found them implausible: mojibake.)"""
     assert foreign.codec is not None
     name = foreign.codec
     try:
@@ -400,13 +405,15 @@ def _trust_charset_normalizer(data: bytes, foreign: _Foreign) -> Decoded | None:
         errors = 0
     except UnicodeDecodeError:
         text, errors, cut = _lenient(data, name)
-        if errors > len(text) * _MAX_LENIENT_ERROR_SHARE:
+        if errors > _allowed_errors(len(text)):
             return None
     text += "\ufffd" * cut
     errors += cut
     stats = text_stats(text[:SAMPLE_BYTES])
     if stats.bad - errors > stats.chars * _MAX_BAD_SHARE:
         return None
+    if stats.script in _MODELLED_SCRIPTS:
+        return None  # the statistics know this script and found the reading implausible
     confidence = (1.0 - foreign.chaos) * max(0.5, foreign.coherence)
     return Decoded(text, name, round(max(0.05, min(0.8, confidence)), 3), False, errors)
 
@@ -423,6 +430,12 @@ def _sample(data: bytes) -> bytes:
         return data[:SAMPLE_BYTES]
     start = (first.start() - 1024) & ~3
     return data[start : start + SAMPLE_BYTES]
+
+
+def _allowed_errors(chars: int) -> float:
+    """How many invalid sequences a nearly-valid reading of `chars` characters may have: 0.5 %,
+    but one or two in short texts (one corrupt byte often makes two)."""
+    return max(min(2, chars // 10), chars * _MAX_LENIENT_ERROR_SHARE)
 
 
 def _lenient(data: bytes, codec: str) -> tuple[str, int, int]:
@@ -458,9 +471,10 @@ def _looks_utf32(sample: bytes, little: bool) -> bool:
     return tops.count(0) == units and max(planes) <= 0x10
 
 
-def _plausible(stats: TextStats) -> bool:
-    """True when a reading looks like real text (Chinese or otherwise)."""
-    if stats.bad > stats.chars * _MAX_BAD_SHARE:
+def _plausible(stats: TextStats, errors: int = 0) -> bool:
+    """True when a reading looks like real text (Chinese or otherwise); `errors` U+FFFD the
+    reading put in for invalid sequences are not held against it here (they cost elsewhere)."""
+    if stats.bad - errors > stats.chars * _MAX_BAD_SHARE:
         return False
     return stats.non_ascii_cost <= _MAX_NON_ASCII_COST
 
