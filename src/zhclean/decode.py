@@ -159,10 +159,10 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         trusted = _trust_charset_normalizer(data, foreign)
         if trusted is not None:
             return trusted
-    tried = ", ".join(r.codec for r in ranked) or "none"
+    tried = f" (implausible readings: {', '.join(r.codec for r in ranked)})" if ranked else ""
     raise UndecodableError(
-        "undecodable text: not valid UTF-8, GB18030, Big5 or UTF-16, and no other encoding "
-        f"reads it as plausible text (readings tried, all implausible: {tried})"
+        "undecodable text: not valid (nor nearly valid) UTF-8, GB18030, Big5 or UTF-16, and no "
+        f"other encoding reads it as plausible text{tried}"
     )
 
 
