@@ -167,22 +167,71 @@ def speed() -> None:
 
 
 def sweep(lengths: range = range(2, 121)) -> None:
-    """Accuracy of zhclean on every prefix length in `lengths` (all 35 combinations)."""
-    print(f"\n## zhclean on every prefix length {lengths.start}-{lengths.stop - 1} bytes\n")
-    print("| encoding | correct | first failing lengths |")
-    print("|---|---|---|")
+    """Accuracy on every prefix length in `lengths` (the all-35 combinations)."""
+    print(f"\n## Every prefix length {lengths.start}-{lengths.stop - 1} bytes: correct / cases\n")
+    print("| encoding | " + " | ".join(DETECTORS) + " | zhclean's first failures |")
+    print("|---|" + "---|" * (len(DETECTORS) + 1))
     for label in LABELS:
-        ok = total = 0
+        ok = dict.fromkeys(DETECTORS, 0)
+        total = 0
         failing: list[str] = []
         for path in sorted(SEEDS.glob("*.txt")):
             data, codec = encode(path.read_text(encoding="utf-8"), label, replace=True) or (b"", "")
             for n in lengths:
                 total += 1
-                if correct(with_zhclean(data[:n]), truth(data[:n], codec)):
-                    ok += 1
-                elif len(failing) < 8:
-                    failing.append(f"{path.name[:3]}:{n}")
-        print(f"| {label} | {ok}/{total} | {', '.join(failing)} |")
+                expected = truth(data[:n], codec)
+                for name, detect in DETECTORS.items():
+                    if correct(detect(data[:n]), expected):
+                        ok[name] += 1
+                    elif name == "zhclean" and len(failing) < 6:
+                        failing.append(f"{path.name[:3]}:{n}")
+        cells = " | ".join(f"{ok[name]}/{total}" for name in DETECTORS)
+        print(f"| {label} | {cells} | {', '.join(failing)} |")
+
+
+OTHER_LANGUAGES = [
+    ("French", "cp1252", "Le café de la gare était fermé. Où est passé le garçon qui vendait "
+     "des crêpes à Noël ? Déjà trop tard."),
+    ("German", "cp1252", "Grüße aus München! Die Straße ist schön, aber die Bäume sind größer "
+     "als früher."),
+    ("Spanish", "cp1252", "El niño comió piñata en el año pasado; ¿dónde está la información? "
+     "Él habló rápido."),
+    ("Japanese", "shift_jis", "日本国民は、正当に選挙された国会における代表者を通じて行動し、"
+     "われらとわれらの子孫のために、諸国民との協和による成果と"),
+    ("Japanese", "euc_jp", "日本国民は、正当に選挙された国会における代表者を通じて行動し、"
+     "われらとわれらの子孫のために、諸国民との協和による成果と"),
+    ("Korean", "euc_kr", "대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 "
+     "권력은 국민으로부터 나온다. 대한민국의 국민이 되는 요건은 법률로 정한다."),
+    ("Russian", "cp1251", "Все люди рождаются свободными и равными в своем достоинстве и "
+     "правах. Они наделены разумом и совестью."),
+    ("Russian", "koi8_r", "Все люди рождаются свободными и равными в своем достоинстве и "
+     "правах. Они наделены разумом и совестью."),
+    ("Greek", "cp1253", "Η ελληνική γλώσσα είναι μία από τις ινδοευρωπαϊκές γλώσσες."),
+    ("Thai", "cp874", "ประเทศไทยมีประชากรประมาณหกสิบหกล้านคน และมีกรุงเทพมหานครเป็นเมืองหลวง"),
+    ("Arabic", "cp1256", "اللغة العربية هي أكثر اللغات تحدثا ونطقا ضمن مجموعة اللغات السامية"),
+    ("Hebrew", "cp1255", "עברית היא שפה שמית ממשפחת השפות האפרו-אסיאתיות"),
+]
+
+
+def other_languages() -> None:
+    """Non-Chinese sentences in their usual legacy code pages, whole and from 40 bytes."""
+    print("\n## Other languages (one sentence each), whole / 40-byte prefix: correct?\n")
+    print("| text | codec | " + " | ".join(DETECTORS) + " |")
+    print("|---|---|" + "---|" * len(DETECTORS))
+    totals = dict.fromkeys(DETECTORS, 0)
+    for language, codec, text in OTHER_LANGUAGES:
+        data = text.encode(codec)
+        cells = []
+        for name, detect in DETECTORS.items():
+            marks = ""
+            for chunk in (data, data[:40]):
+                good = correct(detect(chunk), truth(chunk, codec))
+                totals[name] += good
+                marks += "✓" if good else "✗"
+            cells.append(marks)
+        print(f"| {language} | {codec} | " + " | ".join(cells) + " |")
+    n = 2 * len(OTHER_LANGUAGES)
+    print("| **total** | | " + " | ".join(f"{totals[name]}/{n}" for name in DETECTORS) + " |")
 
 
 if __name__ == "__main__":
@@ -190,4 +239,5 @@ if __name__ == "__main__":
     accuracy_table(replace=True)
     failures()
     sweep()
+    other_languages()
     speed()

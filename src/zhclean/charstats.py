@@ -91,8 +91,8 @@ _RANGE_COSTS: tuple[tuple[int, int, float], ...] = (
     (0x02C0, 0x02DF, 5.0),  # modifier letters (tone marks)
     (0x0370, 0x03FF, 5.5),  # Greek
     (0x0400, 0x04FF, 5.5),  # Cyrillic
-    (0x0590, 0x06FF, 6.0),  # Hebrew, Arabic
-    (0x0E00, 0x0E7F, 6.0),  # Thai
+    (0x0590, 0x06FF, 5.5),  # Hebrew, Arabic
+    (0x0E00, 0x0E7F, 5.5),  # Thai
     (0x2010, 0x2027, 3.2),  # dashes, quotes, ellipsis, bullets
     (0x2030, 0x205E, 4.5),  # per mille, primes, other punctuation
     (0x20AC, 0x20AC, 4.5),  # euro sign

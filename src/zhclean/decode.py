@@ -305,28 +305,36 @@ class _Foreign:
 
 
 def _ask_charset_normalizer(sample: bytes, truncated: bool) -> _Foreign:
-    """charset-normalizer's best guess for `sample` (cut after a separator), as readings.
+    """charset-normalizer's best guess for `sample`, as readings.
 
     The common non-Chinese codecs of `_FOREIGN` are read too: charset-normalizer often misreads
     short samples, and our statistics tell Japanese and Korean from misread Chinese well.
     """
     from charset_normalizer import from_bytes
 
+    # It reads a sample cut inside a character badly (often as nothing at all), so it is asked
+    # about the sample as it is (unless the input goes on beyond it) and cut after a separator;
+    # both answers become readings, the first preferred in a tie.
     cut = max(sample.rfind(sep) for sep in b"\n .,;!?")
-    cut_sample = sample[: cut + 1] if cut > 0 and (truncated or cut < len(sample) - 1) else sample
-    match = from_bytes(cut_sample).best()
-    codec: str | None = None
-    if match is not None and match.encoding is not None:
+    samples = [] if truncated else [sample]
+    if 0 < cut < len(sample) - 1:
+        samples.append(sample[: cut + 1])
+    proposals: list[tuple[str, float, float]] = []
+    for part in samples:
+        match = from_bytes(part).best()
+        if match is None or match.encoding is None:
+            continue
         try:
-            codec = codecs.lookup(match.encoding).name
+            name = codecs.lookup(match.encoding).name
         except LookupError:
-            codec = None
-        if codec is not None and not _ascii_compatible(codec):
-            codec = None  # EBCDIC and the like: never right for a web page
+            continue
+        if _ascii_compatible(name):  # not EBCDIC and the like: never right for a web page
+            proposals.append((name, match.chaos, match.coherence))
     readings: list[_Reading] = []
     texts: dict[str, int] = {}
-    for name in dict.fromkeys([codec, *_FOREIGN] if codec else _FOREIGN):
-        reading = _read(sample, name)
+    names = [name for name, _, _ in proposals] + list(_FOREIGN)
+    for rank, name in enumerate(dict.fromkeys(names)):
+        reading = _read(sample, name, _PRIORS.get(name, _OTHER_PRIOR) + 0.1 * rank)
         if reading is None:
             continue
         if reading.text in texts:
@@ -335,8 +343,9 @@ def _ask_charset_normalizer(sample: bytes, truncated: bool) -> _Foreign:
             continue
         texts[reading.text] = len(readings)
         readings.append(reading)
-    chaos = match.chaos if codec is not None and match is not None else 1.0
-    coherence = match.coherence if codec is not None and match is not None else 0.0
+    if not proposals:
+        return _Foreign(None, 1.0, 0.0, tuple(readings))
+    codec, chaos, coherence = proposals[0]
     return _Foreign(codec, chaos, coherence, tuple(readings))
 
 
