@@ -283,6 +283,12 @@ def test_override_decodes_with_the_named_codec() -> None:
     assert (cut.encoding, cut.text, cut.replaced) == ("gbk", TEXT[:-1] + "\ufffd", 1)
 
 
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-32"])
+def test_override_with_a_bom_reading_codec(codec: str) -> None:
+    decoded = decode(TEXT.encode(codec), encoding=codec)
+    assert (decoded.text, decoded.encoding, decoded.bom) == (TEXT, codec, True)
+
+
 def test_override_unknown_codec() -> None:
     with pytest.raises(UndecodableError, match="unknown encoding 'klingon'"):
         decode(b"abc", encoding="klingon")
@@ -429,3 +435,37 @@ def test_arbitrary_bytes_decode_or_raise_a_zhclean_error(data: bytes) -> None:
     assert isinstance(decoded.text, str)
     assert 0.0 <= decoded.confidence <= 1.0
     assert decoded.replaced >= 0
+    _assert_consistent(data, decoded)
+
+
+def _assert_consistent(data: bytes, decoded: Decoded) -> None:
+    """The text is what the reported codec makes of the bytes (after a BOM, if one was seen)."""
+    if decoded.bom:
+        data = data[len(next(b for b, name in BOMS if name == decoded.encoding)) :]
+    if decoded.replaced == 0:
+        assert data.decode(decoded.encoding) == decoded.text
+    else:
+        assert decoded.text.count("\ufffd") >= decoded.replaced
+        assert data.decode(decoded.encoding, errors="replace") == decoded.text
+
+
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=60), codec=st.sampled_from(["utf-8", "utf-16", "utf-32", "gb18030"]))
+def test_any_text_decodes_consistently(text: str, codec: str) -> None:
+    """Any text (not only Chinese) in a Unicode codec: a Decoded consistent with its bytes, or
+    a ZhcleanError -- never a crash."""
+    data = text.encode(codec, errors="replace")
+    try:
+        decoded = decode(data)
+    except ZhcleanError:
+        return
+    _assert_consistent(data, decoded)

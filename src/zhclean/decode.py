@@ -74,6 +74,12 @@ _PRIORS = {
     "utf-32-be": 3.5,
     "cp1252": 1.0,
 }
+_SELF_BOM_CODECS = {
+    "utf-8-sig": (codecs.BOM_UTF8,),
+    "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+    "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+}
+
 _OTHER_PRIOR = 2.5
 """Prior cost of the codecs charset-normalizer proposes (Latin-1, Shift-JIS, EUC-KR ...)."""
 _FOREIGN = ("cp1252", "cp932", "euc_jp", "cp949")
@@ -183,6 +189,8 @@ def _decode_as(data: bytes, encoding: str) -> Decoded:
         if bom_codec == name and data.startswith(mark):
             data, bom = data[len(mark) :], True
             break
+    if any(data.startswith(mark) for mark in _SELF_BOM_CODECS.get(name, ())):
+        bom = True  # utf-8-sig, utf-16 and utf-32 read and drop their BOM themselves
     try:
         text, cut = _strict(data, name)
     except UnicodeDecodeError as exc:
@@ -463,6 +471,12 @@ def _strict(data: bytes, codec: str) -> tuple[str, int]:
     The incremental decoder keeps an incomplete final sequence pending instead of failing, so
     this is also how samples are cut on character boundaries.
     """
+    complete = data[-1:] < b"\x80" if codec == "utf-8" else True  # ASCII last: nothing is cut
+    if complete:
+        try:
+            return data.decode(codec), 0  # the common case, and the fastest
+        except UnicodeDecodeError:
+            pass
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     text = decoder.decode(data, final=False)
     pending = decoder.getstate()[0]
