@@ -136,7 +136,15 @@ def test_empty_input() -> None:
 
 
 def test_ascii_is_utf8() -> None:
-    assert decode(b"plain ASCII\n") == Decoded("plain ASCII\n", "utf-8", 1.0)
+    text = "plain ASCII, long enough\n"
+    assert decode(text.encode()) == Decoded(text, "utf-8", 1.0)
+
+
+def test_short_ascii_is_utf8_but_less_certain() -> None:
+    """b"Kj" is also 橋 in UTF-16-LE: ASCII is likelier, but not certain."""
+    decoded = decode(b"Kj")
+    assert (decoded.text, decoded.encoding) == ("Kj", "utf-8")
+    assert 0.5 <= decoded.confidence < 0.9
 
 
 def test_utf8_cut_inside_the_last_character() -> None:

@@ -103,6 +103,10 @@ encoding forms a valid UTF-8 sequence at a given place about one time in ten or 
 _UTF8_SURE_EXTRA_BYTES = 8
 """Valid UTF-8 with at least this many continuation bytes is taken without ranking."""
 
+_ASCII_SURE_BYTES = 16
+"""Pure ASCII of at least this many bytes, without control bytes, is taken without ranking
+(a few ASCII bytes may also be a character or two of UTF-16)."""
+
 _MAX_LENIENT_ERROR_SHARE = 0.005
 """A nearly-valid reading has at most this many invalid sequences per character (and at most
 one per 10 characters in short texts, see `_allowed_errors`)."""
@@ -219,8 +223,9 @@ def _sure_utf8(data: bytes, sample: bytes) -> Decoded | None:
     except UnicodeDecodeError:
         return None
     extra = len(sample) - len(sample_text)
-    if 0 < extra < _UTF8_SURE_EXTRA_BYTES and len(sample) == len(data):
-        return None  # short, with few non-ASCII characters: let the ranking compare readings
+    few = extra < _UTF8_SURE_EXTRA_BYTES and len(sample) == len(data)
+    if few and (extra or len(data) < _ASCII_SURE_BYTES or _has_controls(sample)):
+        return None  # few non-ASCII characters, tiny, or odd: let the ranking compare readings
     try:
         text, cut = _strict(data, "utf-8")
     except UnicodeDecodeError:
@@ -397,6 +402,11 @@ def _finish(data: bytes, ranked: list[_Reading]) -> Decoded:
         f"undecodable text: it starts as {best.codec}, but later bytes are not {best.codec}"
         f"{where}"
     )
+
+
+def _has_controls(sample: bytes) -> bool:
+    """True when `sample` has control bytes other than tab, newlines, form feed and escape."""
+    return len(sample.translate(None, _CONTROL_BYTES)) < len(sample)
 
 
 def _check_binary(sample: bytes) -> None:
