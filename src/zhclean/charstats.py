@@ -1,9 +1,13 @@
 """Chinese character statistics: how plausible a piece of text is as Chinese.
 
 Decoding ranks candidate codecs and repair ranks candidate re-decodings with the same measure:
-the mean cost (-log10 relative frequency) of the Han characters in a text, from the frequency
+the cost (-log10 relative frequency) of the Han characters in a text, from the frequency
 table ``data/charfreq.tsv`` (built by ``tools/build_charfreq.py``; sources named in its header).
 Lower cost means more ordinary Chinese. The table is loaded once per process, on first use.
+
+`han_cost` gives the mean over the Han characters only; `text_stats` costs every character
+(punctuation, Latin, kana, Hangul, impossible characters ...) so that two readings of the same
+bytes compare by their sums, and says which script a text is written in.
 """
 
 from __future__ import annotations
@@ -120,6 +124,7 @@ _RANGE_COSTS: tuple[tuple[int, int, float], ...] = (
 )
 
 _cost_cache: dict[str, float] = {}
+_COST_CACHE_SIZE = 100_000  # every BMP character fits; misread binary cannot grow it further
 
 
 def char_cost(ch: str) -> float:
@@ -142,7 +147,8 @@ def char_cost(ch: str) -> float:
                 if first <= cp <= last:
                     cost = range_cost
                     break
-    _cost_cache[ch] = cost
+    if len(_cost_cache) < _COST_CACHE_SIZE:
+        _cost_cache[ch] = cost
     return cost
 
 
@@ -203,7 +209,8 @@ class TextStats:
     cost: float
     """Sum of the characters' costs: -log10 likelihood, comparable between readings of the
     same bytes. Starts from `char_cost`, re-costs the letters of a text's own non-Han script
-    (see `_SCRIPTS`) and adds a cost for Han characters wedged between ASCII letters."""
+    (see `_SCRIPTS`), and adds the costs of misreading patterns: Han, kana or Hangul wedged
+    between ASCII letters; in Latin-script text, accented letters in a row or too many."""
     han: int
     """Number of Han characters."""
     han_cost: float

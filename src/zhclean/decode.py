@@ -86,8 +86,9 @@ _FOREIGN = ("cp1252", "cp932", "euc_jp", "cp949")
 """Non-Chinese codecs read whenever the Chinese readings are uncertain."""
 _LEGACY = ("gb18030", "big5", "cp950", "big5hkscs")
 
-_UNCONSUMED_BYTE_COST = 4.0
-"""Cost of each byte of an incomplete final character a reading leaves undecoded."""
+_UNCONSUMED_BYTE_COST = 3.0
+"""Cost of each byte of an incomplete final character a reading leaves undecoded (a reading
+that leaves three bytes pending explains less of the input than one that leaves one)."""
 
 _MAX_BAD_SHARE = 0.02
 """A plausible reading has at most this share of impossible characters (private use ...)."""
@@ -199,20 +200,20 @@ def _decode_as(data: bytes, encoding: str) -> Decoded:
         text, cut = _strict(data, name)
     except UnicodeDecodeError as exc:
         raise UndecodableError(f"not valid {name}: {_describe(exc, data)}") from exc
-    return Decoded(text + "\ufffd" * cut, name, 1.0, bom, cut)
+    return Decoded(text + _tail(cut), name, 1.0, bom, min(cut, 1))
 
 
 def _decode_with_bom(body: bytes, name: str) -> Decoded | None:
     """Decode what follows a BOM; None when it does not decode (the BOM was a coincidence)."""
     try:
         text, cut = _strict(body, name)
-        return Decoded(text + "\ufffd" * cut, name, 1.0, True, cut)
+        return Decoded(text + _tail(cut), name, 1.0, True, min(cut, 1))
     except UnicodeDecodeError:
         pass
     text, errors, cut = _lenient(body, name)
     if errors <= max(1, _allowed_errors(len(text))):
         confidence = _lenient_confidence(errors, len(text))
-        return Decoded(text + "\ufffd" * cut, name, confidence, True, errors + cut)
+        return Decoded(text + _tail(cut), name, confidence, True, errors + min(cut, 1))
     return None
 
 
@@ -230,7 +231,7 @@ def _sure_utf8(data: bytes, sample: bytes) -> Decoded | None:
         text, cut = _strict(data, "utf-8")
     except UnicodeDecodeError:
         return None  # invalid beyond the sample
-    return Decoded(text + "\ufffd" * cut, "utf-8", 1.0, False, cut)
+    return Decoded(text + _tail(cut), "utf-8", 1.0, False, min(cut, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,8 +391,8 @@ def _finish(data: bytes, ranked: list[_Reading]) -> Decoded:
             if errors > _allowed_errors(len(text)):
                 continue  # invalid beyond the sample: try the next reading
             confidence = min(confidence, _lenient_confidence(errors, len(text)))
-            return Decoded(text + "\ufffd" * cut, reading.codec, confidence, False, errors + cut)
-        return Decoded(text + "\ufffd" * cut, reading.codec, confidence, False, cut)
+            return Decoded(text + _tail(cut), reading.codec, confidence, False, errors + min(cut, 1))
+        return Decoded(text + _tail(cut), reading.codec, confidence, False, min(cut, 1))
     try:
         data.decode(best.codec)
     except UnicodeDecodeError as exc:
@@ -434,8 +435,8 @@ def _trust_charset_normalizer(data: bytes, foreign: _Foreign) -> Decoded | None:
         text, errors, cut = _lenient(data, name)
         if errors > _allowed_errors(len(text)):
             return None
-    text += "\ufffd" * cut
-    errors += cut
+    text += _tail(cut)
+    errors += min(cut, 1)
     stats = text_stats(text[:SAMPLE_BYTES])
     if stats.bad - errors > stats.chars * _MAX_BAD_SHARE:
         return None
@@ -465,18 +466,23 @@ def _allowed_errors(chars: int) -> float:
     return max(min(2, chars // 10), chars * _MAX_LENIENT_ERROR_SHARE)
 
 
+def _tail(pending: int) -> str:
+    """One U+FFFD for a cut last character (of `pending` bytes), else nothing."""
+    return "\ufffd" if pending else ""
+
+
 def _lenient(data: bytes, codec: str) -> tuple[str, int, int]:
-    """(text, invalid sequences replaced by U+FFFD, 1 if the last character is cut else 0)."""
+    """(text, invalid sequences replaced by U+FFFD, bytes of a cut last character left over)."""
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
     text = decoder.decode(data, final=False)
-    cut = 1 if decoder.getstate()[0] else 0
-    body = data[: len(data) - len(decoder.getstate()[0])] if cut else data
+    pending = len(decoder.getstate()[0])
+    body = data[: len(data) - pending]
     errors = len(text) - len(body.decode(codec, errors="ignore"))
-    return text, errors, cut
+    return text, errors, pending
 
 
 def _strict(data: bytes, codec: str) -> tuple[str, int]:
-    """Decode strictly all but an incomplete final character; (text, 1 if one was cut else 0).
+    """Decode strictly all but an incomplete final character: (text, bytes of it left over).
 
     The incremental decoder keeps an incomplete final sequence pending instead of failing, so
     this is also how samples are cut on character boundaries.
@@ -489,8 +495,7 @@ def _strict(data: bytes, codec: str) -> tuple[str, int]:
             pass
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     text = decoder.decode(data, final=False)
-    pending = decoder.getstate()[0]
-    return text, 1 if pending else 0
+    return text, len(decoder.getstate()[0])
 
 
 def _looks_utf32(sample: bytes, little: bool) -> bool:
