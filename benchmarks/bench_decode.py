@@ -153,8 +153,9 @@ def speed() -> None:
         "Big5": text.encode("big5", errors="replace")[:10_000_000],
         "UTF-16LE": text.encode("utf-16-le")[:10_000_000],
     }
-    print("\n## Speed, MB/s on 10 MB inputs, best of 3 (seed text repeated; detectors see the")
-    print("whole input; the last column is Python's own bytes.decode with the right codec)\n")
+    print("\n## Speed, MB/s on 10 MB inputs, best of 3\n")
+    print("Seed text repeated; detectors see the whole input; the last column is Python's own")
+    print("bytes.decode with the right codec, the floor for any detector.\n")
     print("| input | " + " | ".join(DETECTORS) + " | bytes.decode |")
     print("|---|" + "---|" * (len(DETECTORS) + 1))
     for label, data in inputs.items():
