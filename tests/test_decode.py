@@ -272,6 +272,13 @@ def test_control_byte_noise_is_not_text() -> None:
         decode(noise + b"\x81\xff")
 
 
+def test_utf8_file_with_a_gbk_file_appended() -> None:
+    """Too much of the input is invalid in the codec its start reads as: refused, with where."""
+    head = (TEXT * 1000).encode("utf-8")
+    with pytest.raises(UndecodableError, match=rf"later bytes are not utf-8 .* at byte {len(head)}"):
+        decode(head + (TEXT * 100).encode("gbk"))
+
+
 def test_str_is_refused() -> None:
     with pytest.raises(InputTypeError, match="takes bytes, not str"):
         decode("中文")  # type: ignore[arg-type]
@@ -436,6 +443,19 @@ def test_utf8_prefix_stays_utf8(text: str, data: st.DataObject) -> None:
     decoded = decode(encoded[:cut])
     assert decoded.encoding == "utf-8"
     assert _matches(decoded, _truth(encoded[:cut], "utf-8"))
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "big5", "utf-16-le"])
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_legacy_prefix_decodes_right(codec: str, data: st.DataObject) -> None:
+    """A Chinese text in GB18030, Big5 or UTF-16LE cut anywhere after 24 bytes reads right."""
+    text = data.draw(_chinese_text(_REPERTOIRE.get(codec, "utf-8")))
+    encoded = text.encode(codec)
+    assume(len(encoded) > 24 and sum(ch >= "\u4e00" for ch in text) >= 8)
+    cut = data.draw(st.integers(24, len(encoded)))
+    decoded = decode(encoded[:cut])
+    assert _matches(decoded, _truth(encoded[:cut], codec)), decoded.encoding
 
 
 @settings(max_examples=200, deadline=None)
