@@ -121,6 +121,8 @@ _RANGE_COSTS: tuple[tuple[int, int, float], ...] = (
     (0xFF61, 0xFF9F, 7.0),  # half-width katakana
     (0xFFE0, 0xFFE6, 4.5),  # full-width ￥ ￡ ￠
     (0xFFFD, 0xFFFD, BAD_COST),  # replacement character
+    (0x2700, 0x27BF, 5.5),  # dingbats (✓ ✔ ❤)
+    (0x1F300, 0x1FAFF, 5.0),  # emoji and pictographs (social-media text has them)
 )
 
 _cost_cache: dict[str, float] = {}
