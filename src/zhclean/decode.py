@@ -166,6 +166,10 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     if ranked and ranked[0].plausible:
         return _finish(data, ranked)
     _check_binary(sample)
+    try:  # Valid UTF-8 is never refused, however odd its characters: it is what it says.
+        return Decoded(data.decode("utf-8"), "utf-8", 0.5)
+    except UnicodeDecodeError:
+        pass
     if foreign is not None and foreign.codec is not None:
         trusted = _trust_charset_normalizer(data, foreign)
         if trusted is not None:
