@@ -1,0 +1,193 @@
+"""Article structure: boilerplate removal, sections and metadata from plain-text pages.
+
+The step labels every line (`label.py`), then builds the article from the labels:
+
+- `Structure.text`: the article's lines (title, subtitle, lead, headings, paragraphs, captions)
+  in reading order, each stripped of surrounding spaces, joined with one ``\\n`` (no blank lines,
+  no trailing newline). Metadata and furniture lines are not in it.
+- `Structure.sections`: one `Section` per article line, ``"\\n".join(s.text for s in sections)
+  == text`` always.
+- `Structure.meta`: title, subtitle, date (ISO 8601), source, author, editor, publisher, url...
+- `Structure.edits`: `Edit`s on the input that turn it into `text`: one per removed line (kind =
+  the reason: nav, footer, metadata, byline...) and ``layout`` edits for blank lines and
+  indentation between kept lines.
+
+Labelling is repeated on its own output until nothing more is removed (usually one extra pass
+that changes nothing), so ``segment(segment(x).text).text == segment(x).text`` holds by
+construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import DEFAULT, Config
+from ..document import Document, Section
+from ..edits import Edit
+from .dates import parse_date, url_date
+from .label import CONTENT_KINDS, REASONS, Line, label_text
+from .lexicon import lexicon
+
+METADATA_LABELS = frozenset({"metadata", "byline", "editor", "url"})
+"""Removal labels whose lines carry metadata (kept as ``metadata`` sections when auditing)."""
+
+_MAX_PASSES = 5
+
+
+@dataclass(slots=True)
+class Structure:
+    """The structure step's result on one text (see the module docstring)."""
+
+    text: str
+    sections: list[Section]
+    meta: dict[str, Any]
+    edits: list[Edit]
+    lines: list[Line] = field(default_factory=list)
+
+
+def label_lines(text: str) -> list[Line]:
+    """Every line of `text` with its final label (article kind, ``blank``, or removal reason)."""
+    return _final_lines(text)[0]
+
+
+def _final_lines(text: str) -> tuple[list[Line], dict[str, str]]:
+    """Label `text`, then relabel the kept lines until a pass removes nothing."""
+    lex = lexicon()
+    first = label_text(text, lex)
+    lines = list(first.lines)
+    meta = dict(first.meta)
+    kept = [i for i, ln in enumerate(lines) if ln.label in CONTENT_KINDS]
+    current = text
+    for _ in range(_MAX_PASSES - 1):
+        joined = "\n".join(lines[i].text for i in kept)
+        if joined == current:
+            break
+        current = joined
+        again = label_text(current, lex)
+        for key, value in again.meta.items():
+            meta.setdefault(key, value)
+        still: list[int] = []
+        for i, ln in zip(kept, again.lines, strict=True):
+            old = lines[i]
+            if ln.label in CONTENT_KINDS:
+                # Keep the first pass's kind: it saw the context (a caption's image file name).
+                still.append(i)
+            else:
+                lines[i] = Line(old.start, old.end, old.text, ln.label, ln.reason)
+        kept = still
+    return lines, meta
+
+
+def analyze(text: str, config: Config | None = None) -> Structure:
+    """Label `text`'s lines and build the article, its sections, metadata and edits."""
+    config = config or DEFAULT
+    lines, found = _final_lines(text)
+    keep_all = config.keep_boilerplate
+    kept = [ln for ln in lines if ln.label in CONTENT_KINDS or (keep_all and ln.label != "blank")]
+    sections = [Section(_section_kind(ln.label), ln.text) for ln in kept]
+    edits = _edits(text, lines, keep_all)
+
+    meta: dict[str, Any] = {}
+    title = next((ln.text for ln in lines if ln.label == "title"), None)
+    subtitle = next((ln.text for ln in lines if ln.label == "subtitle"), None)
+    if title:
+        meta["title"] = title
+    if subtitle:
+        meta["subtitle"] = subtitle
+    meta.update(found)
+    if "date" not in meta and "url" in meta:
+        d = url_date(meta["url"])
+        if d:
+            meta["date"] = d
+    return Structure("\n".join(s.text for s in sections), sections, meta, edits, lines)
+
+
+def _section_kind(label: str) -> str:
+    if label in CONTENT_KINDS:
+        return label
+    return "metadata" if label in METADATA_LABELS else "boilerplate"
+
+
+def _edits(text: str, lines: list[Line], keep_all: bool) -> list[Edit]:
+    """Edits on `text` turning it into the kept lines joined with ``\\n``."""
+    edits: list[Edit] = []
+    removed: list[Line] = []
+    prev_end = -1  # end of the previous kept line's raw text (its newline is kept)
+    prev_b = 0  # end of the previous kept line's stripped text
+    for ln in lines:
+        if ln.label == "blank":
+            continue
+        keep = ln.label in CONTENT_KINDS or keep_all
+        if not keep:
+            removed.append(ln)
+            continue
+        a = ln.start + _indent(text, ln)
+        _gap(text, edits, removed, prev_b, prev_end, a, "\n" if prev_end >= 0 else "")
+        if ln.label not in CONTENT_KINDS:
+            edits.append(Edit(a, a + len(ln.text), ln.text, ln.label, f"{REASONS.get(ln.label, ln.label)} (kept for auditing)"))
+        removed = []
+        prev_b = a + len(ln.text)
+        prev_end = ln.end
+    _gap(text, edits, removed, prev_b, prev_end, len(text), "")
+    edits.sort(key=lambda e: (e.start, e.end))
+    return edits
+
+
+def _indent(text: str, ln: Line) -> int:
+    raw = text[ln.start : ln.end]
+    return len(raw) - len(raw.lstrip())
+
+
+def _gap(text: str, edits: list[Edit], removed: list[Line], b: int, prev_end: int, a: int, want: str) -> None:
+    """Edits for the gap ``text[b:a]`` between two kept lines, which must become `want`."""
+    if not removed:
+        if text[b:a] != want:
+            edits.append(Edit(b, a, want, "layout", "blank lines and spaces between article lines"))
+        return
+    start = b
+    if want:  # keep the newline that ends the previous kept line
+        if prev_end > b:
+            edits.append(Edit(b, prev_end, "", "layout", "spaces at the end of an article line"))
+        start = prev_end + 1
+    bounds = [start] + [r.start for r in removed[1:]] + [a]
+    for r, s, e in zip(removed, bounds, bounds[1:], strict=False):
+        edits.append(Edit(s, e, "", r.label, r.reason))
+
+
+def segment(text: str, config: Config | None = None, **options: Any) -> Document:
+    """Split a plain-text page into its article's sections and metadata, dropping site furniture.
+
+    Runs the structure step alone (no hygiene, repair or conversion; `zhclean.clean` runs them
+    all). Every removed line is a `Change` of step ``structure`` whose kind is the reason.
+
+    >>> doc = segment("首页 | 新闻 | 关于我们\\n标题\\n发布时间:2024-01-18\\n正文第一段，说了一件事。")
+    >>> doc.text
+    '标题\\n正文第一段，说了一件事。'
+    >>> doc.meta["date"]
+    '2024-01-18'
+    """
+    from ..pipeline import Trace
+
+    if not isinstance(text, str):
+        from ..errors import InputTypeError
+
+        raise InputTypeError(f"segment() takes str, not {type(text).__name__}")
+    cfg = (config or DEFAULT).replace(**options)
+    st = analyze(text, cfg)
+    trace = Trace(text)
+    trace.apply("structure", text, st.edits)
+    return Document(text=st.text, sections=st.sections, meta=st.meta, changes=trace.changes)
+
+
+def strip_boilerplate(text: str, config: Config | None = None, **options: Any) -> str:
+    """The article text of a page: `segment(text).text` (furniture and metadata lines removed).
+
+    >>> strip_boilerplate("当前位置:首页>>新闻>>正文\\n会议还研究审议了其他事项。\\n版权所有:某某商会")
+    '会议还研究审议了其他事项。'
+    """
+    cfg = (config or DEFAULT).replace(**options)
+    return analyze(text, cfg).text
+
+
+__all__ = ["Line", "Structure", "analyze", "label_lines", "parse_date", "segment", "strip_boilerplate", "url_date"]

@@ -1,0 +1,484 @@
+"""Line labelling: every line of a plain-text page is article (title, subtitle, lead, heading,
+paragraph, caption), metadata, or site furniture with a reason.
+
+It reads a page the way a reader does, in three passes over the lines (each linear):
+
+1. **Each line on its own**: blank; furniture by vocabulary and patterns (ICP numbers, phones,
+   file names, URLs, ``版权所有``, ``分享到``...), by shape (``首页 | 会长致辞 | 绍商风采``,
+   ``新闻中心>>新闻时讯>>正文``), or spam; metadata (``发布时间:…``); *good* (reads as prose: ends
+   in 。！？ or is long); or *neutral* (short, unpunctuated: a title, a heading, a menu item...).
+2. **Zones**: the main block runs from the first to the last long prose line. Above it is the
+   header zone (menus, column label, title, subtitles, metadata, byline, lead label), below it the
+   footer zone (source, editor, links, copyright).
+3. **Context**: neutral lines are decided by zone and neighbours, as jusText's context pass does:
+   in the main block a short line between paragraphs is a heading; three short lines in a row
+   outside it are a menu; in the footer, a short line among furniture is furniture, while one or
+   two short lines right after the article (a signature) are kept. Lines after ``相关阅读`` are a
+   related-links list; the line after an image file name is its caption; a lead label
+   (编者按, 核心提示) and the paragraph after it are the lead; lines repeating earlier article
+   lines are a duplicated copy.
+
+When in doubt a line is kept: losing article text is worse than keeping a menu item.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, lexicon
+from .meta import MetaLine, is_name, names, parse_meta_line, spam_score
+
+CONTENT_KINDS = frozenset({"title", "subtitle", "lead", "heading", "paragraph", "caption"})
+"""Labels of lines that are article text; every other label (besides ``blank``) is a removal reason."""
+
+REASONS = {
+    "nav": "navigation menu or column label",
+    "breadcrumb": "breadcrumb trail",
+    "footer": "site footer (address, phone, support, browser advice)",
+    "copyright": "copyright notice",
+    "icp": "ICP / public-security filing number",
+    "share": "share, print or font-size widget",
+    "related": "related-links list",
+    "popup": "popup text",
+    "counter": "view counter",
+    "image-file": "image file name standing in for a picture",
+    "attachment": "attachment file name",
+    "spam": "spam keywords injected into the page",
+    "duplicate": "repeats an earlier line of the article (the article's text given twice)",
+    "metadata": "publishing metadata (moved to Document.meta)",
+    "byline": "byline (author moved to Document.meta)",
+    "editor": "editor line (moved to Document.meta)",
+    "url": "source URL (moved to Document.meta)",
+}
+"""A sentence for each removal reason, used in the `Change` records."""
+
+_TERMINAL = frozenset("。！？!?；;…")
+_CLOSERS = frozenset("”’」』）)】\"'》")
+_SENT_PUNCT = re.compile(r"[，。、！？；,;!?]")
+_ITEM_SEP = re.compile(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\s*[·•]\s*")
+_CRUMB_SEP = re.compile(r"\s*(?:>>|>|»|›|→|＞|＞＞|->)\s*")
+_SPACE = re.compile(r"\s+")
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[)）]|\d{1,2}(?:[.．、](?!\d)|\s)"
+    r"|第[一二三四五六七八九十百\d]+[章节節部篇条條讲講]|[①②③④⑤⑥⑦⑧⑨⑩]|[A-Z][.、])"
+)
+_DASH_SUB = re.compile(r"^(?:——|—|--|－－)")
+_LABEL_COLON = re.compile(r"^[^\s:：]{1,10}[:：]\s*")
+_TRAILING_DATE = re.compile(r"[\s(（\[]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)）\]]?$")
+_MAX_VOCAB = 300
+
+# Per-line classes of pass 1.
+BLANK, BAD, META, GOOD, NEUTRAL = range(5)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One labelled line: its span in the text (without the newline), stripped text, label, reason."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    reason: str = ""
+
+    @property
+    def removed(self) -> bool:
+        """Whether the line is not article text (furniture or metadata)."""
+        return self.label not in CONTENT_KINDS and self.label != "blank"
+
+
+@dataclass(slots=True)
+class Labelled:
+    """The labeller's output on one text: lines, and the metadata read from removed lines."""
+
+    lines: list[Line]
+    meta: dict[str, str]
+
+
+def ends_sentence(s: str) -> bool:
+    """Whether `s` ends like a sentence (。！？；…, possibly inside closing quotes or brackets)."""
+    i = len(s) - 1
+    while i > 0 and s[i] in _CLOSERS:
+        i -= 1
+    return s[i] in _TERMINAL
+
+
+def _vocab(s: str, lex: Lexicon) -> str | None:
+    """The furniture kind a vocabulary phrase or pattern gives stripped line `s`, or None."""
+    kind = lex.line_kind.get(lex.line_key(s))
+    if kind:
+        return kind
+    m = lex.start_re.search(s)
+    if m:
+        return lex.phrase_kind[("start", m.group(1).lower())]
+    m = lex.any_re.search(s)
+    if m:
+        return lex.phrase_kind[("any", m.group().lower())]
+    m = lex.label_re.search(s)
+    if m:
+        return lex.phrase_kind[("label", m.group(1).lower())]
+    for kind, rx in lex.patterns:
+        if rx.search(s):
+            return kind
+    return None
+
+
+def _link_list(s: str) -> str | None:
+    """``nav``/``breadcrumb`` when `s` is a row of short links, else None."""
+    crumbs = _CRUMB_SEP.split(s)
+    if len(crumbs) >= 3 and all(0 < len(c) <= 16 and not _SENT_PUNCT.search(c) for c in crumbs):
+        return "breadcrumb"
+    if len(crumbs) == 2 and crumbs[0] in ("首页", "主页", "网站首页", "首頁") and len(crumbs[1]) <= 16:
+        return "breadcrumb"
+    body = s
+    labelled = False
+    m = _LABEL_COLON.match(s)
+    if m and m.end() < len(s):
+        body = s[m.end() :]
+        labelled = True
+    items = [x for x in _ITEM_SEP.split(body) if x]
+    explicit = body.count("|") + body.count("｜") + body.count("丨") + body.count("·") + body.count("•")
+    if len(items) < 2 or any(len(x) > 16 or _SENT_PUNCT.search(x) for x in items):
+        words = [x for x in _SPACE.split(body) if x]
+        if len(words) >= 5 and all(len(x) <= 6 and not _SENT_PUNCT.search(x) for x in words):
+            return "nav"
+        return None
+    if len(items) >= 4 or (len(items) >= 3 and explicit) or (labelled and len(items) >= 2 and "  " in body):
+        return "nav"
+    return None
+
+
+def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
+    """Pass 1 on one stripped, non-empty line: (class, furniture kind, metadata)."""
+    n = len(s)
+    if n > _MAX_VOCAB:
+        seps = s.count("  ") + s.count("|") + s.count("｜")
+        if seps > 8:
+            kind = _link_list(s)
+            if kind:
+                return BAD, kind, None
+        return GOOD, "", None
+    prose = ends_sentence(s) and n >= 40 and _SENT_PUNCT.search(s[:-1]) is not None
+    if not prose:
+        ml = parse_meta_line(s, lex)
+        if ml is not None:
+            return META, ml.kind, ml
+        kind = _vocab(s, lex)
+        if kind:
+            return BAD, kind, None
+        kind = _link_list(s)
+        if kind:
+            return BAD, kind, None
+        if n <= 120:
+            score = spam_score(s, lex)
+            if score >= 4 or (score >= 3 and not ends_sentence(s)):
+                return BAD, "spam", None
+    if ends_sentence(s) or n >= 100:
+        return GOOD, "", None
+    if n >= 15 and s[-1] in ":：" and _SENT_PUNCT.search(s):
+        return GOOD, "", None
+    return NEUTRAL, "", None
+
+
+def _title_like(s: str, lex: Lexicon) -> bool:
+    n = len(s)
+    return 2 <= n <= 100 and not ends_sentence(s) and s[-1] not in "，,、：:" and names(s, lex) is None
+
+
+def _column(s: str, lex: Lexicon) -> bool:
+    return len(s) <= 8 and lex.suffix_re.search(s) is not None
+
+
+def _lead_label(s: str, lex: Lexicon) -> bool:
+    return lex.line_key(s.replace(" ", "").replace("\u3000", "")) in lex.lead_line
+
+
+def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
+    """Label every line of `text` (lines split on ``\\n``)."""
+    lex = lex or lexicon()
+    raw = text.split("\n")
+    count = len(raw)
+    starts: list[int] = []
+    pos = 0
+    for r in raw:
+        starts.append(pos)
+        pos += len(r) + 1
+    texts = [r.strip() for r in raw]
+    cls = [BLANK] * count
+    kind = [""] * count
+    metas: dict[int, MetaLine] = {}
+    for i, s in enumerate(texts):
+        if s:
+            c, k, ml = _classify(s, lex)
+            cls[i] = c
+            kind[i] = k
+            if ml is not None:
+                metas[i] = ml
+
+    nonblank = [i for i in range(count) if cls[i] != BLANK]
+    strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20]
+    main_start = strong[0] if strong else count
+    main_end = strong[-1] if strong else count
+    label = [""] * count
+
+    # Image file names: the next line is the caption.
+    caption_after: set[int] = set()
+    for idx, i in enumerate(nonblank):
+        if kind[i] == "image-file" and idx + 1 < len(nonblank):
+            j = nonblank[idx + 1]
+            if cls[j] in (NEUTRAL, GOOD) and len(texts[j]) <= 150:
+                caption_after.add(j)
+
+    # Related-links lists: after a related label, title-like lines are links.
+    related_open = False
+    for i in nonblank:
+        c = cls[i]
+        if c == BAD and kind[i] == "related":
+            related_open = True
+            continue
+        if not related_open:
+            continue
+        s = texts[i]
+        if c == NEUTRAL or (c == GOOD and len(s) <= 60 and not s.endswith("。")):
+            cls[i] = BAD
+            kind[i] = "related"
+        elif c == BAD:
+            continue
+        else:
+            related_open = False
+
+    # Menus: runs of three or more short unpunctuated lines outside the main block.
+    def short_link(i: int) -> bool:
+        s = texts[i]
+        if cls[i] == BAD and kind[i] in ("nav", "share", "related"):
+            return True
+        return cls[i] == NEUTRAL and len(s) <= 8 and not _SENT_PUNCT.search(s) and i not in caption_after
+
+    run: list[int] = []
+    for i in [*nonblank, -1]:
+        outside = i >= 0 and (i < main_start or i > main_end)
+        if outside and short_link(i):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                if cls[j] == NEUTRAL:
+                    cls[j] = BAD
+                    kind[j] = "nav"
+        run = []
+
+    # Header zone: column labels and menus above the title, then title, subtitles, byline, lead.
+    header = [i for i in nonblank if i < main_start]
+    title_at = -1
+    candidates = [i for i in header if cls[i] == NEUTRAL and _title_like(texts[i], lex) and not _lead_label(texts[i], lex)]
+    for k, i in enumerate(candidates):
+        if _column(texts[i], lex) and k + 1 < len(candidates):
+            continue
+        title_at = i
+        break
+    if title_at < 0:
+        first_content = next((i for i in nonblank if cls[i] in (GOOD, NEUTRAL)), -1)
+        if first_content >= 0 and first_content >= main_start:
+            s = texts[first_content]
+            if cls[first_content] == NEUTRAL and _title_like(s, lex) and not _lead_label(s, lex):
+                title_at = first_content
+            elif cls[first_content] == GOOD and len(s) <= 60 and s[-1] in "！？!?" and "。" not in s:
+                title_at = first_content
+    lead_open = False
+    for i in header:
+        s = texts[i]
+        c = cls[i]
+        if c == META:
+            ml = metas[i]
+            if ml.date_only and i > main_start:
+                cls[i] = NEUTRAL
+            continue
+        if c != NEUTRAL:
+            if c == GOOD:
+                label[i] = "lead" if lead_open else "paragraph"
+                lead_open = False
+            continue
+        if _lead_label(s, lex):
+            label[i] = "lead"
+            lead_open = True
+        elif title_at >= 0 and i < title_at:
+            cls[i] = BAD
+            kind[i] = "nav"
+        elif i == title_at:
+            label[i] = "title"
+        elif names(s, lex) is not None and (title_at >= 0 or _next_is_main(i, nonblank, main_start)):
+            cls[i] = META
+            kind[i] = "byline"
+            metas[i] = MetaLine("byline", {"author": " ".join(names(s, lex) or [])})
+        elif _column(s, lex) and title_at < 0:
+            cls[i] = BAD
+            kind[i] = "nav"
+        elif title_at < 0:
+            label[i] = "paragraph"
+        else:
+            label[i] = "subtitle"
+
+    # Metadata lines that are bare dates count only in the header zone.
+    for i, ml in metas.items():
+        if ml.date_only and cls[i] == META and i >= main_start:
+            cls[i] = NEUTRAL
+
+    # Main block and footer zone.
+    last_content = -1
+    furniture_seen = False
+    for idx, i in enumerate(nonblank):
+        if i < main_start:
+            if cls[i] in (GOOD, NEUTRAL):
+                last_content = idx
+            continue
+        c = cls[i]
+        s = texts[i]
+        if c == BAD:
+            if i > main_end:
+                furniture_seen = True
+            continue
+        if c == META:
+            continue
+        if label[i]:
+            last_content = idx
+            continue
+        if _lead_label(s, lex):
+            label[i] = "lead"
+        elif i in caption_after or lex.caption_start_re.match(s) or (len(s) <= 80 and lex.caption_end_re.search(s)):
+            label[i] = "caption"
+        elif i == title_at:
+            label[i] = "title"
+        elif c == GOOD:
+            prev = nonblank[idx - 1] if idx > 0 else -1
+            if prev >= 0 and label[prev] == "lead" and _lead_label(texts[prev], lex):
+                label[i] = "lead"
+            elif s[-1] in "？?" and len(s) <= 80 and i < main_end:
+                label[i] = "heading"
+            elif _NUMBERED.match(s) and len(s) <= 30:
+                label[i] = "heading"
+            else:
+                label[i] = "paragraph"
+        elif i <= main_end:
+            if _sandwiched(idx, nonblank, cls) and len(s) <= 10:
+                cls[i] = BAD
+                kind[i] = _neighbour_kind(idx, nonblank, cls, kind)
+                continue
+            if _DASH_SUB.match(s):
+                label[i] = "subtitle"
+            elif len(s) <= 60 or _NUMBERED.match(s):
+                label[i] = "heading"
+            else:
+                label[i] = "paragraph"
+        else:
+            # Footer zone: keep one or two short lines right after the article (a signature,
+            # 落款), and end markers; other short lines among the furniture are furniture.
+            if s in lex.end_line:
+                label[i] = "paragraph"
+            elif not furniture_seen and idx - last_content <= 2 and _next_is_not_run(idx, nonblank, cls, texts):
+                label[i] = "subtitle" if _DASH_SUB.match(s) else "paragraph"
+            else:
+                cls[i] = BAD
+                kind[i] = _neighbour_kind(idx, nonblank, cls, kind)
+                continue
+        last_content = idx
+
+    # An article given twice: drop lines repeating earlier article lines.
+    _mark_duplicates(nonblank, cls, kind, label, texts)
+
+    meta: dict[str, str] = {}
+    lines: list[Line] = []
+    for i in range(count):
+        start = starts[i]
+        end = start + len(raw[i])
+        c = cls[i]
+        if c == BLANK:
+            lines.append(Line(start, end, "", "blank"))
+        elif c in (BAD, META):
+            k = kind[i] or "metadata"
+            lines.append(Line(start, end, texts[i], k, REASONS.get(k, k)))
+            ml = metas.get(i)
+            if ml is not None and c == META:
+                for key, value in ml.fields.items():
+                    meta.setdefault(key, value)
+            elif k == "url" and "url" not in meta:
+                meta["url"] = _url_of(texts[i])
+        else:
+            lines.append(Line(start, end, texts[i], label[i] or "paragraph"))
+    return Labelled(lines, meta)
+
+
+def _url_of(s: str) -> str:
+    m = re.search(r"(?:https?://|www\.)\S+", s)
+    return m.group() if m else s
+
+
+def _next_is_main(i: int, nonblank: list[int], main_start: int) -> bool:
+    k = bisect_right(nonblank, i)
+    return k < len(nonblank) and nonblank[k] >= main_start
+
+
+def _next_is_not_run(idx: int, nonblank: list[int], cls: list[int], texts: list[str]) -> bool:
+    """False when line `idx` starts a run of three or more short unpunctuated lines (a link list)."""
+    run = 0
+    for j in nonblank[idx : idx + 3]:
+        if cls[j] == NEUTRAL:
+            run += 1
+    return run < 3
+
+
+def _sandwiched(idx: int, nonblank: list[int], cls: list[int]) -> bool:
+    before = cls[nonblank[idx - 1]] if idx > 0 else BAD
+    after = cls[nonblank[idx + 1]] if idx + 1 < len(nonblank) else BAD
+    return before == BAD and after == BAD
+
+
+def _neighbour_kind(idx: int, nonblank: list[int], cls: list[int], kind: list[str]) -> str:
+    """The furniture kind of the nearest furniture line next to `idx` (footer if none)."""
+    for step in (1, -1, 2, -2):
+        j = idx + step
+        if 0 <= j < len(nonblank):
+            i = nonblank[j]
+            if cls[i] == BAD and kind[i] in ("nav", "related", "footer", "share", "copyright", "icp"):
+                return kind[i]
+    return "footer"
+
+
+def _mark_duplicates(nonblank: list[int], cls: list[int], kind: list[str], label: list[str], texts: list[str]) -> None:
+    """Mark repeats of earlier article lines: long ones, and short ones next to a repeat."""
+    seen: set[str] = set()
+    repeat: list[int] = []
+    content = [i for i in nonblank if cls[i] in (GOOD, NEUTRAL)]
+    for i in content:
+        s = texts[i]
+        if s in seen:
+            repeat.append(i)
+        else:
+            seen.add(s)
+    if not repeat:
+        return
+    rep = set(repeat)
+    dup = {i for i in repeat if len(texts[i]) >= 12}
+    # A short repeat next to a repeat belongs to the copy: sweep forwards, then backwards.
+    for order in (content, content[::-1]):
+        prev_dup = False
+        for i in order:
+            if i in dup:
+                prev_dup = True
+            elif i in rep and prev_dup:
+                dup.add(i)
+            else:
+                prev_dup = False
+    for i in dup:
+        cls[i] = BAD
+        kind[i] = "duplicate"
+        label[i] = ""
+
+
+def is_name_line(s: str) -> bool:
+    """Whether stripped line `s` is a bare byline (one or more personal names)."""
+    return names(s, lexicon()) is not None
+
+
+__all__ = ["CONTENT_KINDS", "REASONS", "Labelled", "Line", "ends_sentence", "is_name", "label_text"]
