@@ -26,7 +26,7 @@ from ..config import DEFAULT, Config
 from ..document import Document, Section
 from ..edits import Edit
 from .dates import parse_date, url_date
-from .label import CONTENT_KINDS, REASONS, Line, label_text
+from .label import CONTENT_KINDS, REASONS, Line, classify, decide
 from .lexicon import lexicon
 
 METADATA_LABELS = frozenset({"metadata", "byline", "editor", "url"})
@@ -52,30 +52,43 @@ def label_lines(text: str) -> list[Line]:
 
 
 def _final_lines(text: str) -> tuple[list[Line], dict[str, str]]:
-    """Label `text`, then relabel the kept lines until a pass removes nothing."""
+    """Label `text`, then relabel the kept lines until a pass removes nothing.
+
+    A later pass sees exactly what labelling the output text would see (the kept lines,
+    stripped, without blank lines), so the result is a fixed point: labelling it again removes
+    nothing. Lines are classified on their own once; later passes redo only the context passes.
+    """
     lex = lexicon()
-    first = label_text(text, lex)
-    lines = list(first.lines)
-    meta = dict(first.meta)
-    kept = [i for i, ln in enumerate(lines) if ln.label in CONTENT_KINDS]
-    current = text
+    raw = text.split("\n")
+    texts = [r.strip() for r in raw]
+    cls0, kind0, metas0 = classify(texts, lex)
+    labels, reasons, meta = decide(texts, list(cls0), list(kind0), dict(metas0), lex)
+    kept = [i for i, lab in enumerate(labels) if lab in CONTENT_KINDS]
+    nonblank = sum(1 for s in texts if s)
     for _ in range(_MAX_PASSES - 1):
-        joined = "\n".join(lines[i].text for i in kept)
-        if joined == current:
-            break
-        current = joined
-        again = label_text(current, lex)
-        for key, value in again.meta.items():
+        if len(kept) == nonblank:
+            break  # nothing removed: the context passes only ever see non-blank lines
+        sub = [texts[i] for i in kept]
+        sub_metas = {k: metas0[i] for k, i in enumerate(kept) if i in metas0}
+        again, why, more = decide(sub, [cls0[i] for i in kept], [kind0[i] for i in kept], sub_metas, lex)
+        for key, value in more.items():
             meta.setdefault(key, value)
         still: list[int] = []
-        for i, ln in zip(kept, again.lines, strict=True):
-            old = lines[i]
-            if ln.label in CONTENT_KINDS:
+        for i, lab, reason in zip(kept, again, why, strict=True):
+            if lab in CONTENT_KINDS:
                 # Keep the first pass's kind: it saw the context (a caption's image file name).
                 still.append(i)
             else:
-                lines[i] = Line(old.start, old.end, old.text, ln.label, ln.reason)
+                labels[i] = lab
+                reasons[i] = reason
+        if len(still) == len(kept):
+            break
         kept = still
+    lines: list[Line] = []
+    pos = 0
+    for i, r in enumerate(raw):
+        lines.append(Line(pos, pos + len(r), texts[i], labels[i], reasons[i]))
+        pos += len(r) + 1
     return lines, meta
 
 

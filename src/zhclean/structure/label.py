@@ -68,6 +68,9 @@ _DASH_SUB = re.compile(r"^(?:——|—|--|－－)")
 _LABEL_COLON = re.compile(r"^[^\s:：]{1,10}[:：]\s*")
 _TRAILING_DATE = re.compile(r"[\s(（\[]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)）\]]?$")
 _MAX_VOCAB = 300
+_LABEL_BEFORE = frozenset(" \t\u3000【[（(|｜丨】]）),，;；0123456789")
+_LIST_GATE = re.compile(r"[|｜丨·•>»›→＞\u3000]|\s\s|\S\s\S+\s\S+\s\S+\s\S")
+_PATTERN_GATE = re.compile(r"[0-9０-９.@．]")
 
 # Per-line classes of pass 1.
 BLANK, BAD, META, GOOD, NEUTRAL = range(5)
@@ -105,23 +108,26 @@ def ends_sentence(s: str) -> bool:
     return s[i] in _TERMINAL
 
 
-def _vocab(s: str, lex: Lexicon) -> str | None:
-    """The furniture kind a vocabulary phrase or pattern gives stripped line `s`, or None."""
-    kind = lex.line_kind.get(lex.line_key(s))
+def _vocab(s: str, low: str, lex: Lexicon) -> str | None:
+    """The furniture kind a vocabulary phrase or pattern gives stripped line `s` (`low`: lower-cased), or None."""
+    kind = lex.line_kind.get(lex.line_key(low))
     if kind:
         return kind
-    m = lex.start_re.search(s)
+    m = lex.start_re.match(low)
     if m:
-        return lex.phrase_kind[("start", m.group(1).lower())]
-    m = lex.any_re.search(s)
+        return lex.phrase_kind[("start", m.group(1))]
+    m = lex.any_re.search(low)
     if m:
-        return lex.phrase_kind[("any", m.group().lower())]
-    m = lex.label_re.search(s)
-    if m:
-        return lex.phrase_kind[("label", m.group(1).lower())]
-    for kind, rx in lex.patterns:
-        if rx.search(s):
-            return kind
+        return lex.phrase_kind[("any", m.group())]
+    if ":" in s or "：" in s:
+        for m in lex.label_re.finditer(low):
+            at = m.start()
+            if at == 0 or low[at - 1] in _LABEL_BEFORE:
+                return lex.phrase_kind[("label", m.group(1))]
+    if _PATTERN_GATE.search(s):
+        for kind, rx in lex.patterns:
+            if rx.search(s):
+                return kind
     return None
 
 
@@ -160,19 +166,21 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
             if kind:
                 return BAD, kind, None
         return GOOD, "", None
-    prose = ends_sentence(s) and n >= 40 and _SENT_PUNCT.search(s[:-1]) is not None
+    prose = n >= 40 and ends_sentence(s) and _SENT_PUNCT.search(s, 0, n - 1) is not None
     if not prose:
         ml = parse_meta_line(s, lex)
         if ml is not None:
             return META, ml.kind, ml
-        kind = _vocab(s, lex)
+        low = s.lower()
+        kind = _vocab(s, low, lex)
         if kind:
             return BAD, kind, None
-        kind = _link_list(s)
-        if kind:
-            return BAD, kind, None
+        if _LIST_GATE.search(s):
+            kind = _link_list(s)
+            if kind:
+                return BAD, kind, None
         if n <= 120:
-            score = spam_score(s, lex)
+            score = spam_score(low, lex)
             if score >= 4 or (score >= 3 and not ends_sentence(s)):
                 return BAD, "spam", None
     if ends_sentence(s) or n >= 100:
@@ -192,20 +200,14 @@ def _column(s: str, lex: Lexicon) -> bool:
 
 
 def _lead_label(s: str, lex: Lexicon) -> bool:
+    if len(s) > 12:
+        return False
     return lex.line_key(s.replace(" ", "").replace("\u3000", "")) in lex.lead_line
 
 
-def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
-    """Label every line of `text` (lines split on ``\\n``)."""
-    lex = lex or lexicon()
-    raw = text.split("\n")
-    count = len(raw)
-    starts: list[int] = []
-    pos = 0
-    for r in raw:
-        starts.append(pos)
-        pos += len(r) + 1
-    texts = [r.strip() for r in raw]
+def classify(texts: list[str], lex: Lexicon) -> tuple[list[int], list[str], dict[int, MetaLine]]:
+    """Pass 1 on stripped lines: each line's class, furniture kind and metadata, on its own."""
+    count = len(texts)
     cls = [BLANK] * count
     kind = [""] * count
     metas: dict[int, MetaLine] = {}
@@ -216,7 +218,32 @@ def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
             kind[i] = k
             if ml is not None:
                 metas[i] = ml
+    return cls, kind, metas
 
+
+def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
+    """Label every line of `text` (lines split on ``\\n``), in one round of the three passes."""
+    lex = lex or lexicon()
+    raw = text.split("\n")
+    texts = [r.strip() for r in raw]
+    cls, kind, metas = classify(texts, lex)
+    labels, reasons, meta = decide(texts, cls, kind, metas, lex)
+    lines: list[Line] = []
+    pos = 0
+    for i, r in enumerate(raw):
+        lines.append(Line(pos, pos + len(r), texts[i], labels[i], reasons[i]))
+        pos += len(r) + 1
+    return Labelled(lines, meta)
+
+
+def decide(
+    texts: list[str], cls: list[int], kind: list[str], metas: dict[int, MetaLine], lex: Lexicon
+) -> tuple[list[str], list[str], dict[str, str]]:
+    """Passes 2 and 3: zones and context. Returns each line's label and reason, and the metadata.
+
+    `cls`, `kind` and `metas` come from `classify` and are changed in place.
+    """
+    count = len(texts)
     nonblank = [i for i in range(count) if cls[i] != BLANK]
     strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20]
     main_start = strong[0] if strong else count
@@ -344,9 +371,14 @@ def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
         if label[i]:
             last_content = idx
             continue
-        if _lead_label(s, lex):
+        n = len(s)
+        if n > 150 and c == GOOD and i not in caption_after:
+            prev = nonblank[idx - 1] if idx > 0 else -1
+            lead = prev >= 0 and label[prev] == "lead" and _lead_label(texts[prev], lex)
+            label[i] = "lead" if lead else "paragraph"
+        elif _lead_label(s, lex):
             label[i] = "lead"
-        elif i in caption_after or lex.caption_start_re.match(s) or (len(s) <= 80 and lex.caption_end_re.search(s)):
+        elif i in caption_after or lex.caption_start_re.match(s) or (n <= 80 and lex.caption_end_re.search(s)):
             label[i] = "caption"
         elif i == title_at:
             label[i] = "title"
@@ -388,16 +420,16 @@ def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
     _mark_duplicates(nonblank, cls, kind, label, texts)
 
     meta: dict[str, str] = {}
-    lines: list[Line] = []
+    labels = ["blank"] * count
+    reasons = [""] * count
     for i in range(count):
-        start = starts[i]
-        end = start + len(raw[i])
         c = cls[i]
         if c == BLANK:
-            lines.append(Line(start, end, "", "blank"))
-        elif c in (BAD, META):
+            continue
+        if c in (BAD, META):
             k = kind[i] or "metadata"
-            lines.append(Line(start, end, texts[i], k, REASONS.get(k, k)))
+            labels[i] = k
+            reasons[i] = REASONS.get(k, k)
             ml = metas.get(i)
             if ml is not None and c == META:
                 for key, value in ml.fields.items():
@@ -405,8 +437,8 @@ def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
             elif k == "url" and "url" not in meta:
                 meta["url"] = _url_of(texts[i])
         else:
-            lines.append(Line(start, end, texts[i], label[i] or "paragraph"))
-    return Labelled(lines, meta)
+            labels[i] = label[i] or "paragraph"
+    return labels, reasons, meta
 
 
 def _url_of(s: str) -> str:

@@ -32,6 +32,7 @@ class Lexicon:
     patterns: tuple[tuple[str, Pattern[str]], ...]
     field_re: Pattern[str]
     field_of: dict[str, str]
+    single_labels: frozenset[str]
     lead_line: frozenset[str]
     lead_start_re: Pattern[str]
     caption_start_re: Pattern[str]
@@ -105,13 +106,14 @@ def lexicon() -> Lexicon:
         else:
             by_match[match].append(key)
             phrase_kind.setdefault((match, key), kind)
-    flags = re.IGNORECASE
-    any_re = re.compile(trie_pattern(by_match["any"]), flags)
-    label_re = re.compile(rf"(?:^|(?<=[\s【\[（(|｜]))({trie_pattern(by_match['label'])})\s*[:：]", flags)
-    start_re = re.compile(rf"^[\s【\[（(<《]*({trie_pattern(by_match['start'])})", flags)
-    suffix_re = re.compile(rf"({trie_pattern(by_match['suffix'])})$", flags)
+    # Phrases are stored and matched in lower case (callers lower the line once): a case-folding
+    # regex would be several times slower on Chinese text.
+    any_re = re.compile(trie_pattern(by_match["any"]))
+    label_re = re.compile(rf"({trie_pattern(by_match['label'])})\s*[:：]")
+    start_re = re.compile(rf"[\s【\[（(<《]*({trie_pattern(by_match['start'])})")
+    suffix_re = re.compile(rf"({trie_pattern(by_match['suffix'])})$")
 
-    patterns = tuple((kind, re.compile(rx, flags)) for kind, rx in _rows("boilerplate_patterns.txt", 2))
+    patterns = tuple((kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _rows("boilerplate_patterns.txt", 2))
 
     field_of: dict[str, str] = {}
     for field, label in _rows("metadata_fields.txt", 2):
@@ -120,9 +122,7 @@ def lexicon() -> Lexicon:
     single = [lab for lab in field_of if len(lab) == 1]
     # A label counts when a separator follows it; one-character labels (文/ 图/) only after a
     # non-word character, so 中文/英文 is not a byline.
-    field_re = re.compile(
-        rf"(?P<label>{trie_pattern(multi)}|(?<![\w]){trie_pattern(single)})\s*(?P<sep>[:：/／|｜丨])"
-    )
+    field_re = re.compile(rf"(?P<label>{trie_pattern(multi + single)})\s*(?P<sep>[:：/／|｜丨])")
 
     cues: dict[str, list[tuple[str, str]]] = {}
     for cue, match, phrase in _rows("sections.txt", 3):
@@ -141,7 +141,7 @@ def lexicon() -> Lexicon:
         (compound if len(name) > 1 else surnames).add(name)
 
     spam_weight = {w.lower(): int(n) for w, n in _rows("spam.txt", 2)}
-    spam_re = re.compile(trie_pattern(list(spam_weight)), flags)
+    spam_re = re.compile(trie_pattern(list(spam_weight)))
 
     return Lexicon(
         any_re=any_re,
@@ -153,6 +153,7 @@ def lexicon() -> Lexicon:
         patterns=patterns,
         field_re=field_re,
         field_of=field_of,
+        single_labels=frozenset(single),
         lead_line=lead_line,
         lead_start_re=lead_start_re,
         caption_start_re=caption_start_re,

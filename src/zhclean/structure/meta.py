@@ -28,6 +28,9 @@ _BYLINE_ROLE = re.compile(r"(?:特约|见习|实习|特約|見習)?(?:记者|通
 _NAME_SPLIT = re.compile(r"[\s、，,;；]+")
 _VALUE_CUT = re.compile(r"\s{2,}|[【\[]|\s+(?=\S*\d{4}[-/.年])")
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]+$")
+_BYLINE_GATE = re.compile(r"[记記通]")
+_FIELD_GATE = re.compile(r"[:：/／|｜丨]")
+_DATE_GATE = re.compile(r"[0-9０-９〇零○年]")
 _DATE_REST = re.compile(r"^[\s()（）]*(?:星期[一二三四五六日天]|周[一二三四五六日天])?[\s()（）]*$")
 
 _KIND_OF = {
@@ -71,8 +74,14 @@ def names(value: str, lex: Lexicon) -> list[str] | None:
     return tokens
 
 
+def _label_ok(s: str, m: re.Match[str], lex: Lexicon) -> bool:
+    """One-character labels (文/ 图/) count only after a non-word character: 中文/英文 is no byline."""
+    at = m.start()
+    return at == 0 or m.group("label") not in lex.single_labels or not s[at - 1].isalnum()
+
+
 def spam_score(text: str, lex: Lexicon) -> int:
-    """Sum of the weights of the distinct spam keywords in `text`."""
+    """Sum of the weights of the distinct spam keywords in lower-cased `text`."""
     found = {m.group().lower() for m in lex.spam_re.finditer(text)}
     return sum(lex.spam_weight.get(w, 0) for w in found)
 
@@ -86,7 +95,7 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
     """
     if len(s) > 200:
         return None
-    m = _EXCERPT.match(s)
+    m = _EXCERPT.match(s) if "《" in s else None
     if m:
         rest = m.group("rest").strip(_BRACKETS)
         if len(rest) <= 30 and not _SENTENCE.search(rest):
@@ -97,7 +106,7 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
             return MetaLine("metadata", fields)
         return None
 
-    matches = list(lex.field_re.finditer(s))
+    matches = [m for m in lex.field_re.finditer(s) if _label_ok(s, m, lex)] if _FIELD_GATE.search(s) else []
     if not matches:
         return _bare_line(s, lex)
 
@@ -135,10 +144,10 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
             continue
         if kind in ("counter", "widget"):
             continue
-        if spam_score(value, lex) >= 2:
+        if spam_score(value.lower(), lex) >= 2:
             spam = True
             if kind == "author":
-                value = " ".join(t for t in value.split() if spam_score(t, lex) == 0)
+                value = " ".join(t for t in value.split() if spam_score(t.lower(), lex) == 0)
             else:
                 continue
         found = find_date(value)
@@ -162,14 +171,14 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
 def _bare_line(s: str, lex: Lexicon) -> MetaLine | None:
     """A line without labels: a byline (``本报记者 张三``) or a bare date (``2024年1月18日``)."""
     core = s.strip(_BRACKETS)
-    m = _BYLINE.match(core)
+    m = _BYLINE.match(core) if _BYLINE_GATE.search(core) else None
     if m:
         pre = m.group("pre").strip()
         if not pre or lex.byline_prefix_re.match(pre):
             found = names(_BYLINE_ROLE.sub(" ", m.group("rest")), lex)
             if found:
                 return MetaLine("byline", {"author": " ".join(found)})
-    found_date = find_date(core)
+    found_date = find_date(core) if _DATE_GATE.search(core) else None
     if found_date and found_date[1] <= 1 and _DATE_REST.match(core[found_date[2] :]):
         return MetaLine("metadata", {"date": found_date[0]}, date_only=True)
     return None
