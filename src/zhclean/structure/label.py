@@ -64,6 +64,7 @@ _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[)）]|\d{1,2}(?:[.．、](?!\d)|\s)"
     r"|第[一二三四五六七八九十百\d]+[章节節部篇条條讲講]|[①②③④⑤⑥⑦⑧⑨⑩]|[A-Z][.、])"
 )
+_SPEAKER = re.compile(r"^[^\s:：]{1,6}[:：]")
 _DASH_SUB = re.compile(r"^(?:——|—|--|－－)")
 _LABEL_COLON = re.compile(r"^[^\s:：]{1,10}[:：]\s*")
 _TRAILING_DATE = re.compile(r"[\s(（\[]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)）\]]?$")
@@ -166,7 +167,14 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
             if kind:
                 return BAD, kind, None
         return GOOD, "", None
-    prose = n >= 40 and ends_sentence(s) and _SENT_PUNCT.search(s, 0, n - 1) is not None
+    # Running prose is never furniture, whatever words it uses (该网站版权所有方为……。); footers
+    # that end in 。 still give themselves away by their label colons.
+    prose = (
+        n >= 20
+        and ends_sentence(s)
+        and _SENT_PUNCT.search(s, 0, n - 1) is not None
+        and s.count(":") + s.count("：") < 2
+    )
     if not prose:
         ml = parse_meta_line(s, lex)
         if ml is not None:
@@ -195,8 +203,21 @@ def _title_like(s: str, lex: Lexicon) -> bool:
     return 2 <= n <= 100 and not ends_sentence(s) and s[-1] not in "，,、：:" and names(s, lex) is None
 
 
+def _exclaimed_title(s: str) -> bool:
+    """A title ending in ！ or ？ (如何让“一老一小”生活更舒心？): short, one sentence."""
+    return len(s) <= 60 and s.rstrip("”’」』)）")[-1:] in ("！", "？", "!", "?") and "。" not in s and "，" not in s
+
+
+def _link_title(s: str) -> bool:
+    """A question or exclamation that reads as a title (a link in a related list), not a
+    speaker's line (记者：这项政策什么时候开始实施？)."""
+    return _exclaimed_title(s) and not _SPEAKER.match(s)
+
+
 def _column(s: str, lex: Lexicon) -> bool:
-    return len(s) <= 8 and lex.suffix_re.search(s) is not None
+    """A column, channel or site name (市委工作, 新闻中心, 北京市人民政府门户网站)."""
+    n = len(s)
+    return (n <= 8 and lex.suffix_re.search(s) is not None) or (n <= 24 and lex.site_re.search(s) is not None)
 
 
 def _lead_label(s: str, lex: Lexicon) -> bool:
@@ -245,7 +266,7 @@ def decide(
     """
     count = len(texts)
     nonblank = [i for i in range(count) if cls[i] != BLANK]
-    strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20]
+    strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20 and not _exclaimed_title(texts[i])]
     main_start = strong[0] if strong else count
     main_end = strong[-1] if strong else count
     label = [""] * count
@@ -281,7 +302,14 @@ def decide(
         s = texts[i]
         if cls[i] == BAD and kind[i] in ("nav", "share", "related"):
             return True
-        return cls[i] == NEUTRAL and len(s) <= 8 and not _SENT_PUNCT.search(s) and i not in caption_after
+        return (
+            cls[i] == NEUTRAL
+            and len(s) <= 6
+            and not _SENT_PUNCT.search(s)
+            and i not in caption_after
+            and s not in lex.end_line
+            and not _lead_label(s, lex)
+        )
 
     run: list[int] = []
     for i in [*nonblank, -1]:
@@ -299,10 +327,15 @@ def decide(
     # Header zone: column labels and menus above the title, then title, subtitles, byline, lead.
     header = [i for i in nonblank if i < main_start]
     title_at = -1
-    candidates = [i for i in header if cls[i] == NEUTRAL and _title_like(texts[i], lex) and not _lead_label(texts[i], lex)]
+    candidates = [
+        i
+        for i in header
+        if (cls[i] == NEUTRAL and _title_like(texts[i], lex) and not _lead_label(texts[i], lex))
+        or (cls[i] == GOOD and _exclaimed_title(texts[i]))
+    ]
     for k, i in enumerate(candidates):
-        if _column(texts[i], lex) and k + 1 < len(candidates):
-            continue
+        if k + 1 < len(candidates) and (_column(texts[i], lex) or len(texts[i]) <= 5):
+            continue  # a column label or menu item above the title
         title_at = i
         break
     if title_at < 0:
@@ -311,7 +344,7 @@ def decide(
             s = texts[first_content]
             if cls[first_content] == NEUTRAL and _title_like(s, lex) and not _lead_label(s, lex):
                 title_at = first_content
-            elif cls[first_content] == GOOD and len(s) <= 60 and s[-1] in "！？!?" and "。" not in s:
+            elif cls[first_content] == GOOD and _exclaimed_title(s):
                 title_at = first_content
     lead_open = False
     for i in header:
@@ -321,6 +354,9 @@ def decide(
             ml = metas[i]
             if ml.date_only and i > main_start:
                 cls[i] = NEUTRAL
+            continue
+        if i == title_at:
+            label[i] = "title"
             continue
         if c != NEUTRAL:
             if c == GOOD:
@@ -352,6 +388,22 @@ def decide(
         if ml.date_only and cls[i] == META and i >= main_start:
             cls[i] = NEUTRAL
 
+    # Footer zone: runs of title-like lines (related links without their heading).
+    run_len: dict[int, int] = {}
+    run = []
+    for i in [j for j in nonblank if j > main_end] + [-1]:
+        if (
+            i >= 0
+            and not label[i]
+            and (cls[i] == NEUTRAL or (cls[i] == GOOD and _link_title(texts[i])))
+            and not (i in metas and metas[i].date_only)
+        ):
+            run.append(i)
+            continue
+        for j in run:
+            run_len[j] = len(run)
+        run = []
+
     # Main block and footer zone.
     last_content = -1
     furniture_seen = False
@@ -363,7 +415,7 @@ def decide(
         c = cls[i]
         s = texts[i]
         if c == BAD:
-            if i > main_end:
+            if i > main_end and kind[i] not in ("image-file", "attachment", "duplicate"):
                 furniture_seen = True
             continue
         if c == META:
@@ -382,6 +434,10 @@ def decide(
             label[i] = "caption"
         elif i == title_at:
             label[i] = "title"
+        elif run_len.get(i, 0) >= 3 and s not in lex.end_line:
+            cls[i] = BAD
+            kind[i] = "related"
+            continue
         elif c == GOOD:
             prev = nonblank[idx - 1] if idx > 0 else -1
             if prev >= 0 and label[prev] == "lead" and _lead_label(texts[prev], lex):
@@ -408,7 +464,7 @@ def decide(
             # 落款), and end markers; other short lines among the furniture are furniture.
             if s in lex.end_line:
                 label[i] = "paragraph"
-            elif not furniture_seen and idx - last_content <= 2 and _next_is_not_run(idx, nonblank, cls, texts):
+            elif not furniture_seen and idx - last_content <= 2:
                 label[i] = "subtitle" if _DASH_SUB.match(s) else "paragraph"
             else:
                 cls[i] = BAD
@@ -449,15 +505,6 @@ def _url_of(s: str) -> str:
 def _next_is_main(i: int, nonblank: list[int], main_start: int) -> bool:
     k = bisect_right(nonblank, i)
     return k < len(nonblank) and nonblank[k] >= main_start
-
-
-def _next_is_not_run(idx: int, nonblank: list[int], cls: list[int], texts: list[str]) -> bool:
-    """False when line `idx` starts a run of three or more short unpunctuated lines (a link list)."""
-    run = 0
-    for j in nonblank[idx : idx + 3]:
-        if cls[j] == NEUTRAL:
-            run += 1
-    return run < 3
 
 
 def _sandwiched(idx: int, nonblank: list[int], cls: list[int]) -> bool:

@@ -27,6 +27,7 @@ class Lexicon:
     label_re: Pattern[str]
     start_re: Pattern[str]
     suffix_re: Pattern[str]
+    site_re: Pattern[str]
     line_kind: dict[str, str]
     phrase_kind: dict[tuple[str, str], str]
     patterns: tuple[tuple[str, Pattern[str]], ...]
@@ -94,7 +95,7 @@ def trie_pattern(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load and compile every structure lexicon (once per process)."""
-    by_match: dict[str, list[str]] = {"any": [], "label": [], "start": [], "line": [], "suffix": []}
+    by_match: dict[str, list[str]] = {"any": [], "label": [], "start": [], "line": [], "suffix": [], "site": []}
     phrase_kind: dict[tuple[str, str], str] = {}
     line_kind: dict[str, str] = {}
     for kind, match, phrase in _rows("boilerplate.txt", 3):
@@ -112,6 +113,7 @@ def lexicon() -> Lexicon:
     label_re = re.compile(rf"({trie_pattern(by_match['label'])})\s*[:：]")
     start_re = re.compile(rf"[\s【\[（(<《]*({trie_pattern(by_match['start'])})")
     suffix_re = re.compile(rf"({trie_pattern(by_match['suffix'])})$")
+    site_re = re.compile(rf"({trie_pattern(by_match['site'])})$")
 
     patterns = tuple((kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _rows("boilerplate_patterns.txt", 2))
 
@@ -148,6 +150,7 @@ def lexicon() -> Lexicon:
         label_re=label_re,
         start_re=start_re,
         suffix_re=suffix_re,
+        site_re=site_re,
         line_kind=line_kind,
         phrase_kind=phrase_kind,
         patterns=patterns,

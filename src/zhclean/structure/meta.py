@@ -29,6 +29,8 @@ _NAME_SPLIT = re.compile(r"[\s、，,;；]+")
 _VALUE_CUT = re.compile(r"\s{2,}|[【\[]|\s+(?=\S*\d{4}[-/.年])")
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]+$")
 _BYLINE_GATE = re.compile(r"[记記通]")
+_REPORTER_LABELS = frozenset({"记者", "通讯员", "特约记者", "见习记者", "实习记者", "記者", "通訊員"})
+_NAME_CUT = re.compile(r"\s{2,}|[【\[]")
 _FIELD_GATE = re.compile(r"[:：/／|｜丨]")
 _DATE_GATE = re.compile(r"[0-9０-９〇零○年]")
 _DATE_REST = re.compile(r"^[\s()（）]*(?:星期[一二三四五六日天]|周[一二三四五六日天])?[\s()（）]*$")
@@ -130,8 +132,11 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
         value = raw.strip(_BRACKETS)
         if not value:
             continue
-        if len(value) > 60 or _SENTENCE.search(value.rstrip("?？!！")):
+        if len(value) > 60 or _SENTENCE.search(value):
             return None
+        if kind == "author" and label in _REPORTER_LABELS and spam_score(value.lower(), lex) < 2:
+            if names(_NAME_CUT.split(value, 1)[0], lex) is None:
+                return None  # 记者：这项政策什么时候实施 is an interview, not a byline
         if kind == "date":
             d = parse_date(value)
             if d:
@@ -175,9 +180,12 @@ def _bare_line(s: str, lex: Lexicon) -> MetaLine | None:
     if m:
         pre = m.group("pre").strip()
         if not pre or lex.byline_prefix_re.match(pre):
-            found = names(_BYLINE_ROLE.sub(" ", m.group("rest")), lex)
+            rest = _BYLINE_ROLE.sub(" ", m.group("rest"))
+            tokens = [tok for tok in _NAME_SPLIT.split(rest) if tok]
+            clean = [tok for tok in tokens if spam_score(tok.lower(), lex) < 2]
+            found = names(" ".join(clean), lex)
             if found:
-                return MetaLine("byline", {"author": " ".join(found)})
+                return MetaLine("spam" if len(clean) < len(tokens) else "byline", {"author": " ".join(found)})
     found_date = find_date(core) if _DATE_GATE.search(core) else None
     if found_date and found_date[1] <= 1 and _DATE_REST.match(core[found_date[2] :]):
         return MetaLine("metadata", {"date": found_date[0]}, date_only=True)
