@@ -13,15 +13,16 @@ from datetime import date
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９：／－．", "0123456789:/-.")
 
 _DATE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?P<s1>[-/.年])\s*(?P<m>\d{1,2})\s*(?P<s2>[-/.月])\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?P<y>(?:19|20)\d{2})(?<!\d{5})\s*(?P<s1>[-/.年])\s*(?P<m>\d{1,2})\s*(?P<s2>[-/.月])\s*(?P<d>\d{1,2})(?!\d)\s*日?"
     r"(?:\s*(?:星期[一二三四五六日天]|周[一二三四五六日天]|[（(](?:星期|周)?[一二三四五六日天][)）]))?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时時点點]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?(?!\d))?"
 )
+_FULLWIDTH = re.compile("[０-９：／－．]")
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(
     r"(?P<y>[〇零○Ｏ一二三四五六七八九]{4})年(?P<m>[十一二三四五六七八九]{1,2})月(?P<d>[十廿卅一二三四五六七八九]{1,3})日"
 )
-_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_URL_DATE = re.compile(r"((?:19|20)\d{2})(?<!\d{5})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 def _cn_number(s: str) -> int:
@@ -55,7 +56,7 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     >>> find_date("一九九七年十二月三十一日")[0]
     '1997-12-31'
     """
-    t = text.translate(_FULLWIDTH_DIGITS)
+    t = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH.search(text) else text
     for m in _DATE.finditer(t):
         s1, s2 = m.group("s1"), m.group("s2")
         if (s1 == "年") != (s2 == "月") or (s1 != "年" and s1 != s2):
@@ -67,6 +68,8 @@ def find_date(text: str) -> tuple[str, int, int] | None:
         )
         if iso:
             return iso, m.start(), m.end()
+    if "年" not in text:
+        return None
     for m in _CN_DATE.finditer(text):
         try:
             y = int("".join(str(_CN_DIGIT[c]) for c in m.group("y")))

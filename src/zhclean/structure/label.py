@@ -59,6 +59,7 @@ _CLOSERS = frozenset("”’」』）)】\"'》")
 _SENT_PUNCT = re.compile(r"[，。、！？；,;!?]")
 _ITEM_SEP = re.compile(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\s*[·•]\s*")
 _CRUMB_SEP = re.compile(r"\s*(?:>>|>|»|›|→|＞|＞＞|->)\s*")
+_CRUMB_GATE = re.compile(r"[>»›→＞]")
 _SPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[)）]|\d{1,2}(?:[.．、](?!\d)|\s)"
@@ -71,7 +72,6 @@ _TRAILING_DATE = re.compile(r"[\s(（\[]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d
 _MAX_VOCAB = 300
 _LABEL_BEFORE = frozenset(" \t\u3000【[（(|｜丨】]）),，;；0123456789")
 _LIST_GATE = re.compile(r"[|｜丨·•>»›→＞\u3000]|\s\s|\S\s\S+\s\S+\s\S+\s\S")
-_PATTERN_GATE = re.compile(r"[0-9０-９.@．]")
 
 # Per-line classes of pass 1.
 BLANK, BAD, META, GOOD, NEUTRAL = range(5)
@@ -125,16 +125,15 @@ def _vocab(s: str, low: str, lex: Lexicon) -> str | None:
             at = m.start()
             if at == 0 or low[at - 1] in _LABEL_BEFORE:
                 return lex.phrase_kind[("label", m.group(1))]
-    if _PATTERN_GATE.search(s):
-        for kind, rx in lex.patterns:
-            if rx.search(s):
-                return kind
+    for kind, gate, rx in lex.patterns:
+        if (gate is None or gate.search(s)) and rx.search(s):
+            return kind
     return None
 
 
 def _link_list(s: str) -> str | None:
     """``nav``/``breadcrumb`` when `s` is a row of short links, else None."""
-    crumbs = _CRUMB_SEP.split(s)
+    crumbs = _CRUMB_SEP.split(s) if _CRUMB_GATE.search(s) else [s]
     if len(crumbs) >= 3 and all(0 < len(c) <= 16 and not _SENT_PUNCT.search(c) for c in crumbs):
         return "breadcrumb"
     if len(crumbs) == 2 and crumbs[0] in ("首页", "主页", "网站首页", "首頁") and len(crumbs[1]) <= 16:

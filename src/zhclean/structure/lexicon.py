@@ -30,7 +30,7 @@ class Lexicon:
     site_re: Pattern[str]
     line_kind: dict[str, str]
     phrase_kind: dict[tuple[str, str], str]
-    patterns: tuple[tuple[str, Pattern[str]], ...]
+    patterns: tuple[tuple[str, Pattern[str] | None, Pattern[str]], ...]
     field_re: Pattern[str]
     field_of: dict[str, str]
     single_labels: frozenset[str]
@@ -115,7 +115,10 @@ def lexicon() -> Lexicon:
     suffix_re = re.compile(rf"({trie_pattern(by_match['suffix'])})$")
     site_re = re.compile(rf"({trie_pattern(by_match['site'])})$")
 
-    patterns = tuple((kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _rows("boilerplate_patterns.txt", 2))
+    patterns = tuple(
+        (kind, re.compile("[" + re.escape(gate) + "]") if gate != "-" else None, re.compile(rx, re.IGNORECASE))
+        for kind, gate, rx in _rows("boilerplate_patterns.txt", 3)
+    )
 
     field_of: dict[str, str] = {}
     for field, label in _rows("metadata_fields.txt", 2):
