@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from pages import make_page, score  # noqa: E402
-
 from zhclean.structure import analyze, label_lines  # noqa: E402
 
 FIELDS = ("title", "date", "source", "author", "editor")

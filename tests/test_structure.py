@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pages import make_page, score
 
 import zhclean
+from pages import make_page, score
 from zhclean import Config
 from zhclean.edits import apply_edits
 from zhclean.structure import analyze, label_lines, segment, strip_boilerplate
@@ -39,7 +39,17 @@ def test_seed_001_loses_menus_links_and_footer_and_keeps_every_paragraph() -> No
     text = seed("001")
     doc = segment(text)
     out = set(lines_of(doc.text))
-    for gone in ["新闻中心", "商会新闻", "商会公告", "新闻时讯", "活动视频", "当前位置:新闻中心>>新闻时讯>>正文", "相关政府网站:", "摘自《天津日报》", "津公网安备 12010102000341号"]:
+    for gone in [
+        "新闻中心",
+        "商会新闻",
+        "商会公告",
+        "新闻时讯",
+        "活动视频",
+        "当前位置:新闻中心>>新闻时讯>>正文",
+        "相关政府网站:",
+        "摘自《天津日报》",
+        "津公网安备 12010102000341号",
+    ]:
         assert gone not in out
     furniture = ("天津政务网", "相关部门网站", "本站兄弟商会", "首页 |", "版权所有", "http")
     assert not any(s.startswith(furniture) for s in out)
@@ -97,7 +107,11 @@ def test_seed_004_byline_and_editor_become_metadata() -> None:
     assert doc.meta["editor"] == "曹曉晨"
     assert "title" not in doc.meta
     assert lines_of(doc.text) == lines_of(text)[1:-1]
-    assert kinds(doc, "heading") == ["以學促知 上好凝心鑄魂理論課", "以知促行 上好摸底排查調(diào)研課", "以行求知 上好落地轉(zhuǎn)化實踐課"]
+    assert kinds(doc, "heading") == [
+        "以學促知 上好凝心鑄魂理論課",
+        "以知促行 上好摸底排查調(diào)研課",
+        "以行求知 上好落地轉(zhuǎn)化實踐課",
+    ]
     assert {c.kind for c in doc.changes} >= {"byline", "editor"}
 
 
@@ -146,8 +160,10 @@ def test_keep_boilerplate_labels_instead_of_removing() -> None:
 
 def test_public_functions() -> None:
     assert zhclean.strip_boilerplate(seed("002")) == segment(seed("002")).text
-    assert strip_boilerplate("首页 | 新闻 | 关于我们 | 联系我们\n正文第一段，说了一件事。") == "正文第一段，说了一件事。"
-    assert zhclean.segment("") .text == ""
+    assert (
+        strip_boilerplate("首页 | 新闻 | 关于我们 | 联系我们\n正文第一段，说了一件事。") == "正文第一段，说了一件事。"
+    )
+    assert zhclean.segment("").text == ""
     with pytest.raises(zhclean.InputTypeError):
         segment(b"bytes")  # type: ignore[arg-type]
 
@@ -155,8 +171,10 @@ def test_public_functions() -> None:
 # --- metadata lines and dates ---------------------------------------------------------------------
 
 META_CASES = [
-    ("发布人:市直机关工委 发布时间:2024-01-18 14:29:57 来源:北京市直机关工委 阅读次数:1 文字缩放:",
-     {"publisher": "市直机关工委", "date": "2024-01-18T14:29:57", "source": "北京市直机关工委"}),
+    (
+        "发布人:市直机关工委 发布时间:2024-01-18 14:29:57 来源:北京市直机关工委 阅读次数:1 文字缩放:",
+        {"publisher": "市直机关工委", "date": "2024-01-18T14:29:57", "source": "北京市直机关工委"},
+    ),
     ("发布日期:2020-12-31 00:00信息来源:省发展改革委浏览量:", {"date": "2020-12-31T00:00", "source": "省发展改革委"}),
     ("【来源:本站】", {"source": "本站"}),
     ("点击数:", {}),
@@ -182,7 +200,12 @@ def test_metadata_lines(line: str, fields: dict[str, str]) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["记者：这项政策什么时候开始实施？", "来源：国家统计局。数据显示，收入同比增长5.8%。", "一季度,北京投资来源单位在津新设机构261家", "会议时间：2023年6月2日上午"],
+    [
+        "记者：这项政策什么时候开始实施？",
+        "来源：国家统计局。数据显示，收入同比增长5.8%。",
+        "一季度,北京投资来源单位在津新设机构261家",
+        "会议时间：2023年6月2日上午",
+    ],
 )
 def test_content_lines_are_not_metadata(line: str) -> None:
     assert parse_meta_line(line, lexicon()) is None
@@ -220,7 +243,10 @@ def test_empty_fields_never_take_the_next_fields_text() -> None:
 
 
 def test_spam_lines_and_duplicated_article() -> None:
-    body = ["会议指出，要深入学习领会、全面贯彻落实，不断从党的百年奋斗重大成就中汲取力量。", "会议强调，要压实责任，真抓实干，确保各项工作落地落实。"]
+    body = [
+        "会议指出，要深入学习领会、全面贯彻落实，不断从党的百年奋斗重大成就中汲取力量。",
+        "会议强调，要压实责任，真抓实干，确保各项工作落地落实。",
+    ]
     page = "\n".join(["澳门新葡京_百家乐_时时彩_北京赛车pk10", "标题在这里", *body, "标题在这里", *body])
     doc = segment(page)
     assert doc.text == "\n".join(["标题在这里", *body])
@@ -268,13 +294,43 @@ def test_generated_page_properties(n: int) -> None:
 
 
 LINE_PARTS = st.sampled_from(
-    ["首页", "新闻中心", " | ", ">>", "版权所有", "来源:", "作者：", "编辑/", "2024-01-18", "十二月", "。", "？", "，", "核心提示", "编 者 按",
-     "京ICP备05060933号", ".jpg", "http://a.cn/2023/06/02/x", "相关阅读", "（完）", "澳门新葡京", "百家乐", "張三", "马海成", "  ", "\u3000",
-     "会议强调，要压实责任", "发展(fā)", "“开门红”", "一、", "——"]
+    [
+        "首页",
+        "新闻中心",
+        " | ",
+        ">>",
+        "版权所有",
+        "来源:",
+        "作者：",
+        "编辑/",
+        "2024-01-18",
+        "十二月",
+        "。",
+        "？",
+        "，",
+        "核心提示",
+        "编 者 按",
+        "京ICP备05060933号",
+        ".jpg",
+        "http://a.cn/2023/06/02/x",
+        "相关阅读",
+        "（完）",
+        "澳门新葡京",
+        "百家乐",
+        "張三",
+        "马海成",
+        "  ",
+        "\u3000",
+        "会议强调，要压实责任",
+        "发展(fā)",
+        "“开门红”",
+        "一、",
+        "——",
+    ]
 )
-TEXTS = st.lists(
-    st.one_of(st.lists(LINE_PARTS, max_size=6).map("".join), st.text(max_size=30)), max_size=25
-).map("\n".join)
+TEXTS = st.lists(st.one_of(st.lists(LINE_PARTS, max_size=6).map("".join), st.text(max_size=30)), max_size=25).map(
+    "\n".join
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -138,7 +138,9 @@ def _edits(text: str, lines: list[Line], keep_all: bool) -> list[Edit]:
         a = ln.start + _indent(text, ln)
         _gap(text, edits, removed, prev_b, prev_end, a, "\n" if prev_end >= 0 else "")
         if ln.label not in CONTENT_KINDS:
-            edits.append(Edit(a, a + len(ln.text), ln.text, ln.label, f"{REASONS.get(ln.label, ln.label)} (kept for auditing)"))
+            edits.append(
+                Edit(a, a + len(ln.text), ln.text, ln.label, f"{REASONS.get(ln.label, ln.label)} (kept for auditing)")
+            )
         removed = []
         prev_b = a + len(ln.text)
         prev_end = ln.end

@@ -18,7 +18,22 @@ _DATE = re.compile(
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时時点點]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?(?!\d))?"
 )
 _FULLWIDTH = re.compile("[０-９：／－．]")
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_DATE = re.compile(
     r"(?P<y>[〇零○Ｏ一二三四五六七八九]{4})年(?P<m>[十一二三四五六七八九]{1,2})月(?P<d>[十廿卅一二三四五六七八九]{1,3})日"
 )
@@ -63,8 +78,12 @@ def find_date(text: str) -> tuple[str, int, int] | None:
             continue
         h, mi, sec = m.group("H"), m.group("M"), m.group("S")
         iso = _iso(
-            int(m.group("y")), int(m.group("m")), int(m.group("d")),
-            int(h) if h else None, int(mi) if mi else None, int(sec) if sec else None,
+            int(m.group("y")),
+            int(m.group("m")),
+            int(m.group("d")),
+            int(h) if h else None,
+            int(mi) if mi else None,
+            int(sec) if sec else None,
         )
         if iso:
             return iso, m.start(), m.end()

@@ -54,7 +54,7 @@ REASONS = {
 }
 """A sentence for each removal reason, used in the `Change` records."""
 
-_TERMINAL = frozenset("。！？!?；;…")
+_TERMINAL = frozenset("。！？!?；;….")
 _CLOSERS = frozenset("”’」』）)】\"'》")
 _SENT_PUNCT = re.compile(r"[，。、！？；,;!?]")
 _ITEM_SEP = re.compile(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\s*[·•]\s*")
@@ -266,8 +266,14 @@ def decide(
     count = len(texts)
     nonblank = [i for i in range(count) if cls[i] != BLANK]
     strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20 and not _exclaimed_title(texts[i])]
-    main_start = strong[0] if strong else count
-    main_end = strong[-1] if strong else count
+    if strong:
+        main_start, main_end = strong[0], strong[-1]
+    elif nonblank:
+        # No running prose at all (a notice, a list, a poem): no zones to go by, so only
+        # vocabulary, patterns and shapes remove lines.
+        main_start, main_end = nonblank[0], nonblank[-1]
+    else:
+        main_start = main_end = count
     label = [""] * count
 
     # Image file names: the next line is the caption.
@@ -341,9 +347,8 @@ def decide(
         first_content = next((i for i in nonblank if cls[i] in (GOOD, NEUTRAL)), -1)
         if first_content >= 0 and first_content >= main_start:
             s = texts[first_content]
-            if cls[first_content] == NEUTRAL and _title_like(s, lex) and not _lead_label(s, lex):
-                title_at = first_content
-            elif cls[first_content] == GOOD and _exclaimed_title(s):
+            neutral_title = cls[first_content] == NEUTRAL and _title_like(s, lex) and not _lead_label(s, lex)
+            if neutral_title or (cls[first_content] == GOOD and _exclaimed_title(s)):
                 title_at = first_content
     lead_open = False
     for i in header:
@@ -441,9 +446,7 @@ def decide(
             prev = nonblank[idx - 1] if idx > 0 else -1
             if prev >= 0 and label[prev] == "lead" and _lead_label(texts[prev], lex):
                 label[i] = "lead"
-            elif s[-1] in "？?" and len(s) <= 80 and i < main_end:
-                label[i] = "heading"
-            elif _NUMBERED.match(s) and len(s) <= 30:
+            elif (s[-1] in "？?" and len(s) <= 80 and i < main_end) or (_NUMBERED.match(s) and len(s) <= 30):
                 label[i] = "heading"
             else:
                 label[i] = "paragraph"
@@ -454,7 +457,7 @@ def decide(
                 continue
             if _DASH_SUB.match(s):
                 label[i] = "subtitle"
-            elif len(s) <= 60 or _NUMBERED.match(s):
+            elif (len(s) <= 60 and s[-1] not in "，,、；;：:") or _NUMBERED.match(s):
                 label[i] = "heading"
             else:
                 label[i] = "paragraph"

@@ -22,7 +22,9 @@ META_FIELDS = ("date", "source", "author", "editor", "reviewer", "photographer",
 
 _BRACKETS = " \t\u3000()（）【】[]〔〕<>《》「」|｜丨,，;；:：、"
 _SENTENCE = re.compile(r"[。！？!?]")
-_EXCERPT = re.compile(r"^[\s(（【\[]*(?:摘自|转自|选自|原载于?|转载自|來源於|摘自於|轉自)\s*[:：]?\s*《(?P<src>[^》]{1,30})》(?P<rest>.*)$")
+_EXCERPT = re.compile(
+    r"^[\s(（【\[]*(?:摘自|转自|选自|原载于?|转载自|來源於|摘自於|轉自)\s*[:：]?\s*《(?P<src>[^》]{1,30})》(?P<rest>.*)$"
+)
 _BYLINE = re.compile(r"^(?P<pre>.{0,8}?)(?:特约|见习|实习|特約|見習)?(?:记者|通讯员|記者|通訊員)(?P<rest>.+)$")
 _BYLINE_ROLE = re.compile(r"(?:特约|见习|实习|特約|見習)?(?:记者|通讯员|記者|通訊員)|报道|報道|摄影|攝影|[:：/／]")
 _NAME_SPLIT = re.compile(r"[\s、，,;；]+")
@@ -134,9 +136,9 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
             continue
         if len(value) > 60 or _SENTENCE.search(value):
             return None
-        if kind == "author" and label in _REPORTER_LABELS and spam_score(value.lower(), lex) < 2:
-            if names(_NAME_CUT.split(value, 1)[0], lex) is None:
-                return None  # 记者：这项政策什么时候实施 is an interview, not a byline
+        reporter = kind == "author" and label in _REPORTER_LABELS and spam_score(value.lower(), lex) < 2
+        if reporter and names(_NAME_CUT.split(value, 1)[0], lex) is None:
+            return None  # 记者：这项政策什么时候实施 is an interview, not a byline
         if kind == "date":
             d = parse_date(value)
             if d:
@@ -158,10 +160,8 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
         found = find_date(value)
         if found:
             value = value[: found[1]]
-        if kind == "author":
-            value = value.split("  ")[0]
-        else:
-            value = _VALUE_CUT.split(value, 1)[0]
+        # An author list keeps its single spaces (张三 李四); other values end at a gap.
+        value = value.split("  ")[0] if kind == "author" else _VALUE_CUT.split(value, 1)[0]
         value = value.strip(_BRACKETS)
         if value and kind in META_FIELDS:
             fields.setdefault(kind, value)
