@@ -348,3 +348,13 @@ def test_a_long_line_is_one_paragraph() -> None:
     line = "京津冀协同发展走深走实，" * 20_000
     doc = segment(line)
     assert doc.text == line and [s.kind for s in doc.sections] == ["paragraph"]
+
+
+def test_markdown_of_a_segmented_page() -> None:
+    md = segment(seed("000")).to_markdown()
+    assert md.startswith("# 聚焦这十年")
+    assert "\n\n> 编 者 按\n>\n> 2014年2月26日," in md
+    assert "\n\n**——市经济和信息化局对外交流合作处争当京津冀协同发展排头兵**\n\n" in md
+    assert "\n\n*2023年9月8日,京津冀产业协同专题工作组主要领导工作会召开*\n" in md
+    audit = segment(seed("001"), keep_boilerplate=True).to_markdown()
+    assert "新闻中心" not in audit.split("\n")[0] and "津公网安备" not in audit
