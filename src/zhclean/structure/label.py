@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import Lexicon, lexicon
 from .meta import MetaLine, is_name, names, parse_meta_line, spam_score
@@ -59,6 +60,9 @@ _CLOSERS = frozenset("”’」』）)】\"'》")
 _SENT_PUNCT = re.compile(r"[，。、！？；,;!?]")
 _ITEM_SEP = re.compile(r"\s*[|｜丨]\s*|\s{2,}|\u3000+|\s*[·•]\s*")
 _CRUMB_SEP = re.compile(r"\s*(?:>>|>|»|›|→|＞|＞＞|->)\s*")
+# Every metadata line has one of these: 《 (摘自《…》), a field separator, 记/通 (bylines), a digit
+# or 年 (dates). Lines without any skip the metadata parser.
+_META_GATE = re.compile(r"[《:：/／|｜丨记記通0-9０-９〇零○年]")
 _CRUMB_GATE = re.compile(r"[>»›→＞]")
 _SPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(
@@ -77,8 +81,7 @@ _LIST_GATE = re.compile(r"[|｜丨·•>»›→＞\u3000]|\s\s|\S\s\S+\s\S+\s\S
 BLANK, BAD, META, GOOD, NEUTRAL = range(5)
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One labelled line: its span in the text (without the newline), stripped text, label, reason."""
 
     start: int
@@ -175,9 +178,10 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
         and s.count(":") + s.count("：") < 2
     )
     if not prose:
-        ml = parse_meta_line(s, lex)
-        if ml is not None:
-            return META, ml.kind, ml
+        if _META_GATE.search(s):
+            ml = parse_meta_line(s, lex)
+            if ml is not None:
+                return META, ml.kind, ml
         low = s.lower()
         kind = _vocab(s, low, lex)
         if kind:
@@ -186,7 +190,7 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
             kind = _link_list(s)
             if kind:
                 return BAD, kind, None
-        if n <= 120:
+        if n <= 120 and lex.spam_re.search(low):
             score = spam_score(low, lex)
             if score >= 4 or (score >= 3 and not ends_sentence(s)):
                 return BAD, "spam", None
