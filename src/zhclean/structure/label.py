@@ -128,9 +128,10 @@ def _vocab(s: str, low: str, lex: Lexicon) -> str | None:
             at = m.start()
             if at == 0 or low[at - 1] in _LABEL_BEFORE:
                 return lex.phrase_kind[("label", m.group(1))]
-    for kind, gate, rx in lex.patterns:
-        if (gate is None or gate.search(s)) and rx.search(s):
-            return kind
+    if lex.pattern_gate is None or lex.pattern_gate.search(s):
+        m = lex.patterns.search(s)
+        if m:
+            return lex.pattern_kinds[m.lastgroup or ""]
     return None
 
 

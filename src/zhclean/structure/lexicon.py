@@ -30,7 +30,9 @@ class Lexicon:
     site_re: Pattern[str]
     line_kind: dict[str, str]
     phrase_kind: dict[tuple[str, str], str]
-    patterns: tuple[tuple[str, Pattern[str] | None, Pattern[str]], ...]
+    patterns: Pattern[str]
+    pattern_kinds: dict[str, str]
+    pattern_gate: Pattern[str] | None
     field_re: Pattern[str]
     field_of: dict[str, str]
     single_labels: frozenset[str]
@@ -115,10 +117,15 @@ def lexicon() -> Lexicon:
     suffix_re = re.compile(rf"({trie_pattern(by_match['suffix'])})$")
     site_re = re.compile(rf"({trie_pattern(by_match['site'])})$")
 
-    patterns = tuple(
-        (kind, re.compile("[" + re.escape(gate) + "]") if gate != "-" else None, re.compile(rx, re.IGNORECASE))
-        for kind, gate, rx in _rows("boilerplate_patterns.txt", 3)
-    )
+    rows = _rows("boilerplate_patterns.txt", 3)
+    for _, _, rx in rows:
+        re.compile(rx)  # a bad pattern fails here, alone, with its own message
+    # One regex for all patterns (group pN is row N), tried only on lines holding a gate character.
+    patterns = re.compile("|".join(f"(?P<p{n}>{rx})" for n, (_, _, rx) in enumerate(rows)), re.IGNORECASE)
+    pattern_kinds = {f"p{n}": kind for n, (kind, _, _) in enumerate(rows)}
+    gates = {ch for _, gate, _ in rows for ch in gate if gate != "-"}
+    ungated = any(gate == "-" for _, gate, _ in rows)
+    pattern_gate = None if ungated else re.compile("[" + re.escape("".join(sorted(gates))) + "]")
 
     field_of: dict[str, str] = {}
     for field, label in _rows("metadata_fields.txt", 2):
@@ -157,6 +164,8 @@ def lexicon() -> Lexicon:
         line_kind=line_kind,
         phrase_kind=phrase_kind,
         patterns=patterns,
+        pattern_kinds=pattern_kinds,
+        pattern_gate=pattern_gate,
         field_re=field_re,
         field_of=field_of,
         single_labels=frozenset(single),
