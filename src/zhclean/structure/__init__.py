@@ -19,7 +19,7 @@ construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..config import DEFAULT, Config
@@ -43,15 +43,20 @@ class Structure:
     sections: list[Section]
     meta: dict[str, Any]
     edits: list[Edit]
-    lines: list[Line] = field(default_factory=list)
 
 
 def label_lines(text: str) -> list[Line]:
     """Every line of `text` with its final label (article kind, ``blank``, or removal reason)."""
-    return _final_lines(text)[0]
+    raw, texts, labels, reasons, _ = _final_lines(text)
+    lines: list[Line] = []
+    pos = 0
+    for i, r in enumerate(raw):
+        lines.append(Line(pos, pos + len(r), texts[i], labels[i], reasons[i]))
+        pos += len(r) + 1
+    return lines
 
 
-def _final_lines(text: str) -> tuple[list[Line], dict[str, str]]:
+def _final_lines(text: str) -> tuple[list[str], list[str], list[str], list[str], dict[str, str]]:
     """Label `text`, then relabel the kept lines until a pass removes nothing.
 
     A later pass sees exactly what labelling the output text would see (the kept lines,
@@ -84,26 +89,29 @@ def _final_lines(text: str) -> tuple[list[Line], dict[str, str]]:
         if len(still) == len(kept):
             break
         kept = still
-    lines: list[Line] = []
-    pos = 0
-    for i, r in enumerate(raw):
-        lines.append(Line(pos, pos + len(r), texts[i], labels[i], reasons[i]))
-        pos += len(r) + 1
-    return lines, meta
+    return raw, texts, labels, reasons, meta
 
 
 def analyze(text: str, config: Config | None = None) -> Structure:
     """Label `text`'s lines and build the article, its sections, metadata and edits."""
     config = config or DEFAULT
-    lines, found = _final_lines(text)
+    raw, texts, labels, reasons, found = _final_lines(text)
     keep_all = config.keep_boilerplate
-    kept = [ln for ln in lines if ln.label in CONTENT_KINDS or (keep_all and ln.label != "blank")]
-    sections = [Section(_section_kind(ln.label), ln.text) for ln in kept]
+    # (start, end, text, label, reason) of each non-blank line, in order.
+    lines: list[tuple[int, int, str, str, str]] = []
+    pos = 0
+    for i, r in enumerate(raw):
+        if texts[i]:
+            lines.append((pos, pos + len(r), texts[i], labels[i], reasons[i]))
+        pos += len(r) + 1
+    sections = [
+        Section(_section_kind(label), s) for _, _, s, label, _ in lines if label in CONTENT_KINDS or keep_all
+    ]
     edits = _edits(text, lines, keep_all)
 
     meta: dict[str, Any] = {}
-    title = next((ln.text for ln in lines if ln.label == "title"), None)
-    subtitle = next((ln.text for ln in lines if ln.label == "subtitle"), None)
+    title = next((s for _, _, s, label, _ in lines if label == "title"), None)
+    subtitle = next((s for _, _, s, label, _ in lines if label == "subtitle"), None)
     if title:
         meta["title"] = title
     if subtitle:
@@ -113,7 +121,7 @@ def analyze(text: str, config: Config | None = None) -> Structure:
         d = url_date(meta["url"])
         if d:
             meta["date"] = d
-    return Structure("\n".join(s.text for s in sections), sections, meta, edits, lines)
+    return Structure("\n".join(s.text for s in sections), sections, meta, edits)
 
 
 def _section_kind(label: str) -> str:
@@ -122,39 +130,35 @@ def _section_kind(label: str) -> str:
     return "metadata" if label in METADATA_LABELS else "boilerplate"
 
 
-def _edits(text: str, lines: list[Line], keep_all: bool) -> list[Edit]:
+def _edits(text: str, lines: list[tuple[int, int, str, str, str]], keep_all: bool) -> list[Edit]:
     """Edits on `text` turning it into the kept lines joined with ``\\n``."""
     edits: list[Edit] = []
-    removed: list[Line] = []
+    removed: list[tuple[int, str, str]] = []  # (start, label, reason) of removed lines
     prev_end = -1  # end of the previous kept line's raw text (its newline is kept)
     prev_b = 0  # end of the previous kept line's stripped text
-    for ln in lines:
-        if ln.label == "blank":
+    for start, end, s, label, reason in lines:
+        content = label in CONTENT_KINDS
+        if not (content or keep_all):
+            removed.append((start, label, reason))
             continue
-        keep = ln.label in CONTENT_KINDS or keep_all
-        if not keep:
-            removed.append(ln)
-            continue
-        a = ln.start + _indent(text, ln)
+        a = start
+        while text[a] != s[0]:
+            a += 1
         _gap(text, edits, removed, prev_b, prev_end, a, "\n" if prev_end >= 0 else "")
-        if ln.label not in CONTENT_KINDS:
-            edits.append(
-                Edit(a, a + len(ln.text), ln.text, ln.label, f"{REASONS.get(ln.label, ln.label)} (kept for auditing)")
-            )
+        if not content:
+            note = f"{REASONS.get(label, label)} (kept for auditing)"
+            edits.append(Edit(a, a + len(s), s, label, note))
         removed = []
-        prev_b = a + len(ln.text)
-        prev_end = ln.end
+        prev_b = a + len(s)
+        prev_end = end
     _gap(text, edits, removed, prev_b, prev_end, len(text), "")
     edits.sort(key=lambda e: (e.start, e.end))
     return edits
 
 
-def _indent(text: str, ln: Line) -> int:
-    raw = text[ln.start : ln.end]
-    return len(raw) - len(raw.lstrip())
-
-
-def _gap(text: str, edits: list[Edit], removed: list[Line], b: int, prev_end: int, a: int, want: str) -> None:
+def _gap(
+    text: str, edits: list[Edit], removed: list[tuple[int, str, str]], b: int, prev_end: int, a: int, want: str
+) -> None:
     """Edits for the gap ``text[b:a]`` between two kept lines, which must become `want`."""
     if not removed:
         if text[b:a] != want:
@@ -165,9 +169,9 @@ def _gap(text: str, edits: list[Edit], removed: list[Line], b: int, prev_end: in
         if prev_end > b:
             edits.append(Edit(b, prev_end, "", "layout", "spaces at the end of an article line"))
         start = prev_end + 1
-    bounds = [start] + [r.start for r in removed[1:]] + [a]
-    for r, s, e in zip(removed, bounds, bounds[1:], strict=False):
-        edits.append(Edit(s, e, "", r.label, r.reason))
+    bounds = [start] + [r[0] for r in removed[1:]] + [a]
+    for (_, label, reason), s, e in zip(removed, bounds, bounds[1:], strict=False):
+        edits.append(Edit(s, e, "", label, reason))
 
 
 def segment(text: str, config: Config | None = None, **options: Any) -> Document:
