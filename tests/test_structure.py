@@ -358,3 +358,41 @@ def test_markdown_of_a_segmented_page() -> None:
     assert "\n\n*2023年9月8日,京津冀产业协同专题工作组主要领导工作会召开*\n" in md
     audit = segment(seed("001"), keep_boilerplate=True).to_markdown()
     assert "新闻中心" not in audit.split("\n")[0] and "津公网安备" not in audit
+
+
+SHAPES = [
+    # A table row inside the article is not a menu; the menu under it is.
+    (
+        "标题\n会议指出，要深入学习领会、全面贯彻落实，不断从党的百年奋斗重大成就中汲取力量。\n序号  单位  人数  备注\n"
+        "会议强调，要压实责任，真抓实干，确保各项工作落地落实。\n首页 | 新闻 | 关于我们 | 联系我们",
+        "标题\n会议指出，要深入学习领会、全面贯彻落实，不断从党的百年奋斗重大成就中汲取力量。\n序号  单位  人数  备注\n"
+        "会议强调，要压实责任，真抓实干，确保各项工作落地落实。",
+    ),
+    # A headline about gambling is not gambling spam.
+    ("公安机关破获特大网络赌博六合彩案\n警方介绍，该团伙利用境外网站组织赌博，涉案金额巨大。", None),
+    # No prose at all: nothing but explicit furniture goes.
+    ("参会人员\n张三\n李四\n王五", None),
+    ("静夜思\n床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。", None),
+    # A signature and date right after the last paragraph stay; the footer goes.
+    (
+        "通知\n根据工作安排，现将有关事项通知如下，请各单位认真落实。\n市政府办公室\n2023年6月1日\n版权所有：某某市人民政府",
+        "通知\n根据工作安排，现将有关事项通知如下，请各单位认真落实。\n市政府办公室\n2023年6月1日",
+    ),
+    # A menu of one item a line, a column label and a site name above the title.
+    (
+        "北京市人民政府门户网站\n首页\n政务公开\n政民互动\n工作动态\n我市出台十条措施支持中小企业稳岗扩岗\n"
+        "措施提出，对当年新招用登记失业人员的中小企业给予一次性吸纳就业补贴。",
+        "我市出台十条措施支持中小企业稳岗扩岗\n措施提出，对当年新招用登记失业人员的中小企业给予一次性吸纳就业补贴。",
+    ),
+    # Related links without their heading, after the article.
+    (
+        "标题\n会议强调，要压实责任，真抓实干，确保各项工作落地落实。\n市图书馆新馆正式开放 首日接待读者逾万人次\n"
+        "春季植树活动在城区各街道陆续展开\n老旧小区加装电梯试点扩大到六个区\n津ICP备19010415号-1",
+        "标题\n会议强调，要压实责任，真抓实干，确保各项工作落地落实。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "article"), SHAPES)
+def test_page_shapes(page: str, article: str | None) -> None:
+    assert segment(page).text == (page if article is None else article)

@@ -63,6 +63,7 @@ _CRUMB_SEP = re.compile(r"\s*(?:>>|>|»|›|→|＞|＞＞|->)\s*")
 # Every metadata line has one of these: 《 (摘自《…》), a field separator, 记/通 (bylines), a digit
 # or 年 (dates). Lines without any skip the metadata parser.
 _META_GATE = re.compile(r"[《:：/／|｜丨记記通0-9０-９〇零○年]")
+_SPAM_SHAPE = re.compile(r"[_|｜丨\-\s]|[A-Za-z0-9]")
 _CRUMB_GATE = re.compile(r"[>»›→＞]")
 _SPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(
@@ -168,7 +169,7 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
         if seps > 8:
             kind = _link_list(s)
             if kind:
-                return BAD, kind, None
+                return BAD, "nav-row" if kind == "nav" else kind, None
         return GOOD, "", None
     # Running prose is never furniture, whatever words it uses (该网站版权所有方为……。); footers
     # that end in 。 still give themselves away by their label colons.
@@ -190,10 +191,11 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
         if _LIST_GATE.search(s):
             kind = _link_list(s)
             if kind:
-                return BAD, kind, None
+                return BAD, "nav-row" if kind == "nav" else kind, None
         if n <= 120 and lex.spam_re.search(low):
             score = spam_score(low, lex)
-            if score >= 4 or (score >= 3 and not ends_sentence(s)):
+            # Keyword salad (澳门新葡京_百家乐_时时彩), not a headline about a crackdown on gambling.
+            if score >= 6 or (score >= 4 and _SPAM_SHAPE.search(s)):
                 return BAD, "spam", None
     if ends_sentence(s) or n >= 100:
         return GOOD, "", None
@@ -218,6 +220,34 @@ def _link_title(s: str) -> bool:
     return _exclaimed_title(s) and not _SPEAKER.match(s)
 
 
+def _label_above_title(s: str, after: str, lex: Lexicon) -> bool:
+    """Whether header line `s`, followed by title-like line `after`, is a column label or site
+    name rather than the title: a known column shape, very short, or short above a line at
+    least twice as long that is no ——subtitle."""
+    n = len(s)
+    if n <= 5 or _column(s, lex):
+        return True
+    return n <= 6 and len(after) >= max(12, 2 * n) and not _DASH_SUB.match(after)
+
+
+def _title_after_menu(
+    j: int, nonblank: list[int], cls: list[int], texts: list[str], main_start: int, lex: Lexicon
+) -> bool:
+    """Whether menu line `j`, the last of its run, is rather the page's title: it is longer
+    than a menu item usually is, and no other title-like line follows before the article."""
+    s = texts[j]
+    if len(s) < 7 or _column(s, lex) or not _title_like(s, lex):
+        return False
+    k = bisect_right(nonblank, j)
+    while k < len(nonblank) and nonblank[k] < main_start:
+        i = nonblank[k]
+        other = texts[i]
+        if cls[i] == NEUTRAL and _title_like(other, lex) and len(other) >= len(s) and not _DASH_SUB.match(other):
+            return False
+        k += 1
+    return True
+
+
 def _column(s: str, lex: Lexicon) -> bool:
     """A column, channel or site name (市委工作, 新闻中心, 北京市人民政府门户网站)."""
     n = len(s)
@@ -230,15 +260,36 @@ def _lead_label(s: str, lex: Lexicon) -> bool:
     return lex.line_key(s.replace(" ", "").replace("\u3000", "")) in lex.lead_line
 
 
+# A site's menus, metadata labels and footers repeat on every page: short lines are classified
+# once per process (a line's class depends on nothing but its text and the package lexicons).
+_CACHE: dict[str, tuple[int, str, MetaLine | None]] = {}
+_CACHE_SIZE = 50_000
+_CACHED_LEN = 120
+
+
+def clear_cache() -> None:
+    """Forget the classifications of short lines remembered so far (for benchmarks and tests)."""
+    _CACHE.clear()
+
+
 def classify(texts: list[str], lex: Lexicon) -> tuple[list[int], list[str], dict[int, MetaLine]]:
     """Pass 1 on stripped lines: each line's class, furniture kind and metadata, on its own."""
     count = len(texts)
     cls = [BLANK] * count
     kind = [""] * count
     metas: dict[int, MetaLine] = {}
+    cache = _CACHE
     for i, s in enumerate(texts):
         if s:
-            c, k, ml = _classify(s, lex)
+            if len(s) <= _CACHED_LEN:
+                found = cache.get(s)
+                if found is None:
+                    if len(cache) >= _CACHE_SIZE:
+                        cache.clear()
+                    found = cache[s] = _classify(s, lex)
+                c, k, ml = found
+            else:
+                c, k, ml = _classify(s, lex)
             cls[i] = c
             kind[i] = k
             if ml is not None:
@@ -281,6 +332,15 @@ def decide(
         main_start = main_end = count
     label = [""] * count
 
+    # A row of short items inside the article is a table row, not a menu.
+    for i in nonblank:
+        if kind[i] == "nav-row":
+            if main_start < i < main_end:
+                cls[i] = NEUTRAL
+                kind[i] = ""
+            else:
+                kind[i] = "nav"
+
     # Image file names: the next line is the caption.
     caption_after: set[int] = set()
     for idx, i in enumerate(nonblank):
@@ -314,7 +374,7 @@ def decide(
             return True
         return (
             cls[i] == NEUTRAL
-            and len(s) <= 6
+            and len(s) <= 10
             and not _SENT_PUNCT.search(s)
             and i not in caption_after
             and s not in lex.end_line
@@ -322,16 +382,21 @@ def decide(
         )
 
     run: list[int] = []
+    menu_lines: set[int] = set()
     for i in [*nonblank, -1]:
         outside = i >= 0 and (i < main_start or i > main_end)
         if outside and short_link(i):
             run.append(i)
             continue
         if len(run) >= 3:
-            for j in run:
-                if cls[j] == NEUTRAL:
-                    cls[j] = BAD
-                    kind[j] = "nav"
+            items = [j for j in run if cls[j] == NEUTRAL]
+            for j in items:
+                cls[j] = BAD
+                kind[j] = "nav"
+                menu_lines.add(j)
+            if items and items[-1] < main_start and _title_after_menu(items[-1], nonblank, cls, texts, main_start, lex):
+                cls[items[-1]] = NEUTRAL  # the title right under the menu, not a menu item
+                kind[items[-1]] = ""
         run = []
 
     # Header zone: column labels and menus above the title, then title, subtitles, byline, lead.
@@ -344,7 +409,7 @@ def decide(
         or (cls[i] == GOOD and _exclaimed_title(texts[i]))
     ]
     for k, i in enumerate(candidates):
-        if k + 1 < len(candidates) and (_column(texts[i], lex) or len(texts[i]) <= 5):
+        if k + 1 < len(candidates) and _label_above_title(texts[i], texts[candidates[k + 1]], lex):
             continue  # a column label or menu item above the title
         title_at = i
         break
@@ -404,7 +469,7 @@ def decide(
         if (
             i >= 0
             and not label[i]
-            and (cls[i] == NEUTRAL or (cls[i] == GOOD and _link_title(texts[i])))
+            and (cls[i] == NEUTRAL or i in menu_lines or (cls[i] == GOOD and _link_title(texts[i])))
             and not (i in metas and metas[i].date_only)
         ):
             run.append(i)
