@@ -10,8 +10,9 @@ share of article characters kept, of furniture and metadata lines removed, and o
 (title, date, source, author, editor) extracted exactly where the page has them.
 Speed: MB/s (UTF-8 bytes per CPU second, best of 7 runs) of `zhclean.structure.analyze` on one
 core, on the seeds and on the generated pages, and on one 10 MB line (must be linear).
-"Cold cache": the per-process memory of short lines' classifications is cleared before every page, so nothing carries over from one
-page to the next; "warm cache": the pages were seen once before (a site's furniture repeats).
+"Cold cache": the per-process memory of short lines' classifications is cleared before every
+page, so nothing carries over from one page to the next; "warm cache": the pages were seen once
+before (a site's furniture repeats from page to page).
 """
 
 from __future__ import annotations

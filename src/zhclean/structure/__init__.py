@@ -104,9 +104,7 @@ def analyze(text: str, config: Config | None = None) -> Structure:
         if texts[i]:
             lines.append((pos, pos + len(r), texts[i], labels[i], reasons[i]))
         pos += len(r) + 1
-    sections = [
-        Section(_section_kind(label), s) for _, _, s, label, _ in lines if label in CONTENT_KINDS or keep_all
-    ]
+    sections = [Section(_section_kind(label), s) for _, _, s, label, _ in lines if label in CONTENT_KINDS or keep_all]
     edits = _edits(text, lines, keep_all)
 
     meta: dict[str, Any] = {}
