@@ -26,7 +26,7 @@ from ..config import DEFAULT, Config
 from ..document import Document, Section
 from ..edits import Edit
 from .dates import parse_date, url_date
-from .label import CONTENT_KINDS, REASONS, Line, classify, decide
+from .label import CONTENT_KINDS, GOOD, REASONS, Line, classify, decide, exclaimed_title
 from .lexicon import lexicon
 
 METADATA_LABELS = frozenset({"metadata", "byline", "editor", "url"})
@@ -73,23 +73,43 @@ def _final_lines(text: str) -> tuple[list[str], list[str], list[str], list[str],
     for _ in range(_MAX_PASSES - 1):
         if len(kept) == nonblank:
             break  # nothing removed: the context passes only ever see non-blank lines
-        sub = [texts[i] for i in kept]
-        sub_metas = {k: metas0[i] for k, i in enumerate(kept) if i in metas0}
-        again, why, more = decide(sub, [cls0[i] for i in kept], [kind0[i] for i in kept], sub_metas, lex)
+        window = _window(kept, texts, cls0)
+        sub = [texts[i] for i in window]
+        sub_metas = {k: metas0[i] for k, i in enumerate(window) if i in metas0}
+        again, why, more = decide(sub, [cls0[i] for i in window], [kind0[i] for i in window], sub_metas, lex)
         for key, value in more.items():
             meta.setdefault(key, value)
-        still: list[int] = []
-        for i, lab, reason in zip(kept, again, why, strict=True):
-            if lab in CONTENT_KINDS:
-                # Keep the first pass's kind: it saw the context (a caption's image file name).
-                still.append(i)
-            else:
+        dropped = False
+        for i, lab, reason in zip(window, again, why, strict=True):
+            # Kept lines keep the first pass's kind: it saw the context (a caption's image file).
+            if lab not in CONTENT_KINDS:
                 labels[i] = lab
                 reasons[i] = reason
-        if len(still) == len(kept):
+                dropped = True
+        if not dropped:
             break
-        kept = still
+        kept = [i for i in kept if labels[i] in CONTENT_KINDS]
     return raw, texts, labels, reasons, meta
+
+
+def _window(kept: list[int], texts: list[str], cls0: list[int]) -> list[int]:
+    """The kept lines a later pass must see to decide exactly as a pass over all of them would.
+
+    Inside the main block (between its first and last long prose lines, which bound it in every
+    pass) a later pass can remove nothing: there is no furniture left for a line to sit between,
+    and menus, titles, bylines and footers are only looked for outside it. Only repeated lines
+    (a duplicated copy) reach across the whole text; with any, the pass sees everything.
+    """
+    seen: set[str] = set()
+    for i in kept:
+        if texts[i] in seen:
+            return kept
+        seen.add(texts[i])
+    strong = [i for i in kept if cls0[i] == GOOD and len(texts[i]) >= 20 and not exclaimed_title(texts[i])]
+    if len(strong) < 2:
+        return kept
+    first, last = strong[0], strong[-1]
+    return [i for i in kept if i <= first or i >= last]
 
 
 def analyze(text: str, config: Config | None = None) -> Structure:

@@ -209,7 +209,7 @@ def _title_like(s: str, lex: Lexicon) -> bool:
     return 2 <= n <= 100 and not ends_sentence(s) and s[-1] not in "，,、：:" and names(s, lex) is None
 
 
-def _exclaimed_title(s: str) -> bool:
+def exclaimed_title(s: str) -> bool:
     """A title ending in ！ or ？ (如何让“一老一小”生活更舒心？): short, one sentence."""
     return len(s) <= 60 and s.rstrip("”’」』)）")[-1:] in ("！", "？", "!", "?") and "。" not in s and "，" not in s
 
@@ -217,7 +217,7 @@ def _exclaimed_title(s: str) -> bool:
 def _link_title(s: str) -> bool:
     """A question or exclamation that reads as a title (a link in a related list), not a
     speaker's line (记者：这项政策什么时候开始实施？)."""
-    return _exclaimed_title(s) and not _SPEAKER.match(s)
+    return exclaimed_title(s) and not _SPEAKER.match(s)
 
 
 def _label_above_title(s: str, after: str, lex: Lexicon) -> bool:
@@ -321,7 +321,7 @@ def decide(
     """
     count = len(texts)
     nonblank = [i for i in range(count) if cls[i] != BLANK]
-    strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20 and not _exclaimed_title(texts[i])]
+    strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20 and not exclaimed_title(texts[i])]
     if strong:
         main_start, main_end = strong[0], strong[-1]
     elif nonblank:
@@ -406,7 +406,7 @@ def decide(
         i
         for i in header
         if (cls[i] == NEUTRAL and _title_like(texts[i], lex) and not _lead_label(texts[i], lex))
-        or (cls[i] == GOOD and _exclaimed_title(texts[i]))
+        or (cls[i] == GOOD and exclaimed_title(texts[i]))
     ]
     for k, i in enumerate(candidates):
         if k + 1 < len(candidates) and _label_above_title(texts[i], texts[candidates[k + 1]], lex):
@@ -418,7 +418,7 @@ def decide(
         if first_content >= 0 and first_content >= main_start:
             s = texts[first_content]
             neutral_title = cls[first_content] == NEUTRAL and _title_like(s, lex) and not _lead_label(s, lex)
-            if neutral_title or (cls[first_content] == GOOD and _exclaimed_title(s)):
+            if neutral_title or (cls[first_content] == GOOD and exclaimed_title(s)):
                 title_at = first_content
     lead_open = False
     for i in header:
