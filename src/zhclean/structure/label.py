@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import NamedTuple
 
-from .lexicon import Lexicon, lexicon
-from .meta import MetaLine, is_name, names, parse_meta_line, spam_score
+from .lexicon import Lexicon
+from .meta import MetaLine, names, parse_meta_line, spam_score
 
 CONTENT_KINDS = frozenset({"title", "subtitle", "lead", "heading", "paragraph", "caption"})
 """Labels of lines that are article text; every other label (besides ``blank``) is a removal reason."""
@@ -95,14 +94,6 @@ class Line(NamedTuple):
     def removed(self) -> bool:
         """Whether the line is not article text (furniture or metadata)."""
         return self.label not in CONTENT_KINDS and self.label != "blank"
-
-
-@dataclass(slots=True)
-class Labelled:
-    """The labeller's output on one text: lines, and the metadata read from removed lines."""
-
-    lines: list[Line]
-    meta: dict[str, str]
 
 
 def ends_sentence(s: str) -> bool:
@@ -295,21 +286,6 @@ def classify(texts: list[str], lex: Lexicon) -> tuple[list[int], list[str], dict
             if ml is not None:
                 metas[i] = ml
     return cls, kind, metas
-
-
-def label_text(text: str, lex: Lexicon | None = None) -> Labelled:
-    """Label every line of `text` (lines split on ``\\n``), in one round of the three passes."""
-    lex = lex or lexicon()
-    raw = text.split("\n")
-    texts = [r.strip() for r in raw]
-    cls, kind, metas = classify(texts, lex)
-    labels, reasons, meta = decide(texts, cls, kind, metas, lex)
-    lines: list[Line] = []
-    pos = 0
-    for i, r in enumerate(raw):
-        lines.append(Line(pos, pos + len(r), texts[i], labels[i], reasons[i]))
-        pos += len(r) + 1
-    return Labelled(lines, meta)
 
 
 def decide(
@@ -627,9 +603,4 @@ def _mark_duplicates(nonblank: list[int], cls: list[int], kind: list[str], label
         label[i] = ""
 
 
-def is_name_line(s: str) -> bool:
-    """Whether stripped line `s` is a bare byline (one or more personal names)."""
-    return names(s, lexicon()) is not None
-
-
-__all__ = ["CONTENT_KINDS", "REASONS", "Labelled", "Line", "ends_sentence", "is_name", "label_text"]
+__all__ = ["CONTENT_KINDS", "REASONS", "Line", "classify", "clear_cache", "decide", "ends_sentence"]
