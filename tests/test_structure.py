@@ -396,3 +396,19 @@ SHAPES = [
 @pytest.mark.parametrize(("page", "article"), SHAPES)
 def test_page_shapes(page: str, article: str | None) -> None:
     assert segment(page).text == (page if article is None else article)
+
+
+def test_remembered_classifications_change_nothing() -> None:
+    from zhclean.structure.label import clear_cache
+
+    pages = [make_page(n).text for n in range(20)] + [seed(name) for name in ("000", "001", "004")]
+    warm = [analyze(p) for p in pages]
+    clear_cache()
+    for p, before in zip(pages, warm, strict=True):
+        after = analyze(p)
+        assert (after.text, after.meta, after.sections, after.edits) == (
+            before.text,
+            before.meta,
+            before.sections,
+            before.edits,
+        )
