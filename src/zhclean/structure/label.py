@@ -401,9 +401,6 @@ def decide(
         s = texts[i]
         c = cls[i]
         if c == META:
-            ml = metas[i]
-            if ml.date_only and i > main_start:
-                cls[i] = NEUTRAL
             continue
         if i == title_at:
             label[i] = "title"
