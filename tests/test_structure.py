@@ -412,3 +412,12 @@ def test_remembered_classifications_change_nothing() -> None:
             before.sections,
             before.edits,
         )
+
+
+@pytest.mark.parametrize(
+    "name", ["boilerplate.txt", "boilerplate_patterns.txt", "metadata_fields.txt", "sections.txt", "surnames.txt", "spam.txt"]
+)
+def test_lexicons_say_where_they_came_from(name: str) -> None:
+    path = Path(zhclean.__file__).parent / "data" / name
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# ") and "Written by the zhclean project" in first
