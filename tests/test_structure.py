@@ -373,6 +373,12 @@ SHAPES = [
     # No prose at all: nothing but explicit furniture goes.
     ("参会人员\n张三\n李四\n王五", None),
     ("静夜思\n床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。", None),
+    # 时间：/地点： lines inside a notice are its content, not publishing metadata.
+    (
+        "关于召开工作会议的通知\n各单位：根据工作安排，定于下月召开全市工作会议，现将有关事项通知如下。\n"
+        "时间：2023年6月2日上午9时\n地点：市政府第一会议室\n请各单位按时参会，不得缺席，并提前报送参会人员名单。",
+        None,
+    ),
     # A signature and date right after the last paragraph stay; the footer goes.
     (
         "通知\n根据工作安排，现将有关事项通知如下，请各单位认真落实。\n市政府办公室\n2023年6月1日\n版权所有：某某市人民政府",
@@ -414,9 +420,17 @@ def test_remembered_classifications_change_nothing() -> None:
         )
 
 
-@pytest.mark.parametrize(
-    "name", ["boilerplate.txt", "boilerplate_patterns.txt", "metadata_fields.txt", "sections.txt", "surnames.txt", "spam.txt"]
-)
+LEXICONS = [
+    "boilerplate.txt",
+    "boilerplate_patterns.txt",
+    "metadata_fields.txt",
+    "sections.txt",
+    "surnames.txt",
+    "spam.txt",
+]
+
+
+@pytest.mark.parametrize("name", LEXICONS)
 def test_lexicons_say_where_they_came_from(name: str) -> None:
     path = Path(zhclean.__file__).parent / "data" / name
     first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -430,9 +430,10 @@ def decide(
         else:
             label[i] = "subtitle"
 
-    # Metadata lines that are bare dates count only in the header zone.
+    # Metadata lines that are bare dates count only in the header zone; 时间：… inside the
+    # article is the article's (a notice's time and place).
     for i, ml in metas.items():
-        if ml.date_only and cls[i] == META and i >= main_start:
+        if cls[i] == META and ((ml.date_only and i >= main_start) or (ml.generic and main_start < i < main_end)):
             cls[i] = NEUTRAL
 
     # Footer zone: runs of title-like lines (related links without their heading).

@@ -31,6 +31,7 @@ _NAME_SPLIT = re.compile(r"[\s、，,;；]+")
 _VALUE_CUT = re.compile(r"\s{2,}|[【\[]|\s+(?=\S*\d{4}[-/.年])")
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]+$")
 _BYLINE_GATE = re.compile(r"[记記通]")
+_GENERIC_LABELS = frozenset({"时间", "日期", "時間"})
 _REPORTER_LABELS = frozenset({"记者", "通讯员", "特约记者", "见习记者", "实习记者", "記者", "通訊員"})
 _NAME_CUT = re.compile(r"\s{2,}|[【\[]")
 _FIELD_GATE = re.compile(r"[:：/／|｜丨]")
@@ -58,6 +59,7 @@ class MetaLine:
     kind: str
     fields: dict[str, str] = field(default_factory=dict)
     date_only: bool = False
+    generic: bool = False  # only 时间：/日期： fields, which a notice's body uses too
 
 
 def is_name(token: str, lex: Lexicon) -> bool:
@@ -170,7 +172,8 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
     if spam:
         return MetaLine("spam", fields)
     kind = _KIND_OF.get(frozenset(labels), "metadata")
-    return MetaLine(kind, fields)
+    generic = all(m.group("label") in _GENERIC_LABELS for m in matches) and not prefix
+    return MetaLine(kind, fields, generic=generic)
 
 
 def _bare_line(s: str, lex: Lexicon) -> MetaLine | None:
