@@ -17,6 +17,8 @@ Truth labels: ``article:<kind>`` (title, subtitle, lead, heading, paragraph, cap
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -375,6 +377,13 @@ def _article(rng: random.Random) -> dict:
     return {"title": title, "subtitle": subtitle, "lead": lead, "body": body}
 
 
+@lru_cache(maxsize=1)
+def _s2t() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert
+
+
 def make_page(seed: int) -> Page:
     """A page built from `seed` (same seed, same page)."""
     rng = random.Random(seed)
@@ -559,6 +568,14 @@ def make_page(seed: int) -> Page:
         b.add(text, f"furniture:{kind}")
     if rng.random() < 0.15:
         b.add(f"您访问的链接即将离开“{site}”门户网站 是否继续?", "furniture:popup")
+
+    if rng.random() < 0.2:
+        # A Traditional-script site (the seeds 003 and 004 come from one): its furniture and
+        # metadata in Traditional characters, the article as it is.
+        s2t = _s2t()
+        keep = ("article:", "blank", "furniture:duplicate")
+        b.lines = [(s if t.startswith(keep) else s2t(s), t) for s, t in b.lines]
+        meta = {k: (v if k in ("title", "date", "url") else s2t(v)) for k, v in meta.items()}
 
     text = "\n".join(s for s, _ in b.lines)
     if rng.random() < 0.5:
