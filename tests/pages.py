@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
