@@ -435,3 +435,17 @@ def test_lexicons_say_where_they_came_from(name: str) -> None:
     path = Path(zhclean.__file__).parent / "data" / name
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# ") and "Written by the zhclean project" in first
+
+
+def test_government_disclosure_header() -> None:
+    page = (
+        "索引号：000014349/2023-00045  主题分类：城乡建设\n发文机关：国务院办公厅  成文日期：2023年06月01日\n"
+        "发文字号：国办发〔2023〕18号  发布日期：2023年06月02日\n国务院办公厅关于进一步做好某项工作的通知\n"
+        "经国务院同意，现就进一步做好某项工作通知如下，请认真贯彻落实。\n国务院办公厅\n2023年6月1日\n（此件公开发布）"
+    )
+    doc = segment(page)
+    assert doc.text.split("\n")[0] == "国务院办公厅关于进一步做好某项工作的通知"
+    assert doc.text.endswith("国务院办公厅\n2023年6月1日\n（此件公开发布）")
+    assert doc.meta["date"] == "2023-06-02"  # the publication date, not 成文日期
+    assert doc.meta["doc_number"] == "国办发〔2023〕18号"
+    assert doc.meta["publisher"] == "国务院办公厅"

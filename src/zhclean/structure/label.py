@@ -524,6 +524,7 @@ def decide(
     _mark_duplicates(nonblank, cls, kind, label, texts)
 
     meta: dict[str, str] = {}
+    published = False
     labels = ["blank"] * count
     reasons = [""] * count
     for i in range(count):
@@ -538,6 +539,9 @@ def decide(
             if ml is not None and c == META:
                 for key, value in ml.fields.items():
                     meta.setdefault(key, value)
+                if ml.published and not published:
+                    meta["date"] = ml.fields["date"]  # a publication date wins over 成文日期
+                    published = True
             elif k == "url" and "url" not in meta:
                 meta["url"] = _url_of(texts[i])
         else:

@@ -17,7 +17,19 @@ from dataclasses import dataclass, field
 from .dates import find_date, parse_date
 from .lexicon import Lexicon
 
-META_FIELDS = ("date", "source", "author", "editor", "reviewer", "photographer", "publisher", "url")
+META_FIELDS = (
+    "date",
+    "source",
+    "author",
+    "editor",
+    "reviewer",
+    "photographer",
+    "publisher",
+    "url",
+    "doc_number",
+    "index_number",
+    "category",
+)
 """Fields that go into `Document.meta` (besides title and subtitle); counters and widgets are dropped."""
 
 _BRACKETS = " \t\u3000()（）【】[]〔〕<>《》「」|｜丨,，;；:：、"
@@ -31,6 +43,20 @@ _NAME_SPLIT = re.compile(r"[\s、，,;；]+")
 _VALUE_CUT = re.compile(r"\s{2,}|[【\[]|\s+(?=\S*\d{4}[-/.年])")
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]+$")
 _BYLINE_GATE = re.compile(r"[记記通]")
+_PUBLISHED_LABELS = frozenset(
+    {
+        "发布时间",
+        "发布日期",
+        "发表时间",
+        "发表日期",
+        "發布時間",
+        "發佈時間",
+        "發布日期",
+        "發佈日期",
+        "發表時間",
+        "發表日期",
+    }
+)
 _GENERIC_LABELS = frozenset({"时间", "日期", "時間"})
 _REPORTER_LABELS = frozenset({"记者", "通讯员", "特约记者", "见习记者", "实习记者", "記者", "通訊員"})
 _NAME_CUT = re.compile(r"\s{2,}|[【\[]")
@@ -60,6 +86,7 @@ class MetaLine:
     fields: dict[str, str] = field(default_factory=dict)
     date_only: bool = False
     generic: bool = False  # only 时间：/日期： fields, which a notice's body uses too
+    published: bool = False  # the date is a publication date (发布日期), preferred to 成文日期
 
 
 def is_name(token: str, lex: Lexicon) -> bool:
@@ -127,6 +154,7 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
         else:
             return None
     spam = False
+    published = False
     for i, m in enumerate(matches):
         label = m.group("label")
         kind = lex.field_of[label]
@@ -143,8 +171,9 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
             return None  # 记者：这项政策什么时候实施 is an interview, not a byline
         if kind == "date":
             d = parse_date(value)
-            if d:
-                fields.setdefault("date", d)
+            if d and (label in _PUBLISHED_LABELS or "date" not in fields):
+                published = published or label in _PUBLISHED_LABELS
+                fields["date"] = d
             elif len(value) > 20:
                 return None
             continue
@@ -173,7 +202,7 @@ def parse_meta_line(s: str, lex: Lexicon) -> MetaLine | None:
         return MetaLine("spam", fields)
     kind = _KIND_OF.get(frozenset(labels), "metadata")
     generic = all(m.group("label") in _GENERIC_LABELS for m in matches) and not prefix
-    return MetaLine(kind, fields, generic=generic)
+    return MetaLine(kind, fields, generic=generic, published=published)
 
 
 def _bare_line(s: str, lex: Lexicon) -> MetaLine | None:
