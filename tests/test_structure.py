@@ -449,3 +449,12 @@ def test_government_disclosure_header() -> None:
     assert doc.meta["date"] == "2023-06-02"  # the publication date, not 成文日期
     assert doc.meta["doc_number"] == "国办发〔2023〕18号"
     assert doc.meta["publisher"] == "国务院办公厅"
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(zhclean.ConfigError):
+        Config(structure="yes")  # type: ignore[arg-type]
+    with pytest.raises(zhclean.ConfigError):
+        segment("x", keep_boiler=True)
+    names = [name for name, *_ in Config.options()]
+    assert {"structure", "keep_boilerplate"} <= set(names)
