@@ -458,3 +458,8 @@ def test_options_are_validated() -> None:
         segment("x", keep_boiler=True)
     names = [name for name, *_ in Config.options()]
     assert {"structure", "keep_boilerplate"} <= set(names)
+
+
+@pytest.mark.parametrize("text", ["甲", "甲\n乙", "好", "Hello", "1", "新闻", "张三", "2023年6月2日", "甲\n\n乙\n丙\u3000\u3000丁&"])
+def test_tiny_texts_keep_their_lines(text: str) -> None:
+    assert segment(text).text == "\n".join(lines_of(text))

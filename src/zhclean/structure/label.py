@@ -560,9 +560,8 @@ def _next_is_main(i: int, nonblank: list[int], main_start: int) -> bool:
 
 
 def _sandwiched(idx: int, nonblank: list[int], cls: list[int]) -> bool:
-    before = cls[nonblank[idx - 1]] if idx > 0 else BAD
-    after = cls[nonblank[idx + 1]] if idx + 1 < len(nonblank) else BAD
-    return before == BAD and after == BAD
+    """Whether line `idx` has furniture on both sides (the text's edges do not count)."""
+    return 0 < idx < len(nonblank) - 1 and cls[nonblank[idx - 1]] == BAD and cls[nonblank[idx + 1]] == BAD
 
 
 def _neighbour_kind(idx: int, nonblank: list[int], cls: list[int], kind: list[str]) -> str:
