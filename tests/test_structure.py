@@ -460,6 +460,9 @@ def test_options_are_validated() -> None:
     assert {"structure", "keep_boilerplate"} <= set(names)
 
 
-@pytest.mark.parametrize("text", ["甲", "甲\n乙", "好", "Hello", "1", "新闻", "张三", "2023年6月2日", "甲\n\n乙\n丙\u3000\u3000丁&"])
+TINY = ["甲", "甲\n乙", "好", "Hello", "1", "新闻", "张三", "2023年6月2日", "甲\n\n乙\n丙\u3000\u3000丁&"]
+
+
+@pytest.mark.parametrize("text", TINY)
 def test_tiny_texts_keep_their_lines(text: str) -> None:
     assert segment(text).text == "\n".join(lines_of(text))
