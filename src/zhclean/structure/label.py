@@ -221,11 +221,11 @@ def _label_above_title(s: str, after: str, lex: Lexicon) -> bool:
     return n <= 6 and len(after) >= max(12, 2 * n) and not _DASH_SUB.match(after)
 
 
-def _title_after_menu(s: str, longest_after: int, lex: Lexicon) -> bool:
-    """Whether `s`, the last line of a menu, is rather the page's title: it is longer than a
-    menu item usually is, and no title-like line at least as long follows before the article
-    (`longest_after`; a ——subtitle does not count)."""
-    return len(s) >= 7 and not _column(s, lex) and _title_like(s, lex) and longest_after < len(s)
+def _title_after_menu(s: str, lex: Lexicon) -> bool:
+    """Whether `s`, the last line of a menu above the article, may rather be the page's title:
+    it is longer than a menu item usually is and no column name. It is then left to the title
+    rules: keeping a menu item costs less than losing a title."""
+    return len(s) >= 7 and not _column(s, lex) and _title_like(s, lex)
 
 
 def _column(s: str, lex: Lexicon) -> bool:
@@ -346,18 +346,6 @@ def decide(
             and not _lead_label(s, lex)
         )
 
-    # For each header line, the length of the longest title-like line after it (a reverse sweep,
-    # so deciding whether a menu's last line is the title stays linear).
-    longest_after: dict[int, int] = {}
-    longest = 0
-    for i in reversed(nonblank):
-        if i >= main_start:
-            continue
-        longest_after[i] = longest
-        s = texts[i]
-        if cls[i] == NEUTRAL and not _DASH_SUB.match(s) and _title_like(s, lex):
-            longest = max(longest, len(s))
-
     run: list[int] = []
     menu_lines: set[int] = set()
     for i in [*nonblank, -1]:
@@ -372,7 +360,7 @@ def decide(
                 kind[j] = "nav"
                 menu_lines.add(j)
             last = items[-1] if items else -1
-            if last >= 0 and last < main_start and _title_after_menu(texts[last], longest_after[last], lex):
+            if last >= 0 and last < main_start and _title_after_menu(texts[last], lex):
                 cls[items[-1]] = NEUTRAL  # the title right under the menu, not a menu item
                 kind[items[-1]] = ""
         run = []
