@@ -3,7 +3,9 @@
     >>> import zhclean
     >>> doc = zhclean.clean("发布时间:2024-01-18\\r\\n正文。&nbsp;")
     >>> doc.text
-    '发布时间:2024-01-18\\n正文。'
+    '正文。'
+    >>> doc.meta["date"]
+    '2024-01-18'
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from .document import Change, Document, EncodingInfo, Section
 from .errors import ConfigError, InputTypeError, NotTextError, UndecodableError, ZhcleanError
 from .normalize import normalize
 from .pipeline import Cleaner, clean
+from .structure import segment, strip_boilerplate
 
 __version__ = "0.1.0"
 
@@ -34,4 +37,6 @@ __all__ = [
     "clean",
     "decode",
     "normalize",
+    "segment",
+    "strip_boilerplate",
 ]

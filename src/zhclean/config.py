@@ -59,6 +59,16 @@ class Config:
     # --- convert: script conversion (issue 4) ---------------------------------------------------
 
     # --- structure: boilerplate, sections, metadata (issue 5) -----------------------------------
+    structure: bool = _opt(
+        True,
+        "Run the structure step: remove site furniture (menus, footers, share widgets...) and "
+        "metadata lines, label sections and fill Document.meta. Off: the text keeps every line.",
+    )
+    keep_boilerplate: bool = _opt(
+        False,
+        "Keep furniture and metadata lines in the output, as 'boilerplate' and 'metadata' "
+        "sections recorded with their reason, instead of removing them (for auditing a site).",
+    )
 
     def __post_init__(self) -> None:
         hints = typing.get_type_hints(type(self))

@@ -11,8 +11,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SECTION_KINDS = ("title", "subtitle", "metadata", "lead", "heading", "paragraph", "caption")
-"""Kinds a `Section` can have, in the usual reading order of a news page."""
+SECTION_KINDS = ("title", "subtitle", "metadata", "lead", "heading", "paragraph", "caption", "boilerplate")
+"""Kinds a `Section` can have, in the usual reading order of a news page. ``metadata`` and
+``boilerplate`` sections appear only when the `keep_boilerplate` option keeps those lines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +77,13 @@ class Document:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def to_markdown(self) -> str:
-        """The article as Markdown: `#` title, `##` headings, quoted lead, italic captions."""
+        """The article as Markdown: `#` title, `##` headings, bold subtitle, quoted lead, italic captions.
+
+        A lead label and the lead after it (编者按 + its text) make one quote; metadata and
+        boilerplate sections (present only with `keep_boilerplate`) are left out.
+        """
         blocks: list[str] = []
+        prev = ""
         for s in self.sections:
             text = s.text.strip()
             if not text:
@@ -89,13 +95,18 @@ class Document:
             elif s.kind == "subtitle":
                 blocks.append(f"**{text}**")
             elif s.kind == "lead":
-                blocks.append("\n".join(f"> {line}" for line in text.splitlines()))
+                quoted = "\n".join(f"> {line}" for line in text.splitlines())
+                if blocks and prev == "lead":
+                    blocks[-1] += "\n>\n" + quoted
+                else:
+                    blocks.append(quoted)
             elif s.kind == "caption":
                 blocks.append(f"*{text}*")
-            elif s.kind == "metadata":
+            elif s.kind in ("metadata", "boilerplate"):
                 continue
             else:
                 blocks.append(text)
+            prev = s.kind
         return "\n\n".join(blocks) + ("\n" if blocks else "")
 
     def summary(self) -> dict[str, int]:
