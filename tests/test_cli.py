@@ -540,14 +540,17 @@ def test_flags_change_behaviour(tmp_path: Path) -> None:
     data = "甲\r\n\r\n\r\n乙  \r\n丙\u3000\u3000丁&amp;\r\n".encode()
     path = tmp_path / "a.txt"
     path.write_bytes(data)
+    # Layout options show only with the structure step off (it joins article lines with one \n).
+    flat: tuple[list[str], dict[str, Any]] = (["--no-structure"], {"structure": False})
     variants: list[tuple[list[str], dict[str, Any]]] = [
+        ([*flat[0]], {**flat[1]}),
+        ([*flat[0], "--max-blank-lines", "0"], {**flat[1], "max_blank_lines": 0}),
+        ([*flat[0], "--max-blank-lines", "2"], {**flat[1], "max_blank_lines": 2}),
+        ([*flat[0], "--no-normalize"], {**flat[1], "normalize": False}),
+        ([*flat[0], "--no-strip-trailing-space"], {**flat[1], "strip_trailing_space": False}),
+        ([*flat[0], "--no-html-entities"], {**flat[1], "html_entities": False}),
+        ([*flat[0], "--ideographic-space", "remove"], {**flat[1], "ideographic_space": "remove"}),
         ([], {}),
-        (["--max-blank-lines", "0"], {"max_blank_lines": 0}),
-        (["--max-blank-lines", "2"], {"max_blank_lines": 2}),
-        (["--no-normalize"], {"normalize": False}),
-        (["--no-strip-trailing-space"], {"strip_trailing_space": False}),
-        (["--no-html-entities"], {"html_entities": False}),
-        (["--ideographic-space", "remove"], {"ideographic_space": "remove"}),
     ]
     outputs = []
     for argv, options in variants:

@@ -162,6 +162,10 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         foreign = _ask_charset_normalizer(sample, len(sample) < len(data))
         texts = {reading.text for reading in ranked}
         more = [reading for reading in foreign.readings if reading.text not in texts]
+        if _valid_utf8_text(ranked):
+            # Multi-byte UTF-8 is almost never an accident of a single-byte encoding: those may
+            # not outrank it (short UTF-8 Chinese would otherwise read as cp1252 mojibake).
+            more = [reading for reading in more if not _single_byte(reading.codec)]
         ranked = sorted([*ranked, *more], key=_order)
     if ranked and ranked[0].plausible:
         return _finish(data, ranked)
@@ -297,6 +301,19 @@ def _read(sample: bytes, codec: str, prior: float | None = None) -> _Reading | N
     if codec == "utf-8":
         total -= _UTF8_VALID_BONUS * (stats.non_ascii - errors)
     return _Reading(codec, text, stats, total, _plausible(stats, errors), errors)
+
+
+def _valid_utf8_text(ranked: list[_Reading]) -> bool:
+    """True when a strict UTF-8 reading with non-ASCII characters is among `ranked`."""
+    return any(r.codec == "utf-8" and not r.errors and r.stats.non_ascii for r in ranked)
+
+
+def _single_byte(codec: str) -> bool:
+    """True for codecs that map every byte to one character (cp1252, latin-1, koi8-r, ...)."""
+    try:
+        return len(bytes(range(128, 256)).decode(codec, errors="replace")) == 128
+    except LookupError:
+        return False
 
 
 def _order(reading: _Reading) -> tuple[bool, float]:
