@@ -20,12 +20,12 @@ lookbehinds keep a long run of one character from being rescanned at each of its
 from __future__ import annotations
 
 import html
-from html.entities import html5
 import re
 import sys
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from html.entities import html5
 
 from .config import DEFAULT, Config
 from .edits import Edit, apply_edits, compose
@@ -485,6 +485,9 @@ def _chinese_next_to(text: str, pos: int, step: int) -> bool:
     return False
 
 
+_FULLWIDTH_REASON = "ASCII punctuation in Chinese made full-width"
+
+
 def _fullwidth(text: str) -> list[Edit]:
     """ASCII punctuation in Chinese context made full-width (see `fix_punctuation`)."""
     urls = _url_spans(text)
@@ -532,7 +535,7 @@ def _fullwidth(text: str) -> list[Edit]:
         for pos in range(s, e):
             ch = text[pos]
             if (ch in _CONVERTIBLE and in_context) or (ch in "()" and pos in convert):
-                edits.append(Edit(pos, pos + 1, _HALF_TO_FULL[ch], "punctuation", "ASCII punctuation in Chinese made full-width"))
+                edits.append(Edit(pos, pos + 1, _HALF_TO_FULL[ch], "punctuation", _FULLWIDTH_REASON))
     return edits
 
 
@@ -544,7 +547,8 @@ _BLANK_RUN = re.compile(f"\n(?:[{_WS}]*\n)+")
 
 
 def _trailing_space(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "", "trailing-space", "spaces at the end of a line") for m in _TRAILING.finditer(text)]
+    reason = "spaces at the end of a line"
+    return [Edit(m.start(), m.end(), "", "trailing-space", reason) for m in _TRAILING.finditer(text)]
 
 
 def _indent(text: str) -> list[Edit]:
