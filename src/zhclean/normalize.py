@@ -80,9 +80,27 @@ _PASS1_GROUPS: dict[str, str] = {
 }
 
 
+_PASS1_FIRST: dict[str, str] = {
+    "nl": "\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029",
+    "ent": "&",
+    "inv": _INVISIBLE + "\u180e",
+    "zwj": _ZWJ,
+    "c0": _C0,
+    "c1": _C1,
+    "shy": "\xad",
+    "nbsp": _NBSP,
+    "space": _SPACES,
+    "ideo": "\u3000",
+}
+"""The characters each group's matches start with: a plain class scan finds candidates fast."""
+
+
 @lru_cache(maxsize=64)
-def _pass1_pattern(groups: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<{g}>{_PASS1_GROUPS[g]})" for g in groups))
+def _pass1_pattern(groups: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(finder of candidate characters, matcher of the groups at a candidate)."""
+    finder = re.compile("[" + "".join(_PASS1_FIRST[g] for g in groups) + "]")
+    matcher = re.compile("|".join(f"(?P<{g}>{_PASS1_GROUPS[g]})" for g in groups))
+    return finder, matcher
 
 
 # --- the fixes, one function each -----------------------------------------------------------
@@ -262,30 +280,23 @@ def _passes(config: Config) -> list[Callable[[str, Config], list[Edit]]]:
 
 
 def _is_clean(text: str, config: Config) -> bool:
-    """True when no pass can change `text`: one regex scan and one normal-form check."""
-    if _suspect_pattern(config).search(text):
+    """True when no pass can change `text`. On the default options this is one character-class
+    scan, a few substring searches and one normal-form check, all in C."""
+    if _suspect_chars(config.nbsp, config.ideographic_space, config.punctuation).search(text):
+        return False
+    if config.html_entities and "&" in text and _ENTITY_START.search(text):
+        return False
+    if text and _layout_dirty(text, config):
         return False
     return config.unicode_form == "none" or unicodedata.is_normalized(config.unicode_form, text)
 
 
-def _suspect_pattern(config: Config) -> re.Pattern[str]:
-    return _build_suspect(
-        config.html_entities,
-        config.nbsp,
-        config.ideographic_space,
-        config.punctuation,
-        config.strip_trailing_space,
-        config.indent,
-        config.max_blank_lines,
-    )
+_ENTITY_START = re.compile("&[#A-Za-z]")
 
 
 @lru_cache(maxsize=64)
-def _build_suspect(
-    entities: bool, nbsp: str, ideo: str, punctuation: str, trailing: bool, indent: str, max_blank: int
-) -> re.Pattern[str]:
-    """Over-approximates what the passes change, so a miss proves the text clean."""
-    chars = f"\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029{_INVISIBLE}\u180e{_ZWJ}{_C0}{_C1}\xad"
+def _suspect_chars(nbsp: str, ideo: str, punctuation: str) -> re.Pattern[str]:
+    chars = "".join(_PASS1_FIRST[g] for g in ("nl", "inv", "zwj", "c0", "c1", "shy"))
     if nbsp == "space":
         chars += _NBSP + _SPACES
     if ideo != "keep":
@@ -294,18 +305,34 @@ def _build_suspect(
         chars += "\uff01-\uff5e"
     elif punctuation == "fullwidth":
         chars += ",:;!?()\uff08\uff09"
-    parts = [f"[{chars}]"]
-    if entities:
-        parts.append("&[#A-Za-z]")
-    if trailing:
-        parts.append(f"[{_WS}](?=\n|\\Z)")
-    if indent == "strip":
-        parts.append(f"(?:^|(?<=\n))[{_WS}{_NBSP}]")
-    # Layout: blank lines at the start, at the end, and runs longer than max_blank.
-    parts.append(f"\\A[{_WS}]*(?:\n|\\Z)")
-    parts.append(f"\n[{_WS}]*\n[{_WS}]*\\Z|\n[{_WS}]+\\Z")
-    parts.append(f"\n(?:[{_WS}]*\n){{{max_blank + 1}}}")
-    return re.compile("|".join(parts))
+    return re.compile(f"[{chars}]")
+
+
+def _layout_dirty(text: str, config: Config) -> bool:
+    """Might the layout pass change `text` (non-empty)? Over-approximates, never misses."""
+    if config.indent == "strip":
+        lead = _WS + _NBSP
+        if text[0] in lead or any("\n" + c in text for c in lead):
+            return True
+    if not config.strip_trailing_space:
+        return _layout_pattern(config.max_blank_lines).search(text) is not None
+    # With trailing space stripped, a line of spaces is dirty anyway: blank lines are empty.
+    return (
+        text[-1] in _WS
+        or text[0] == "\n"
+        or " \n" in text
+        or "\t\n" in text
+        or "\u3000\n" in text
+        or text.endswith("\n\n")
+        or "\n" * (config.max_blank_lines + 2) in text
+    )
+
+
+@lru_cache(maxsize=16)
+def _layout_pattern(max_blank: int) -> re.Pattern[str]:
+    return re.compile(
+        f"\\A[{_WS}]*(?:\n|\\Z)|\n[{_WS}]*\n[{_WS}]*\\Z|\n[{_WS}]+\\Z|\n(?:[{_WS}]*\n){{{max_blank + 1}}}"
+    )
 
 
 # --- pass 1: characters ------------------------------------------------------------------------
@@ -327,7 +354,17 @@ def _characters(text: str, groups: tuple[str, ...], config: Config) -> list[Edit
     edits: list[Edit] = []
     if not groups:
         return edits
-    for m in _pass1_pattern(groups).finditer(text):
+    finder, matcher = _pass1_pattern(groups)
+    pos = 0
+    while True:
+        candidate = finder.search(text, pos)
+        if candidate is None:
+            break
+        m = matcher.match(text, candidate.start())
+        if m is None:
+            pos = candidate.start() + 1
+            continue
+        pos = m.end()
         kind = m.lastgroup
         s, e = m.span()
         if kind == "nl":
