@@ -299,15 +299,15 @@ def test_switch_off() -> None:
 # --- no regex blow-ups ---------------------------------------------------------------------------
 
 PATHOLOGICAL = [
-    " " * 200_000 + "x",  # trailing-space lookahead on a long run
-    "\u200d" * 200_000 + "a",  # joiners not next to Chinese
-    "&amp;" * 50_000,
-    "a" * 200_000 + "://",  # URL scheme scan
-    "\n" + " " * 200_000,
-    "\n\n" * 50_000 + "x",
-    ",(" * 50_000 + "中",
-    "e\u0301" * 50_000,
-    "中" * 200_000,
+    " " * 50_000 + "x",  # trailing-space lookahead on a long run
+    "\u200d" * 50_000 + "a",  # joiners not next to Chinese
+    "&amp;" * 12_000,
+    "a" * 50_000 + "://",  # URL scheme scan
+    "\n" + " " * 50_000,
+    "\n\n" * 25_000 + "x",
+    ",(" * 25_000 + "中",
+    "e\u0301" * 25_000,
+    "中" * 50_000,
 ]
 
 
