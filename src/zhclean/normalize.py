@@ -314,8 +314,9 @@ def _layout_dirty(text: str, config: Config) -> bool:
         lead = _WS + _NBSP
         if text[0] in lead or any("\n" + c in text for c in lead):
             return True
+    max_blank = min(config.max_blank_lines, 10_000)  # longer runs are rare: the passes decide
     if not config.strip_trailing_space:
-        return _layout_pattern(config.max_blank_lines).search(text) is not None
+        return _layout_pattern(max_blank).search(text) is not None
     # With trailing space stripped, a line of spaces is dirty anyway: blank lines are empty.
     return (
         text[-1] in _WS
@@ -324,7 +325,7 @@ def _layout_dirty(text: str, config: Config) -> bool:
         or "\t\n" in text
         or "\u3000\n" in text
         or text.endswith("\n\n")
-        or "\n" * (config.max_blank_lines + 2) in text
+        or "\n" * (max_blank + 2) in text
     )
 
 
@@ -515,10 +516,12 @@ def _chinese_next_to(text: str, pos: int, step: int) -> bool:
         if not 0 <= pos < len(text):
             return False
         ch = text[pos]
+        if "\u4e00" <= ch <= "\u9fff":
+            return True
         if ch in _QUOTES:
             pos += step
             continue
-        return bool(_CJK_CHAR.match(ch))
+        return ch > "\u3000" and _CJK_CHAR.match(ch) is not None
     return False
 
 
@@ -537,7 +540,7 @@ def _fullwidth(text: str) -> list[Edit]:
         if u < len(urls) and urls[u][0] < e:
             continue  # touches a URL: leave it
         chinese = (
-            any(c not in _HALF_TO_FULL for c in m.group())
+            not m.group().isascii()
             or _chinese_next_to(text, s - 1, -1)
             or _chinese_next_to(text, e, 1)
         )
