@@ -220,19 +220,29 @@ def test_clean_check_is_sound(text: str, config: Config) -> None:
 
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
-PUNCT = st.sampled_from([*"，。、；：！？“”‘’《》（）…—·", ",", "(", ")", ":", "1", "2", "a", "Z", "%", "."])
-CLEAN_PIECES = st.one_of(HAN, HAN, HAN, PUNCT)
+PUNCT = st.sampled_from([*"，。、；：！？“”‘’《》（）…—·", ",", "(", ")", ":", "1", "2", "a", "Z", "%", ".", " "])
+CLEAN_PIECES = st.one_of(HAN, HAN, HAN, PUNCT, st.sampled_from(["2024-01-18 14:29:57", "3.5%", "Hello, world", "é"]))
 CLEAN_LINE = st.lists(CLEAN_PIECES, min_size=1, max_size=20).map("".join).filter(lambda s: s.strip() == s)
 
 
 @st.composite
-def clean_text(draw: st.DrawFn) -> str:
+def clean_text(draw: st.DrawFn, indented: bool = False) -> str:
     """Clean Chinese text: lines of Chinese with full-width and ASCII punctuation, single
-    blank lines between some paragraphs, an optional final newline."""
+    blank lines between some paragraphs, an optional final newline; with `indented`, some
+    lines start with ideographic or ASCII spaces."""
     lines = draw(st.lists(CLEAN_LINE, min_size=1, max_size=6))
+    if indented:
+        lines = [draw(st.sampled_from(["", "\u3000\u3000", "  "])) + line for line in lines]
     seps = [draw(st.sampled_from(["\n", "\n\n"])) for _ in lines[1:]]
     text = lines[0] + "".join(sep + line for sep, line in zip(seps, lines[1:], strict=True))
     return text + draw(st.sampled_from(["", "\n"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(clean_text(indented=True))
+def test_clean_indented_text_untouched_by_default(text: str) -> None:
+    assert normalize_edits(text) == []
+    assert normalize(text) == text
 
 
 @settings(max_examples=300, deadline=None)
