@@ -77,6 +77,7 @@ _PASS1_GROUPS: dict[str, str] = {
     "nbsp": rf"(?<![{_LATIN1}])[{_NBSP}](?![{_LATIN1}])",
     "space": rf"[{_SPACES}]",
     "ideo": "\u3000",
+    "sur": "[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]",
 }
 
 
@@ -91,6 +92,7 @@ _PASS1_FIRST: dict[str, str] = {
     "nbsp": _NBSP,
     "space": _SPACES,
     "ideo": "\u3000",
+    "sur": "\ud800-\udfff",
 }
 """The characters each group's matches start with: a plain class scan finds candidates fast."""
 
@@ -140,15 +142,19 @@ def remove_invisible(text: str) -> str:
 
 
 def remove_controls(text: str) -> str:
-    """Remove control characters (C0 other than tab and newline, DEL, C1 other than NEL).
+    """Remove control characters (C0 other than tab and newline, DEL, C1 other than NEL); join
+    UTF-16 surrogate pairs left in text, and replace lone surrogates (which no file can hold)
+    with U+FFFD.
 
     C1 controls inside a run of Latin-1 letters are kept: there they are bytes of mojibake
     (``ä¸\\x8d`` is ``不`` read as Latin-1), which the repair step needs intact.
 
     >>> remove_controls("北京\\x00市\\x1b直机关\\x7f工委 ä¸\\x8d")
     '北京市直机关工委 ä¸\\x8d'
+    >>> remove_controls("笑\\ud83d\\ude00 \\udcff")
+    '笑😀 \\ufffd'
     """
-    return apply_edits(text, _characters(text, ("c0", "c1"), DEFAULT))
+    return apply_edits(text, _characters(text, ("c0", "c1", "sur"), DEFAULT))
 
 
 def fix_spaces(text: str, nbsp: str = "space", ideographic_space: str = "keep") -> str:
@@ -296,7 +302,7 @@ _ENTITY_START = re.compile("&[#A-Za-z]")
 
 @lru_cache(maxsize=64)
 def _suspect_chars(nbsp: str, ideo: str, punctuation: str) -> re.Pattern[str]:
-    chars = "".join(_PASS1_FIRST[g] for g in ("nl", "inv", "zwj", "c0", "c1", "shy"))
+    chars = "".join(_PASS1_FIRST[g] for g in ("nl", "inv", "zwj", "c0", "c1", "shy", "sur"))
     if nbsp == "space":
         chars += _NBSP + _SPACES
     if ideo != "keep":
@@ -340,7 +346,7 @@ def _layout_pattern(max_blank: int) -> re.Pattern[str]:
 
 
 def _characters_for(text: str, config: Config) -> list[Edit]:
-    groups = ["nl", "inv", "zwj", "c0", "c1", "shy"]
+    groups = ["nl", "inv", "zwj", "c0", "c1", "shy", "sur"]
     if config.html_entities:
         groups.insert(1, "ent")
     if config.nbsp == "space":
@@ -382,6 +388,12 @@ def _characters(text: str, groups: tuple[str, ...], config: Config) -> list[Edit
             edits.append(Edit(s, e, "", "invisible", "zero-width joiner next to Chinese text"))
         elif kind in ("c0", "c1"):
             edits.append(Edit(s, e, "", "control", "control character"))
+        elif kind == "sur":
+            if e - s == 2:  # a UTF-16 surrogate pair left in text: the character it encodes
+                after = text[s:e].encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+                edits.append(Edit(s, e, after, "surrogate", "surrogate pair joined into its character"))
+            else:
+                edits.append(Edit(s, e, "\ufffd", "surrogate", "lone surrogate: not text, cannot be written"))
         elif kind == "nbsp":
             edits.append(Edit(s, e, " ", "nbsp", "no-break space made a plain space"))
         elif kind == "space":
