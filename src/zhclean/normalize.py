@@ -489,6 +489,7 @@ _HALF_TO_FULL = {chr(cp - 0xFEE0): chr(cp) for cp in range(0xFF01, 0xFF5F)}
 _FULL_PUNCT = re.compile("[\uff01-\uff5e]+")
 _PUNCT_RUN = re.compile("[,:;!?()\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09]+")
 _CONVERTIBLE = frozenset(",:;!?")
+_PARENS = re.compile("[()\uff08\uff09]")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
@@ -543,20 +544,25 @@ _FULLWIDTH_REASON = "ASCII punctuation in Chinese made full-width"
 def _fullwidth(text: str) -> list[Edit]:
     """ASCII punctuation in Chinese context made full-width (see `fix_punctuation`)."""
     urls = _url_spans(text)
-    runs: list[tuple[int, int, bool]] = []  # (start, end, in Chinese context)
+    runs: list[tuple[int, int, str, bool]] = []  # (start, end, the run, in Chinese context)
     u = 0
+    n_urls = len(urls)
     for m in _PUNCT_RUN.finditer(text):
         s, e = m.span()
-        while u < len(urls) and urls[u][1] <= s:
-            u += 1
-        if u < len(urls) and urls[u][0] < e:
-            continue  # touches a URL: leave it
+        if n_urls:
+            while u < n_urls and urls[u][1] <= s:
+                u += 1
+            if u < n_urls and urls[u][0] < e:
+                continue  # touches a URL: leave it
+        run = m.group()
+        before = text[s - 1] if s else ""
         chinese = (
-            not m.group().isascii()
+            "\u4e00" <= before <= "\u9fff"  # the common case, decided without a call
+            or not run.isascii()
             or _chinese_next_to(text, s - 1, -1)
             or _chinese_next_to(text, e, 1)
         )
-        runs.append((s, e, chinese))
+        runs.append((s, e, run, chinese))
 
     # Pair parentheses line by line; a pair converts when it holds Chinese, or holds no Latin
     # letters and either of its runs is in Chinese context.
@@ -564,30 +570,32 @@ def _fullwidth(text: str) -> list[Edit]:
     converted_run: set[int] = set()
     stack: list[tuple[int, int]] = []  # (position of "(", index of its run)
     last = 0
-    for r, (s, e, _chinese) in enumerate(runs):
+    for r, (s, e, run, _chinese) in enumerate(runs):
+        if _PARENS.search(run) is None:
+            continue
         if "\n" in text[last:s]:
             stack.clear()
         last = e
-        for pos in range(s, e):
-            ch = text[pos]
+        for i, ch in enumerate(run):
             if ch in "(\uff08":
-                stack.append((pos, r))
+                stack.append((s + i, r))
             elif ch in ")\uff09" and stack:
                 open_pos, open_run = stack.pop()
-                inner = text[open_pos + 1 : pos]
+                inner = text[open_pos + 1 : s + i]
                 if _HAN_CHAR.search(inner) or (
-                    not _LATIN_LETTER.search(inner) and (runs[open_run][2] or runs[r][2])
+                    not _LATIN_LETTER.search(inner) and (runs[open_run][3] or runs[r][3])
                 ):
-                    convert.update((open_pos, pos))
+                    convert.update((open_pos, s + i))
                     converted_run.update((open_run, r))
 
     edits: list[Edit] = []
-    for r, (s, e, chinese) in enumerate(runs):
+    for r, (s, _e, run, chinese) in enumerate(runs):
         in_context = chinese or r in converted_run
-        for pos in range(s, e):
-            ch = text[pos]
-            if (ch in _CONVERTIBLE and in_context) or (ch in "()" and pos in convert):
-                edits.append(Edit(pos, pos + 1, _HALF_TO_FULL[ch], "punctuation", _FULLWIDTH_REASON))
+        if not in_context:
+            continue  # no pair in it converted either
+        for i, ch in enumerate(run):
+            if ch in _CONVERTIBLE or (ch in "()" and s + i in convert):
+                edits.append(Edit(s + i, s + i + 1, _HALF_TO_FULL[ch], "punctuation", _FULLWIDTH_REASON))
     return edits
 
 
