@@ -308,6 +308,8 @@ def test_every_normalize_option_is_documented_and_tested() -> None:
 def test_switch_off() -> None:
     text = "北京\r\n\r\n\r\n市"
     assert zhclean.clean(text, normalize=False).text == text
+    assert zhclean.clean(text, normalize=False).changes == []
+    assert normalize(text, normalize=False) == text
 
 
 # --- no regex blow-ups ---------------------------------------------------------------------------

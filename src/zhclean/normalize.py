@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -249,9 +248,11 @@ def normalize_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
 
     Runs the passes again on their own output until nothing is left to fix (one fix can
     uncover another: ``&#x301;`` decodes to a combining accent that NFC then composes), so
-    `normalize` is idempotent.
+    `normalize` is idempotent. With ``config.normalize`` off there are none.
     """
     edits: list[Edit] = []
+    if not config.normalize:
+        return edits
     current = text
     for _ in range(_MAX_ROUNDS):
         if _is_clean(current, config):
@@ -458,7 +459,7 @@ def _unstable_pattern(form: str) -> re.Pattern[str]:
     them. Built on first use from the running Python's Unicode tables.
     """
     second: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V and T jamo
-    for cp in range(sys.maxunicode + 1):
+    for cp in range(0x30000):  # no character above U+2FA1D has a decomposition
         d = unicodedata.decomposition(chr(cp))
         if d and not d.startswith("<"):
             parts = d.split()
