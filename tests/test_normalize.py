@@ -90,6 +90,7 @@ CASES = [
     ("nfc", "Pe\u0301ng 隆\uf9dc", "Péng 隆隆", {}),
     ("nfc keeps full-width", "三省（市）层面，进一步！", "三省（市）层面，进一步！", {}),
     ("nfkc on request", "ＡＢＣ１２３，（市）\u3000", "ABC123,(市)", {"unicode_form": "NFKC"}),
+    ("nfkc and fullwidth agree", "中，文ＡＢ(市)", "中，文AB（市）", {"unicode_form": "NFKC", **FW}),
     ("no normal form", "Pe\u0301ng", "Pe\u0301ng", {"unicode_form": "none"}),
     ("trailing spaces", "相关部门网站:  \n天津\u3000\t\n", "相关部门网站:\n天津\n", {}),
     ("trailing kept", "相关部门网站:  \n天津", "相关部门网站:  \n天津", {"strip_trailing_space": False}),
@@ -212,6 +213,8 @@ def test_idempotent(text: str, config: Config) -> None:
     once = normalize(text, config)
     assert normalize(once, config) == once
     once.encode("utf-8")  # no lone surrogates left: the result can always be written
+    # Every recorded edit changes something (NFKC and fullwidth can cancel out: not recorded).
+    assert all(e.after != text[e.start : e.end] for e in normalize_edits(text, config))
 
 
 @settings(max_examples=300, deadline=None)

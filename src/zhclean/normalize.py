@@ -262,7 +262,12 @@ def normalize_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
             break
         edits = compose(text, edits, found)
         current = apply_edits(current, found)
-    return edits
+    return _drop_no_ops(text, edits)
+
+
+def _drop_no_ops(text: str, edits: list[Edit]) -> list[Edit]:
+    """Edits whose passes cancelled out (NFKC folds ， to , and fullwidth puts it back)."""
+    return [e for e in edits if e.after != text[e.start : e.end]]
 
 
 def _one_round(text: str, config: Config) -> list[Edit]:
@@ -273,7 +278,7 @@ def _one_round(text: str, config: Config) -> list[Edit]:
         if found:
             edits = compose(text, edits, found)
             current = apply_edits(current, found)
-    return edits
+    return _drop_no_ops(text, edits)
 
 
 def _passes(config: Config) -> list[Callable[[str, Config], list[Edit]]]:
@@ -446,7 +451,11 @@ def _unicode_form(text: str, config: Config) -> list[Edit]:
         cluster = text[s:e]
         fixed = unicodedata.normalize(form, cluster)  # type: ignore[arg-type]
         if fixed != cluster:
-            edits.append(Edit(s, e, fixed, "unicode-form", f"Unicode {form}"))
+            # Record only what changed: 中 + ，(NFKC) is "，" -> ",", not "中，" -> "中,".
+            head = 0
+            while head < min(len(cluster), len(fixed)) - 1 and cluster[head] == fixed[head]:
+                head += 1
+            edits.append(Edit(s + head, e, fixed[head:], "unicode-form", f"Unicode {form}"))
     return edits
 
 
