@@ -338,8 +338,17 @@ def test_long_inputs_finish(text: str) -> None:
         assert normalize(once, config) == once
 
 
-def test_all_combinations_of_options_accepted() -> None:
+def test_combinations_of_options() -> None:
+    """Every 7th combination of option values: each does its own job and nothing else."""
     keys = list(OPTION_VALUES)
-    for values in itertools.islice(itertools.product(*OPTION_VALUES.values()), 0, None, 37):
+    text = "\ufeff北京,(市)\r\n\r\n\r\n\u3000天津&nbsp;"
+    for values in itertools.islice(itertools.product(*OPTION_VALUES.values()), 0, None, 7):
         config = Config(**dict(zip(keys, values, strict=True)))
-        assert normalize("\ufeff北京,(市)\r\n\r\n\r\n\u3000天津&nbsp;", config)
+        out = normalize(text, config)
+        assert normalize(out, config) == out
+        assert out.startswith("北京") and "\r" not in out
+        assert ("，（市）" in out) == (config.punctuation == "fullwidth")
+        assert out.count("\n") == min(config.max_blank_lines, 2) + 1
+        assert ("\u3000" in out) == (config.ideographic_space == "keep" and config.unicode_form != "NFKC"
+                                      and config.indent == "keep")
+        assert ("&nbsp;" in out) == (not config.html_entities)
