@@ -31,28 +31,43 @@ class Config:
     )
 
     # --- normalize: text hygiene --------------------------------------------------------------
-    normalize: bool = _opt(True, "Run the text-hygiene step (newlines, invisible characters, spaces).")
+    normalize: bool = _opt(
+        True, "Run the text-hygiene step (newlines, invisible characters, spaces, entities, blank lines)."
+    )
     unicode_form: Literal["NFC", "NFKC", "none"] = _opt(
         "NFC",
-        "Unicode normal form. NFKC also rewrites full-width punctuation and letters, so it is "
-        "only applied on request.",
+        "Unicode normal form: NFC (canonical, changes no visible character), NFKC (also folds "
+        "compatibility forms: full-width punctuation, letters and digits become ASCII, U+3000 and "
+        "no-break spaces become spaces; only on request), or none.",
     )
     punctuation: Literal["keep", "fullwidth", "halfwidth"] = _opt(
         "keep",
-        "Punctuation convention inside Chinese text: keep it as it is (correct typography is never "
-        "damage), or make it all full-width or all half-width.",
+        "Punctuation convention: keep it as it is (correct typography is never damage); fullwidth "
+        "(ASCII , : ; ! ? and paired ( ) next to Chinese become full-width; URLs, numbers and Latin "
+        "text untouched); halfwidth (full-width forms U+FF01-U+FF5E become ASCII).",
     )
-    html_entities: bool = _opt(True, "Decode HTML entities left in text (&nbsp; &amp; &#x4e2d;).")
+    html_entities: bool = _opt(
+        True, "Decode HTML entities left in text (&nbsp; &amp; &#x4e2d;), also when escaped twice (&amp;nbsp;)."
+    )
     nbsp: Literal["space", "keep"] = _opt(
-        "space", "No-break spaces (U+00A0, U+202F): turn into plain spaces, or keep."
+        "space",
+        "No-break spaces (U+00A0, U+2007, U+202F) and other Unicode spaces (U+2000-U+200A, U+205F): "
+        "make them plain spaces, or keep them.",
     )
     ideographic_space: Literal["keep", "space", "remove"] = _opt(
         "keep",
         "Ideographic spaces (U+3000, often used to indent paragraphs): keep, make ASCII spaces, "
         "or remove them.",
     )
-    strip_trailing_space: bool = _opt(True, "Remove spaces and tabs at the ends of lines.")
-    max_blank_lines: int = _opt(1, "Collapse runs of blank lines to at most this many.")
+    strip_trailing_space: bool = _opt(True, "Remove spaces, tabs and ideographic spaces at the ends of lines.")
+    indent: Literal["keep", "strip"] = _opt(
+        "keep",
+        "Indentation at the starts of lines (spaces, no-break or ideographic spaces): keep it (later "
+        "steps read paragraphs from it), or strip it.",
+    )
+    max_blank_lines: int = _opt(
+        1, "Collapse runs of blank lines to at most this many (0: none); blank lines at the start and end go."
+    )
 
     # --- repair: encoding damage (issue 3) ------------------------------------------------------
 

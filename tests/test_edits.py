@@ -1,0 +1,131 @@
+"""Edits: applying, sorting, composing passes and mapping offsets back to the input."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhclean.edits import Edit, OffsetMap, apply_edits, compose, sort_edits
+
+TEXTS = st.text(alphabet="ab中文\n ", max_size=30)
+
+
+@st.composite
+def text_and_edits(draw: st.DrawFn, text: str | None = None) -> tuple[str, list[Edit]]:
+    """A text and sorted, non-overlapping edits on it (insertions, deletions, replacements)."""
+    if text is None:
+        text = draw(TEXTS)
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    edits: list[Edit] = []
+    pos = 0
+    for i in range(0, len(cuts) - 1, 2):
+        start, end = max(cuts[i], pos), cuts[i + 1]
+        if start > end:
+            continue
+        after = draw(st.text(alphabet="XYZ", max_size=3))
+        if start == end and not after:
+            continue
+        if start == end and edits and edits[-1].start == edits[-1].end == start:
+            continue  # two insertions at one spot would be ambiguous in order
+        edits.append(Edit(start, end, after, draw(st.sampled_from(["k1", "k2"]))))
+        pos = end
+    return text, edits
+
+
+@st.composite
+def two_passes(draw: st.DrawFn) -> tuple[str, list[Edit], list[Edit]]:
+    text, first = draw(text_and_edits())
+    _, second = draw(text_and_edits(apply_edits(text, first)))
+    return text, first, second
+
+
+def test_apply_edits_examples() -> None:
+    text = "发布时间:2024\r\n正文"
+    edits = [Edit(9, 11, "\n", "newline"), Edit(13, 13, "。", "insert")]
+    assert apply_edits(text, edits) == "发布时间:2024\n正文。"
+    assert apply_edits(text, []) == text
+    assert apply_edits("abc", [Edit(0, 3, "", "delete")]) == ""
+
+
+def test_sort_edits_orders_and_drops_overlaps() -> None:
+    a, b, c = Edit(5, 7, "x", "k"), Edit(0, 2, "y", "k"), Edit(1, 3, "z", "k")
+    assert sort_edits([a, b, c]) == [b, a]
+    assert sort_edits([]) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 5)), max_size=10))
+def test_sort_edits_property(spans: list[tuple[int, int]]) -> None:
+    edits = [Edit(s, s + n, "x", "k") for s, n in spans]
+    out = sort_edits(edits)
+    assert all(e in edits for e in out)
+    for prev, nxt in itertools.pairwise(out):
+        assert (prev.start, prev.end) <= (nxt.start, nxt.end)
+        assert prev.end <= nxt.start
+    # Dropped edits overlap a kept one.
+    for e in edits:
+        if e not in out:
+            assert any(max(e.start, k.start) < min(e.end, k.end) or k.start <= e.start < k.end for k in out)
+    assert sort_edits(out) == out
+
+
+@settings(max_examples=300, deadline=None)
+@given(two_passes())
+def test_compose_equals_sequential_application(case: tuple[str, list[Edit], list[Edit]]) -> None:
+    text, first, second = case
+    merged = compose(text, first, second)
+    assert apply_edits(text, merged) == apply_edits(apply_edits(text, first), second)
+    # The result is itself a valid edit list on `text`: sorted, non-overlapping, in bounds.
+    for prev, nxt in itertools.pairwise(merged):
+        assert prev.end <= nxt.start
+    assert all(0 <= e.start <= e.end <= len(text) for e in merged)
+
+
+@settings(max_examples=200, deadline=None)
+@given(two_passes(), st.data())
+def test_compose_is_associative_in_effect(case: tuple[str, list[Edit], list[Edit]], data: st.DataObject) -> None:
+    text, first, second = case
+    text2 = apply_edits(apply_edits(text, first), second)
+    _, third = data.draw(text_and_edits(text2))
+    left = compose(text, compose(text, first, second), third)
+    assert apply_edits(text, left) == apply_edits(text2, third)
+
+
+def test_compose_merges_overlapping_kinds() -> None:
+    text = "a&amp;nbsp;b"
+    first = [Edit(1, 11, "&nbsp;", "html-entity")]
+    second = [Edit(1, 7, " ", "nbsp")]
+    assert compose(text, first, second) == [Edit(1, 11, " ", "nbsp")]
+    assert compose(text, first, []) == first
+    assert compose(text, [], second) == second
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_and_edits())
+def test_offset_map_stays_in_bounds_and_monotone(case: tuple[str, list[Edit]]) -> None:
+    text, edits = case
+    out = apply_edits(text, edits)
+    omap = OffsetMap(edits)
+    starts = [omap.to_input(p) for p in range(len(out) + 1)]
+    ends = [omap.to_input(p, end=True) for p in range(len(out) + 1)]
+    assert all(0 <= p <= len(text) for p in starts + ends)
+    assert starts == sorted(starts) and ends == sorted(ends)
+    # Text untouched by any edit maps back to the same characters.
+    delta = 0
+    prev_end = 0
+    for e in [*edits, Edit(len(text), len(text), "", "end")]:
+        for i in range(prev_end, e.start):
+            assert text[omap.to_input(i + delta)] == out[i + delta] == text[i]
+        delta += len(e.after) - (e.end - e.start)
+        prev_end = e.end
+
+
+def test_offset_map_examples() -> None:
+    # "ab\r\ncd" -> "ab\ncd": the "\n" maps back to the "\r\n" span.
+    omap = OffsetMap([Edit(2, 4, "\n", "newline")])
+    assert (omap.to_input(2), omap.to_input(3, end=True)) == (2, 4)
+    assert omap.to_input(3) == 4  # "c"
+    omap = OffsetMap([Edit(1, 3, "", "delete")])  # "abcd" -> "ad"
+    assert omap.to_input(1) == 3 and omap.to_input(1, end=True) == 1
