@@ -14,6 +14,7 @@ from .document import Change, Document, EncodingInfo, Section
 from .errors import ConfigError, InputTypeError, NotTextError, UndecodableError, ZhcleanError
 from .normalize import normalize
 from .pipeline import Cleaner, clean
+from .repair import repair
 
 __version__ = "0.1.0"
 
@@ -34,4 +35,5 @@ __all__ = [
     "clean",
     "decode",
     "normalize",
+    "repair",
 ]

@@ -1,0 +1,91 @@
+"""How plausible a piece of text is as Chinese: the measure repair ranks candidate readings by.
+
+`char_cost` gives every character a cost: a Han character its -log10 relative frequency from
+``data/charfreq.tsv`` (see `zhclean.charstats`), ordinary punctuation, digits and ASCII a low
+flat cost, and the characters mojibake is made of (Latin-1 letters and symbols, C1 controls,
+private-use characters, U+FFFD, box drawing, kana, bopomofo, Cyrillic and Greek inside Chinese)
+a high one. `mean_cost` averages it over a text: correct Chinese scores about 3, mojibake 6-8.
+
+`HOT` finds the characters worth a second look (everything but ASCII, the commonest Han
+characters and ordinary punctuation) with one regular-expression scan, so clean text costs
+almost nothing.
+
+    >>> mean_cost("中国的发展") < 3.5 < 6 < mean_cost("ÖÐ¹úµÄ·¢Õ¹") < mean_cost("涓浗鐨勫彂灞")
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..charstats import UNKNOWN_HAN_COST, char_costs, is_han
+
+HOT_COST = 5.5
+"""Han characters rarer than this (about 0.3% of the Han characters of real articles) are hot."""
+
+PUNCT_COST = 2.5
+ASCII_COST = 3.0
+LATIN1_COST = 6.5
+ODD_COST = 7.0
+LOST_COST = 9.0
+
+COMMON_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—–·－～〔〕．／％＋＝＜＞\u3000"
+_ODD_RANGES = (
+    (0x0370, 0x052F),  # Greek, Cyrillic
+    (0x2460, 0x24FF),  # enclosed alphanumerics
+    (0x2500, 0x25FF),  # box drawing, blocks, geometric shapes
+    (0x2E80, 0x2FFF),  # radicals, ideographic description
+    (0x3040, 0x31BF),  # kana, bopomofo
+    (0x3200, 0x33FF),  # enclosed and compatibility CJK
+    (0xAC00, 0xD7AF),  # Hangul
+    (0xFE10, 0xFE6F),  # vertical and small forms
+)
+
+
+@lru_cache(maxsize=65536)
+def char_cost(ch: str) -> float:
+    """The cost of one character: low for ordinary Chinese text, high for mojibake material."""
+    if is_han(ch):
+        return char_costs().get(ch, UNKNOWN_HAN_COST)
+    cp = ord(ch)
+    if cp < 0x80:
+        return ASCII_COST if cp >= 0x20 or ch in "\t\n" else LOST_COST
+    if ch in COMMON_PUNCT or 0xFF01 <= cp <= 0xFF5E:
+        return PUNCT_COST
+    if ch == "\ufffd" or 0x80 <= cp <= 0x9F or 0xE000 <= cp <= 0xF8FF or 0xD800 <= cp <= 0xDFFF:
+        return LOST_COST
+    if cp <= 0xFF or cp in _CP1252_EXTRA:
+        return LATIN1_COST
+    if any(lo <= cp <= hi for lo, hi in _ODD_RANGES):
+        return ODD_COST
+    return 6.0
+
+
+_CP1252_EXTRA = {ord(c) for c in "€‚ƒ„†‡ˆ‰Š‹ŒŽ•˜™š›œžŸ"}
+
+
+def mean_cost(text: str) -> float:
+    """Mean `char_cost` over `text` (0.0 for empty text)."""
+    if not text:
+        return 0.0
+    return sum(map(char_cost, text)) / len(text)
+
+
+def _hot_pattern() -> re.Pattern[str]:
+    """One character class: every character that is not ASCII, common Han or common punctuation."""
+    calm = sorted({ord(c) for c, cost in char_costs().items() if cost <= HOT_COST} | {ord(c) for c in COMMON_PUNCT})
+    ranges: list[tuple[int, int]] = []
+    for cp in calm:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^\\x00-\\x7f{body}]")
+
+
+@lru_cache(maxsize=1)
+def hot() -> re.Pattern[str]:
+    """The compiled `HOT` pattern (built once per process from the frequency table)."""
+    return _hot_pattern()
