@@ -41,7 +41,8 @@ from functools import lru_cache
 
 from ..config import Config
 from ..edits import Edit
-from .score import LOST_COST, char_cost, hot, mean_cost
+from ..charstats import char_costs
+from .score import COMMON_PUNCT, char_cost, hot, mean_cost, next_cost
 
 # --- byte views -----------------------------------------------------------------------------------
 
@@ -102,6 +103,7 @@ _CJK_LAYERS = (
     Layer("big5-as-gbk", "gbk", "big5", _codec_bytes("gbk")),
 )
 _ALL_LAYERS = _LATIN_LAYERS + _CJK_LAYERS
+_LOSSY_LAYERS = _CJK_LAYERS[:2]
 _CHAINS: tuple[tuple[Layer, ...], ...] = tuple((layer,) for layer in _ALL_LAYERS) + tuple(
     (a, b) for a in _ALL_LAYERS for b in _ALL_LAYERS
 )
@@ -115,6 +117,8 @@ MIN_GAIN = 1.2
 MIN_GAIN_SHORT = 2.0
 """Gain needed when the candidate has fewer than `SHORT` characters (little evidence)."""
 SHORT = 3
+RELAXED_GAIN = 0.5
+"""Gain needed on a line where the same layer already repaired a stretch with hot characters."""
 MAX_LOST_SHARE = 0.34
 """A lossy candidate may leave at most this share of its characters unrecovered."""
 
@@ -146,44 +150,54 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
 
 def _line_edits(line: str, offset: int) -> list[Edit]:
     """Edits for one line that holds at least one hot character."""
-    out: list[Edit] = []
-    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str, str, str, tuple[Layer, ...]]] = []
     for m in _LATIN_REGION.finditer(line):
-        if len(_LATIN_CHAR.findall(m.group())) < 2:
-            continue
-        edit = _best_edit(line, m.start(), m.end(), _LATIN_LAYERS + _CJK_LAYERS, offset)
-        if edit:
-            out.append(edit)
-            taken.append((edit.start - offset, edit.end - offset))
+        if len(_LATIN_CHAR.findall(m.group())) >= 2:
+            fix = _best_fix(line, m.start(), m.end(), _CHAINS)
+            if fix:
+                found.append(fix)
+    quiet: list[tuple[int, int]] = []
     for m in _CJK_REGION.finditer(line):
         s, e = m.span()
-        if any(a < e and s < b for a, b in taken):
+        if any(a < e and s < b for a, b, *_ in found):
             continue
-        region = m.group()
-        if len(hot().findall(region)) < 1:
+        if not hot().search(m.group()):
+            quiet.append((s, e))
             continue
-        for ps, pe in _pieces(region):
-            edit = _best_edit(line, s + ps, s + pe, _ALL_LAYERS, offset)
-            if edit:
-                out.append(edit)
-    out.sort(key=lambda e: e.start)
-    return out
+        fix = _best_fix(line, s, e, _CHAINS)
+        if fix:
+            found.append(fix)
+            continue
+        for ps, pe in _pieces(m.group()):
+            fix = _best_fix(line, s + ps, s + pe, _CHAINS)
+            if fix:
+                found.append(fix)
+    # Damage covers whole lines: short stretches with no hot character (``2024爛睿English``)
+    # are re-decoded too when a layer this line already needed reads them as clearly better.
+    seen = tuple(dict.fromkeys(fix[5] for fix in found))
+    for s, e in quiet if seen else ():
+        fix = _best_fix(line, s, e, seen, relaxed=True)
+        if fix:
+            found.append(fix)
+    found.sort()
+    return [Edit(offset + a, offset + b, after, kind, reason) for a, b, after, kind, reason, _ in found]
 
 
 _SPLIT = re.compile(r"[，。、；：？！（）《》“”]")
 
 
 def _pieces(region: str) -> list[tuple[int, int]]:
-    """The whole region, then (if that is not one repair) its stretches between punctuation."""
-    pieces = [(0, len(region))]
+    """The stretches of a region between punctuation (tried when the whole is not one repair)."""
     cuts = [m.start() for m in _SPLIT.finditer(region)]
-    if cuts:
-        bounds = [-1, *cuts, len(region)]
-        pieces += [(a + 1, b) for a, b in itertools.pairwise(bounds) if b - a > 2]
-    return pieces
+    if not cuts:
+        return []
+    bounds = [-1, *cuts, len(region)]
+    return [(a + 1, b) for a, b in itertools.pairwise(bounds) if b - a > 2]
 
 
-def _best_edit(line: str, start: int, end: int, layers: tuple[Layer, ...], offset: int) -> Edit | None:
+def _best_fix(
+    line: str, start: int, end: int, chains: tuple[tuple[Layer, ...], ...], relaxed: bool = False
+) -> tuple[int, int, str, str, str, tuple[Layer, ...]] | None:
     """The repair of ``line[start:end]`` (or of it without common punctuation at its edges)."""
     spans = [(start, end)]
     s, e = start, end
@@ -193,24 +207,26 @@ def _best_edit(line: str, start: int, end: int, layers: tuple[Layer, ...], offse
         e -= 1
     if (s, e) != (start, end) and e - s >= 2:
         spans.append((s, e))
-    best: tuple[float, int, int, str, str, str] | None = None
+    best = None
     for a, b in spans:
-        found = _rank(line[a:b])
+        found = _rank(line[a:b], chains, relaxed)
         if found and (best is None or found[0] < best[0]):
-            best = (found[0], a, b, found[1], found[2], found[3])
+            best = (found[0], a, b, found)
     if best is None:
         return None
-    _, a, b, after, kind, reason = best
-    return Edit(offset + a, offset + b, after, kind, reason)
+    _, a, b, (_, after, kind, reason, chain) = best
+    return a, b, after, kind, reason, chain
 
 
-def _rank(span: str) -> tuple[float, str, str, str] | None:
-    """(cost, text, kind, reason) of the best re-decoding of `span`, or None to leave it alone."""
+def _rank(
+    span: str, chains: tuple[tuple[Layer, ...], ...], relaxed: bool = False
+) -> tuple[float, str, str, str, tuple[Layer, ...]] | None:
+    """(cost, text, kind, reason, chain) of the best re-decoding of `span`, or None to leave it."""
     if len(span) < 2:
         return None
     before = mean_cost(span)
     best: tuple[float, str, tuple[Layer, ...], int] | None = None
-    for chain in _CHAINS:
+    for chain in chains:
         out: str | None = span
         for layer in chain:
             out = layer.undo(out)
@@ -223,7 +239,9 @@ def _rank(span: str) -> tuple[float, str, str, str] | None:
         if best is None or cost < best[0] - 1e-9:
             best = (cost, out, chain, 0)
     if "\ufffd" in span or "?" in span:
-        for layer in (_CJK_LAYERS[0], _CJK_LAYERS[1]):
+        for layer in _LOSSY_LAYERS:
+            if (layer,) not in chains:
+                continue
             filled = _fill(span, layer)
             if filled is None:
                 continue
@@ -235,7 +253,7 @@ def _rank(span: str) -> tuple[float, str, str, str] | None:
         return None
     cost, out, chain, lost = best
     gain = before - cost
-    need = MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
+    need = RELAXED_GAIN if relaxed else MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
     if cost > MAX_RESULT_COST or gain < need:
         return None
     if chain == (_LATIN_LAYERS[0],):
@@ -244,10 +262,10 @@ def _rank(span: str) -> tuple[float, str, str, str] | None:
     layers = " then ".join(f"{layer.true} bytes shown as {layer.shown}" for layer in chain)
     reason = f"{layers}; re-decoded (mean character cost {before:.1f} -> {cost:.1f})"
     if lost:
-        reason += f"; {lost} lost byte(s) could not be recovered"
-    elif "\ufffd" in span or (chain[0] in _CJK_LAYERS[:2] and "?" in span):
-        reason += "; lost bytes filled with the commonest fitting character"
-    return cost, out, kind, reason
+        reason += f"; {lost} character(s) lost for good"
+    elif "\ufffd" in span:
+        reason += "; lost bytes filled with the likeliest characters"
+    return cost, out, kind, reason, chain
 
 
 # --- lossy UTF-8: fill lost bytes -----------------------------------------------------------------
@@ -267,7 +285,7 @@ def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
         if raw is None:
             return None
         seq.extend(raw)
-    return _fill_utf8(tuple(seq))
+    return _fill_utf8(tuple(seq), _SHOWN_CHECK[layer.shown])
 
 
 def _utf8_len(lead: int) -> int:
@@ -280,62 +298,133 @@ def _utf8_len(lead: int) -> int:
     return 0
 
 
-_LEADS = {2: range(0xC2, 0xE0), 3: range(0xE0, 0xF0), 4: range(0xF0, 0xF5)}
+def _is_cont(b: int) -> bool:
+    return 0x80 <= b <= 0xBF
 
 
-def _fill_utf8(seq: tuple[int, ...]) -> tuple[str, int]:
-    """Decode UTF-8 bytes with holes (-1), filling each hole with the best-ranked byte."""
-    out: list[str] = []
-    lost = 0
+def _slots(seq: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Cut UTF-8 bytes with holes (-1) into character slots; a slot that cannot be a character
+    is returned as ``(-2,)`` (one lost byte)."""
+    slots: list[tuple[int, ...]] = []
     i = 0
     n = len(seq)
     while i < n:
         b = seq[i]
         if 0 <= b < 0x80:
-            out.append(chr(b))
+            slots.append((b,))
             i += 1
             continue
         if b >= 0:
             length = _utf8_len(b)
-            leads: tuple[int, ...] = (b,)
-        else:
-            k = 0
-            while i + 1 + k < n and k < 3 and 0x80 <= seq[i + 1 + k] <= 0xBF:
-                k += 1
-            length = k + 1 if k else 0
-            leads = tuple(_LEADS[length]) if length in _LEADS else ()
-        body = seq[i + 1 : i + length]
-        if not length or len(body) < length - 1 or any(x >= 0 and not 0x80 <= x <= 0xBF for x in body):
-            out.append("\ufffd")
-            lost += 1
-            i += 1
+            body = seq[i + 1 : i + length]
+            if length and len(body) == length - 1 and all(x < 0 or _is_cont(x) for x in body):
+                slots.append(seq[i : i + length])
+                i += length
+            else:
+                slots.append((-2,))
+                i += 1
             continue
-        ch = _best_char(leads, body)
-        if ch is None:
-            out.append("\ufffd")
-            lost += 1
+        # A hole where a character starts: holes and the continuation bytes after them make
+        # whole 3-byte characters (Chinese), or stay lost.
+        j = i
+        while j < n and seq[j] < 0:
+            j += 1
+        k = 0
+        while j + k < n and k < 2 and _is_cont(seq[j + k]):
+            k += 1
+        total = j - i + k
+        if total % 3 == 0:
+            slots.extend(seq[p : p + 3] for p in range(i, j + k, 3))
+            i = j + k
+        elif total > 3:
+            slots.append(seq[i : i + 3])
+            i += 3
         else:
-            out.append(ch)
-        i += length
-    return "".join(out), lost
+            slots.append((-2,))
+            i += 1
+    return slots
 
 
-@lru_cache(maxsize=8192)
-def _best_char(leads: tuple[int, ...], body: tuple[int, ...]) -> str | None:
-    """The commonest character whose UTF-8 bytes fit `leads` + `body` (-1 = any continuation)."""
-    holes = body.count(-1) + (len(leads) > 1)
-    if holes > 2:
-        return None
-    options = [range(0x80, 0xC0) if x < 0 else (x,) for x in body]
-    best: str | None = None
-    best_cost = LOST_COST
-    for lead in leads:
-        for rest in itertools.product(*options):
-            try:
-                ch = bytes((lead, *rest)).decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            cost = char_cost(ch)
-            if cost < best_cost:
-                best, best_cost = ch, cost
-    return best
+def _fill_utf8(seq: tuple[int, ...], fails: Callable[[int, int], bool]) -> tuple[str, int]:
+    """Decode UTF-8 bytes with holes (-1), choosing the filling that reads best in context.
+
+    Each character slot gets its candidates (one, or the commonest characters whose bytes fit
+    the known bytes and would have made the shown decoder fail where it did); a Viterbi pass
+    over the slots with the pair table picks the sequence.
+    """
+    slots = _slots(seq)
+    choices: list[tuple[str, ...]] = []
+    for idx, slot in enumerate(slots):
+        if slot == (-2,):
+            choices.append(("\ufffd",))
+        elif -1 not in slot:
+            choices.append((bytes(slot).decode("utf-8", errors="replace"),))
+        else:
+            nxt = slots[idx + 1][0] if idx + 1 < len(slots) else -1
+            choices.append(_candidates(slot, nxt, fails) or ("\ufffd",))
+    text = _viterbi(choices)
+    return text, text.count("\ufffd")
+
+
+def _viterbi(slots: list[tuple[str, ...]]) -> str:
+    """The candidate sequence with the lowest pair-model cost."""
+    if all(len(s) == 1 for s in slots):
+        return "".join(s[0] for s in slots)
+    paths: dict[str, tuple[float, list[str]]] = {c: (char_cost(c), [c]) for c in slots[0]}
+    for cands in slots[1:]:
+        new: dict[str, tuple[float, list[str]]] = {}
+        for c in cands:
+            prev, (cost, path) = min(paths.items(), key=lambda kv: kv[1][0] + next_cost(kv[0], c))
+            new[c] = (cost + next_cost(prev, c), [*path, c])
+        paths = new
+    return "".join(min(paths.values(), key=lambda v: v[0])[1])
+
+
+MAX_CANDIDATES = 40
+
+
+@lru_cache(maxsize=1)
+def _known_chars() -> tuple[tuple[str, bytes], ...]:
+    """Characters a lost byte may be filled with: the frequency table and common punctuation."""
+    chars = [ch for ch, cost in sorted(char_costs().items(), key=lambda kv: kv[1]) if cost < 6.5]
+    chars += list(COMMON_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
+    return tuple((ch, ch.encode("utf-8")) for ch in chars)
+
+
+@lru_cache(maxsize=16384)
+def _candidates(slot: tuple[int, ...], nxt: int, fails: Callable[[int, int], bool]) -> tuple[str, ...]:
+    """The commonest characters whose UTF-8 bytes fit `slot` (-1 = lost byte) and whose lost
+    bytes the shown decoder would have rejected (`nxt`: the byte after the slot, -1 unknown)."""
+    found: list[str] = []
+    for ch, raw in _known_chars():
+        if len(raw) != len(slot) or any(k >= 0 and k != r for k, r in zip(slot, raw)):
+            continue
+        ok = True
+        for pos, k in enumerate(slot):
+            if k < 0:
+                after = raw[pos + 1] if pos + 1 < len(raw) else nxt
+                if after >= 0 and not fails(raw[pos], after):
+                    ok = False
+                    break
+        if ok:
+            found.append(ch)
+            if len(found) >= MAX_CANDIDATES:
+                break
+    return tuple(found)
+
+
+def _fails_as(codec: str) -> Callable[[int, int], bool]:
+    @lru_cache(maxsize=65536)
+    def fails(byte: int, after: int) -> bool:
+        """True when a `codec` decoder at `byte` (followed by `after`) gives U+FFFD."""
+        if byte < 0x80:
+            return False
+        try:
+            return len(bytes((byte, after)).decode(codec)) != 1
+        except UnicodeDecodeError:
+            return True
+
+    return fails
+
+
+_SHOWN_CHECK = {"gbk": _fails_as("gbk"), "big5": _fails_as("big5")}

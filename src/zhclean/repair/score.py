@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 from ..charstats import UNKNOWN_HAN_COST, char_costs, is_han
 
@@ -51,6 +52,10 @@ def char_cost(ch: str) -> float:
     cp = ord(ch)
     if cp < 0x80:
         return ASCII_COST if cp >= 0x20 or ch in "\t\n" else LOST_COST
+    if ch in "，。、":
+        return PUNCT_COST - 0.5
+    if ch == "\u3000":
+        return PUNCT_COST + 1.0
     if ch in COMMON_PUNCT or 0xFF01 <= cp <= 0xFF5E:
         return PUNCT_COST
     if ch == "\ufffd" or 0x80 <= cp <= 0x9F or 0xE000 <= cp <= 0xF8FF or 0xD800 <= cp <= 0xDFFF:
@@ -63,6 +68,31 @@ def char_cost(ch: str) -> float:
 
 
 _CP1252_EXTRA = {ord(c) for c in "€‚ƒ„†‡ˆ‰Š‹ŒŽ•˜™š›œžŸ"}
+
+
+@lru_cache(maxsize=1)
+def pair_costs() -> dict[str, float]:
+    """Han character pairs -> -log10 relative frequency, from ``data/bigrams.tsv``."""
+    table: dict[str, float] = {}
+    data = resources.files("zhclean").joinpath("data/bigrams.tsv").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            pair, cost = line.split("\t")
+            table[pair] = float(cost)
+    return table
+
+
+def next_cost(prev: str, ch: str) -> float:
+    """Cost of `ch` right after `prev`: its own cost, lowered when the pair is a common one.
+
+    The pair table only holds pairs inside words, so a pair missing from it is no evidence
+    against `ch` (it may cross a word boundary): the cost then is simply ``char_cost(ch)``.
+    """
+    cost = char_cost(ch)
+    pair = pair_costs().get(prev + ch)
+    if pair is not None:
+        return min(cost, max(0.0, pair - char_cost(prev)))
+    return cost
 
 
 def mean_cost(text: str) -> float:
