@@ -119,14 +119,22 @@ MIN_GAIN_SHORT = 2.0
 SHORT = 3
 RELAXED_GAIN = 0.5
 """Gain needed on a line where the same layer already repaired a stretch with hot characters."""
+RELAXED_EXTRA = 1.0
+"""...and how much costlier than `MAX_RESULT_COST` its result may be there."""
+MIN_HOT_SHARE = 0.15
+"""A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
+SWITCH_MARGIN = 0.5
+"""A region takes the line's main layer instead of its own best when that costs at most this more."""
 MAX_LOST_SHARE = 0.34
 """A lossy candidate may leave at most this share of its characters unrecovered."""
 
 # --- regions ----------------------------------------------------------------------------------------
 
 _LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}][\\x40-\\x7e]?)+")
-_CJK_REGION = re.compile(r"[\u2e80-\uffff](?:\?*[^\x00-\x7f\s])*[\u2e80-\uffff]")
+_CJK_REGION = re.compile(r"[\u2e80-\uffff][^\x00-\x7f\s]*(?:\?+[^\x00-\x7f\s]+)*")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
+_LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
+_LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}]+")
 
 
 def codec_edits(text: str, config: Config) -> list[Edit]:
@@ -148,57 +156,85 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
     return edits
 
 
+Candidate = tuple[float, str, tuple[Layer, ...], int]
+"""(mean cost, re-decoded text, chain of layers undone, characters lost for good)."""
+
+
 def _line_edits(line: str, offset: int) -> list[Edit]:
-    """Edits for one line that holds at least one hot character."""
-    found: list[tuple[int, int, str, str, str, tuple[Layer, ...]]] = []
-    for m in _LATIN_REGION.finditer(line):
-        if len(_LATIN_CHAR.findall(m.group())) >= 2:
-            fix = _best_fix(line, m.start(), m.end(), _CHAINS)
-            if fix:
-                found.append(fix)
-    quiet: list[tuple[int, int]] = []
+    """Edits for one line that holds at least one hot character.
+
+    Each region is ranked on its own first; then the layer that repaired most of the line is
+    preferred for every region it reads acceptably (damage covers whole lines, so a short
+    stretch like ``¡H`` or ``爛睿`` between ASCII is judged with the line's evidence).
+    """
+    regions: list[tuple[int, int, bool]] = []
     for m in _CJK_REGION.finditer(line):
         s, e = m.span()
-        if any(a < e and s < b for a, b, *_ in found):
+        while e > s and line[e - 1] < "\u2e80":
+            e -= 1
+        if e - s >= 2:
+            regions.append((s, e, False))
+    for m in _LATIN_REGION.finditer(line):
+        s, e = m.span()
+        if _LATIN1_CHAR.search(m.group()) and not any(a < e and s < b for a, b, _ in regions):
+            regions.append((s, e, True))
+    ranked: dict[tuple[int, int], None] = {}
+    chosen: dict[tuple[int, int], Candidate] = {}
+    for s, e, latin in regions:
+        for a, b in _dense_parts(line, s, e, latin):
+            found = _fix_region(line, a, b)
+            if found:
+                chosen[found[0]] = found[1]
+        ranked.setdefault((s, e), None)
+    if not chosen:
+        return []
+    weight: dict[tuple[Layer, ...], int] = {}
+    for (s, e), pick in chosen.items():
+        weight[pick[2]] = weight.get(pick[2], 0) + e - s
+    main = max(weight, key=lambda chain: weight[chain])
+    for s, e in list(ranked) + list(chosen):
+        if any(a < e and s < b and (a, b) != (s, e) for a, b in chosen):
             continue
-        if not hot().search(m.group()):
-            quiet.append((s, e))
+        span = line[s:e]
+        alt = _undo_chain(span, main)
+        if alt is None or not _acceptable(span, alt, relaxed=True):
             continue
-        fix = _best_fix(line, s, e, _CHAINS)
-        if fix:
-            found.append(fix)
-            continue
-        for ps, pe in _pieces(m.group()):
-            fix = _best_fix(line, s + ps, s + pe, _CHAINS)
-            if fix:
-                found.append(fix)
-    # Damage covers whole lines: short stretches with no hot character (``2024爛睿English``)
-    # are re-decoded too when a layer this line already needed reads them as clearly better.
-    seen = tuple(dict.fromkeys(fix[5] for fix in found))
-    for s, e in quiet if seen else ():
-        fix = _best_fix(line, s, e, seen, relaxed=True)
-        if fix:
-            found.append(fix)
-    found.sort()
-    return [Edit(offset + a, offset + b, after, kind, reason) for a, b, after, kind, reason, _ in found]
+        pick = chosen.get((s, e))
+        if pick is None or (pick[2] != main and alt[0] <= pick[0] + SWITCH_MARGIN):
+            chosen[(s, e)] = alt
+    edits = []
+    for (s, e), (cost, out, chain, lost) in sorted(chosen.items()):
+        if chain == (_LATIN_LAYERS[0],):
+            continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
+        edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
+    return edits
 
 
 _SPLIT = re.compile(r"[，。、；：？！（）《》“”]")
 
 
-def _pieces(region: str) -> list[tuple[int, int]]:
-    """The stretches of a region between punctuation (tried when the whole is not one repair)."""
-    cuts = [m.start() for m in _SPLIT.finditer(region)]
+def _dense_parts(line: str, start: int, end: int, latin: bool) -> list[tuple[int, int]]:
+    """The parts of a region worth ranking: the whole region when mojibake material is dense
+    in it, else its stretches between punctuation where it is (a rare name in a long correct
+    sentence is not worth a look)."""
+    span = line[start:end]
+    if latin:
+        return [(start, end)] if len(_LATIN_CHAR.findall(span)) >= 2 or len(span) <= 3 else []
+    if _dense(span):
+        return [(start, end)]
+    cuts = [m.start() for m in _SPLIT.finditer(span)]
     if not cuts:
         return []
-    bounds = [-1, *cuts, len(region)]
-    return [(a + 1, b) for a, b in itertools.pairwise(bounds) if b - a > 2]
+    bounds = [-1, *cuts, len(span)]
+    return [(start + a + 1, start + b) for a, b in itertools.pairwise(bounds) if b - a > 2 and _dense(span[a + 1 : b])]
 
 
-def _best_fix(
-    line: str, start: int, end: int, chains: tuple[tuple[Layer, ...], ...], relaxed: bool = False
-) -> tuple[int, int, str, str, str, tuple[Layer, ...]] | None:
-    """The repair of ``line[start:end]`` (or of it without common punctuation at its edges)."""
+def _dense(span: str) -> bool:
+    return len(hot().findall(span)) >= max(1.0, MIN_HOT_SHARE * len(span))
+
+
+def _fix_region(line: str, start: int, end: int) -> tuple[tuple[int, int], Candidate] | None:
+    """The best acceptable repair of a region, whole or without common punctuation at its edges."""
     spans = [(start, end)]
     s, e = start, end
     while s < e and line[s] in _COMMON_EDGE:
@@ -207,65 +243,74 @@ def _best_fix(
         e -= 1
     if (s, e) != (start, end) and e - s >= 2:
         spans.append((s, e))
-    best = None
     for a, b in spans:
-        found = _rank(line[a:b], chains, relaxed)
-        if found and (best is None or found[0] < best[0]):
-            best = (found[0], a, b, found)
-    if best is None:
-        return None
-    _, a, b, (_, after, kind, reason, chain) = best
-    return a, b, after, kind, reason, chain
+        cands = _candidates_for(line[a:b])
+        if cands and _acceptable(line[a:b], cands[0]):
+            return (a, b), cands[0]
+    return None
 
 
-def _rank(
-    span: str, chains: tuple[tuple[Layer, ...], ...], relaxed: bool = False
-) -> tuple[float, str, str, str, tuple[Layer, ...]] | None:
-    """(cost, text, kind, reason, chain) of the best re-decoding of `span`, or None to leave it."""
+def _undo_chain(span: str, chain: tuple[Layer, ...]) -> Candidate | None:
+    """`span` with the layers of `chain` undone (lossy filling for a lossy layer), or None."""
+    text: str | None = span
+    for layer in chain:
+        text = layer.undo(text) if text is not None else None
+    if text is not None and text != span:
+        return mean_cost(text), text, chain, 0
+    if len(chain) == 1 and chain[0] in _LOSSY_LAYERS and ("\ufffd" in span or "?" in span):
+        filled = _fill(span, chain[0])
+        if filled is not None and filled[1] <= MAX_LOST_SHARE * max(1, len(filled[0])):
+            return mean_cost(filled[0]), filled[0], chain, filled[1]
+    return None
+
+
+def _candidates_for(span: str) -> list[Candidate]:
+    """Every re-decoding of `span` (strict chains, then lossy UTF-8 fillings), cheapest first."""
     if len(span) < 2:
-        return None
-    before = mean_cost(span)
-    best: tuple[float, str, tuple[Layer, ...], int] | None = None
-    for chain in chains:
-        out: str | None = span
-        for layer in chain:
-            out = layer.undo(out)
-            if out is None or out == span:
-                out = None
-                break
-        if out is None:
+        return []
+    out: list[Candidate] = []
+    firsts = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(span) else _CJK_LAYERS
+    for first in firsts:
+        once = first.undo(span)
+        if once is None or once == span:
             continue
-        cost = mean_cost(out)
-        if best is None or cost < best[0] - 1e-9:
-            best = (cost, out, chain, 0)
+        out.append((mean_cost(once), once, (first,), 0))
+        seconds = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(once) else _CJK_LAYERS
+        for second in seconds:
+            twice = second.undo(once)
+            if twice is not None and twice not in (once, span):
+                out.append((mean_cost(twice), twice, (first, second), 0))
     if "\ufffd" in span or "?" in span:
         for layer in _LOSSY_LAYERS:
-            if (layer,) not in chains:
-                continue
             filled = _fill(span, layer)
-            if filled is None:
-                continue
-            text, lost = filled
-            cost = mean_cost(text)
-            if lost <= MAX_LOST_SHARE * max(1, len(text)) and (best is None or cost < best[0]):
-                best = (cost, text, (layer,), lost)
-    if best is None:
-        return None
-    cost, out, chain, lost = best
-    gain = before - cost
-    need = RELAXED_GAIN if relaxed else MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
-    if cost > MAX_RESULT_COST or gain < need:
-        return None
-    if chain == (_LATIN_LAYERS[0],):
-        return None  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
-    kind = "mojibake-" + chain[0].name if len(chain) == 1 else "mojibake-double"
-    layers = " then ".join(f"{layer.true} bytes shown as {layer.shown}" for layer in chain)
-    reason = f"{layers}; re-decoded (mean character cost {before:.1f} -> {cost:.1f})"
+            if filled is not None and filled[1] <= MAX_LOST_SHARE * max(1, len(filled[0])):
+                out.append((mean_cost(filled[0]), filled[0], (layer,), filled[1]))
+    out.sort(key=lambda c: (c[0], len(c[2])))
+    return out
+
+
+def _acceptable(span: str, cand: Candidate, relaxed: bool = False) -> bool:
+    """True when `cand` reads as ordinary Chinese and clearly better than `span`."""
+    cost, out = cand[0], cand[1]
+    gain = mean_cost(span) - cost
+    if relaxed:
+        return cost <= MAX_RESULT_COST + RELAXED_EXTRA and gain >= RELAXED_GAIN
+    need = MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
+    return cost <= MAX_RESULT_COST and gain >= need
+
+
+def _kind(chain: tuple[Layer, ...]) -> str:
+    return "mojibake-" + chain[0].name if len(chain) == 1 else "mojibake-double"
+
+
+def _reason(span: str, cost: float, chain: tuple[Layer, ...], lost: int) -> str:
+    layers = " then ".join(f"{layer.true} bytes shown as {layer.shown}" for layer in reversed(chain))
+    reason = f"{layers}; re-decoded (mean character cost {mean_cost(span):.1f} -> {cost:.1f})"
     if lost:
         reason += f"; {lost} character(s) lost for good"
     elif "\ufffd" in span:
         reason += "; lost bytes filled with the likeliest characters"
-    return cost, out, kind, reason, chain
+    return reason
 
 
 # --- lossy UTF-8: fill lost bytes -----------------------------------------------------------------
@@ -358,7 +403,10 @@ def _fill_utf8(seq: tuple[int, ...], fails: Callable[[int, int], bool]) -> tuple
         if slot == (-2,):
             choices.append(("\ufffd",))
         elif -1 not in slot:
-            choices.append((bytes(slot).decode("utf-8", errors="replace"),))
+            try:
+                choices.append((bytes(slot).decode("utf-8"),))
+            except UnicodeDecodeError:
+                choices.append(("\ufffd",))
         else:
             nxt = slots[idx + 1][0] if idx + 1 < len(slots) else -1
             choices.append(_candidates(slot, nxt, fails) or ("\ufffd",))

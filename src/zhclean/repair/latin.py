@@ -7,7 +7,8 @@ explained next to it. This pass runs after the Chinese codec re-decodings (`repa
 first, ftfy spoiled 20 of 20 GBK-read-as-Latin-1 cases the re-decoding alone fixes.
 
 Only lines with a character in U+00C2–U+00F4 (where every UTF-8 lead byte lands when read as
-Latin-1/cp1252) reach ftfy, and each difference ftfy makes becomes its own edit.
+Latin-1/cp1252) followed by one a continuation byte becomes reach ftfy, so pinyin such as
+``(jìn)`` costs nothing; each difference ftfy makes becomes its own edit.
 
     >>> from zhclean.config import Config
     >>> from zhclean.edits import apply_edits
@@ -45,8 +46,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 """ftfy configured to repair mojibake only: no option that can change correct Chinese is on."""
 
-_SCREEN = re.compile("[\u00c2-\u00f4]")
-_LINE = re.compile(r"[^\n]*[\u00c2-\u00f4][^\n]*")
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122 "
+_SCREEN = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+_LINE = re.compile(f"[^\n]*[\u00c2-\u00f4][{_CONTINUATION}][^\n]*")
 _MOJIBAKE_CHAR = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ud800-\udfff]")
 
 

@@ -82,6 +82,10 @@ def pair_costs() -> dict[str, float]:
     return table
 
 
+_OPENING = "“‘《（"
+_CLOSING = "”’》）"
+
+
 def next_cost(prev: str, ch: str) -> float:
     """Cost of `ch` right after `prev`: its own cost, lowered when the pair is a common one.
 
@@ -89,6 +93,10 @@ def next_cost(prev: str, ch: str) -> float:
     against `ch` (it may cross a word boundary): the cost then is simply ``char_cost(ch)``.
     """
     cost = char_cost(ch)
+    if ch in _CLOSING:
+        cost += -0.3 if is_han(prev) else 0.3
+    elif ch in _OPENING:
+        cost += 0.3 if is_han(prev) else -0.3
     pair = pair_costs().get(prev + ch)
     if pair is not None:
         return min(cost, max(0.0, pair - char_cost(prev)))
