@@ -41,7 +41,7 @@ def accuracy(lines: int, seed: int) -> None:
     print(f"{'family':42} {'cases':>6} {'exact':>7} {'chars recovered':>16}")
     families = list(damage.LOSSLESS.items()) + list(damage.LOSSY.items())
     for name, fn in families:
-        script = "hant" if "big5" in name.split("-as-")[0] or name.startswith("gbk-as-big5") else "hans"
+        script = "hant" if name.startswith("big5") else "hans"
         cases = exact = total = got = 0
         for text in texts[script]:
             bad = fn(text)

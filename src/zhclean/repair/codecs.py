@@ -123,7 +123,7 @@ RELAXED_EXTRA = 1.0
 """...and how much costlier than `MAX_RESULT_COST` its result may be there."""
 MIN_HOT_SHARE = 0.15
 """A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
-SWITCH_MARGIN = 0.5
+SWITCH_MARGIN = 1.0
 """A region takes the line's main layer instead of its own best when that costs at most this more."""
 MAX_LOST_SHARE = 0.34
 """A lossy candidate may leave at most this share of its characters unrecovered."""
@@ -131,7 +131,7 @@ MAX_LOST_SHARE = 0.34
 # --- regions ----------------------------------------------------------------------------------------
 
 _LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}][\\x40-\\x7e]?)+")
-_CJK_REGION = re.compile(r"[\u2e80-\uffff][^\x00-\x7f\s]*(?:\?+[^\x00-\x7f\s]+)*")
+_CJK_REGION = re.compile(f"[^\\x00-\\u024f\\s{_LATIN_CHARS}][^\\x00-\\x7f\\s]*(?:\\?+[^\\x00-\\x7f\\s]+)*")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
 _LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}]+")
@@ -168,12 +168,15 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     stretch like ``¡H`` or ``爛睿`` between ASCII is judged with the line's evidence).
     """
     regions: list[tuple[int, int, bool]] = []
+    singles: list[tuple[int, int]] = []
     for m in _CJK_REGION.finditer(line):
         s, e = m.span()
-        while e > s and line[e - 1] < "\u2e80":
+        while e > s and (line[e - 1] <= "\u024f" or line[e - 1] in _CP1252):
             e -= 1
         if e - s >= 2:
             regions.append((s, e, False))
+        elif e - s == 1:
+            singles.append((s, e))
     for m in _LATIN_REGION.finditer(line):
         s, e = m.span()
         if _LATIN1_CHAR.search(m.group()) and not any(a < e and s < b for a, b, _ in regions):
@@ -192,16 +195,23 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     for (s, e), pick in chosen.items():
         weight[pick[2]] = weight.get(pick[2], 0) + e - s
     main = max(weight, key=lambda chain: weight[chain])
-    for s, e in list(ranked) + list(chosen):
-        if any(a < e and s < b and (a, b) != (s, e) for a, b in chosen):
+    for s, e in list(ranked) + singles:
+        inner = [(a, b) for a, b in chosen if s <= a and b <= e]
+        if any(a < e and s < b for a, b in chosen if (a, b) not in inner):
+            continue
+        if inner and all(chosen[i][2] == main for i in inner) and sum(b - a for a, b in inner) == e - s:
             continue
         span = line[s:e]
         alt = _undo_chain(span, main)
         if alt is None or not _acceptable(span, alt, relaxed=True):
             continue
-        pick = chosen.get((s, e))
-        if pick is None or (pick[2] != main and alt[0] <= pick[0] + SWITCH_MARGIN):
-            chosen[(s, e)] = alt
+        if inner:
+            held = sum(chosen[i][0] * (i[1] - i[0]) for i in inner) / sum(b - a for a, b in inner)
+            if alt[0] > held + SWITCH_MARGIN:
+                continue
+            for i in inner:
+                del chosen[i]
+        chosen[(s, e)] = alt
     edits = []
     for (s, e), (cost, out, chain, lost) in sorted(chosen.items()):
         if chain == (_LATIN_LAYERS[0],):
@@ -432,11 +442,20 @@ MAX_CANDIDATES = 40
 
 
 @lru_cache(maxsize=1)
-def _known_chars() -> tuple[tuple[str, bytes], ...]:
-    """Characters a lost byte may be filled with: the frequency table and common punctuation."""
+def _known_chars() -> dict[tuple[int, tuple[int, ...]], list[tuple[str, bytes]]]:
+    """Characters a lost byte may be filled with (the frequency table and common punctuation),
+    commonest first, indexed by their length and the bytes at every subset of positions:
+    key ``(length, pattern)`` where pattern has -1 at unknown positions."""
     chars = [ch for ch, cost in sorted(char_costs().items(), key=lambda kv: kv[1]) if cost < 6.5]
     chars += list(COMMON_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
-    return tuple((ch, ch.encode("utf-8")) for ch in chars)
+    chars.sort(key=char_cost)
+    index: dict[tuple[int, tuple[int, ...]], list[tuple[str, bytes]]] = {}
+    for ch in chars:
+        raw = ch.encode("utf-8")
+        for mask in itertools.product((False, True), repeat=len(raw)):
+            key = (len(raw), tuple(b if keep else -1 for b, keep in zip(raw, mask)))
+            index.setdefault(key, []).append((ch, raw))
+    return index
 
 
 @lru_cache(maxsize=16384)
@@ -444,9 +463,7 @@ def _candidates(slot: tuple[int, ...], nxt: int, fails: Callable[[int, int], boo
     """The commonest characters whose UTF-8 bytes fit `slot` (-1 = lost byte) and whose lost
     bytes the shown decoder would have rejected (`nxt`: the byte after the slot, -1 unknown)."""
     found: list[str] = []
-    for ch, raw in _known_chars():
-        if len(raw) != len(slot) or any(k >= 0 and k != r for k, r in zip(slot, raw)):
-            continue
+    for ch, raw in _known_chars().get((len(slot), slot), ()):
         ok = True
         for pos, k in enumerate(slot):
             if k < 0:
