@@ -41,8 +41,8 @@ from functools import lru_cache
 
 from ..config import Config
 from ..edits import Edit
-from ..charstats import char_costs
-from .score import COMMON_PUNCT, char_cost, hot, mean_cost, next_cost
+from ..charstats import char_costs, is_han
+from .score import COMMON_PUNCT, LOST_COST, char_cost, hot, mean_cost, next_cost
 
 # --- byte views -----------------------------------------------------------------------------------
 
@@ -125,8 +125,10 @@ MIN_HOT_SHARE = 0.15
 """A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
 SWITCH_MARGIN = 1.0
 """A region takes the line's main layer instead of its own best when that costs at most this more."""
-MAX_LOST_SHARE = 0.34
-"""A lossy candidate may leave at most this share of its characters unrecovered."""
+MAX_LOST_SHARE = 0.75
+"""A lossy candidate may leave at most this share of its characters unrecovered (U+FFFD)..."""
+MAX_LOST_SHARE_QMARK = 0.34
+"""...or this share when only ``?`` marks lost bytes (most ``?`` are question marks)."""
 
 # --- regions ----------------------------------------------------------------------------------------
 
@@ -191,10 +193,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         ranked.setdefault((s, e), None)
     if not chosen:
         return []
-    weight: dict[tuple[Layer, ...], int] = {}
-    for (s, e), pick in chosen.items():
-        weight[pick[2]] = weight.get(pick[2], 0) + e - s
-    main = max(weight, key=lambda chain: weight[chain])
+    main = _main_chain(line, chosen)
     for s, e in list(ranked) + singles:
         inner = [(a, b) for a, b in chosen if s <= a and b <= e]
         if any(a < e and s < b for a, b in chosen if (a, b) not in inner):
@@ -218,6 +217,20 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
         edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
     return edits
+
+
+def _main_chain(line: str, chosen: dict[tuple[int, int], Candidate]) -> tuple[Layer, ...]:
+    """The chain of layers that reads most of the repaired text acceptably (ties: cheapest)."""
+    scores: dict[tuple[Layer, ...], tuple[int, float]] = {}
+    for chain in dict.fromkeys(pick[2] for pick in chosen.values()):
+        covered, cost = 0, 0.0
+        for s, e in chosen:
+            alt = _undo_chain(line[s:e], chain)
+            if alt is not None and _acceptable(line[s:e], alt, relaxed=True):
+                covered += e - s
+                cost += alt[0] * (e - s)
+        scores[chain] = (covered, -cost)
+    return max(scores, key=lambda chain: scores[chain])
 
 
 _SPLIT = re.compile(r"[，。、；：？！（）《》“”]")
@@ -269,8 +282,8 @@ def _undo_chain(span: str, chain: tuple[Layer, ...]) -> Candidate | None:
         return mean_cost(text), text, chain, 0
     if len(chain) == 1 and chain[0] in _LOSSY_LAYERS and ("\ufffd" in span or "?" in span):
         filled = _fill(span, chain[0])
-        if filled is not None and filled[1] <= MAX_LOST_SHARE * max(1, len(filled[0])):
-            return mean_cost(filled[0]), filled[0], chain, filled[1]
+        if _enough_kept(span, filled):
+            return _kept_cost(filled[0]), filled[0], chain, filled[1]
     return None
 
 
@@ -293,16 +306,34 @@ def _candidates_for(span: str) -> list[Candidate]:
     if "\ufffd" in span or "?" in span:
         for layer in _LOSSY_LAYERS:
             filled = _fill(span, layer)
-            if filled is not None and filled[1] <= MAX_LOST_SHARE * max(1, len(filled[0])):
-                out.append((mean_cost(filled[0]), filled[0], (layer,), filled[1]))
+            if _enough_kept(span, filled):
+                out.append((_kept_cost(filled[0]), filled[0], (layer,), filled[1]))
     out.sort(key=lambda c: (c[0], len(c[2])))
     return out
+
+
+def _enough_kept(span: str, filled: tuple[str, int] | None) -> bool:
+    """True when a lossy re-decoding kept enough to be worth taking: at most `MAX_LOST_SHARE`
+    of its characters lost (`MAX_LOST_SHARE_QMARK` when only ``?`` marks the loss, as a ``?``
+    is more often a real question mark), and at least two Han characters recovered."""
+    if filled is None:
+        return False
+    text, lost = filled
+    limit = MAX_LOST_SHARE if "\ufffd" in span else MAX_LOST_SHARE_QMARK
+    return lost <= limit * max(1, len(text)) and sum(map(is_han, text)) >= 2
+
+
+def _kept_cost(text: str) -> float:
+    """Mean cost of what is left of `text` once lost characters (U+FFFD) are set aside: the
+    lost ones are counted by the lossy candidates themselves, against `MAX_LOST_SHARE`."""
+    kept = text.replace("\ufffd", "")
+    return mean_cost(kept) if kept else LOST_COST
 
 
 def _acceptable(span: str, cand: Candidate, relaxed: bool = False) -> bool:
     """True when `cand` reads as ordinary Chinese and clearly better than `span`."""
     cost, out = cand[0], cand[1]
-    gain = mean_cost(span) - cost
+    gain = _kept_cost(span) - cost
     if relaxed:
         return cost <= MAX_RESULT_COST + RELAXED_EXTRA and gain >= RELAXED_GAIN
     need = MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
@@ -315,7 +346,7 @@ def _kind(chain: tuple[Layer, ...]) -> str:
 
 def _reason(span: str, cost: float, chain: tuple[Layer, ...], lost: int) -> str:
     layers = " then ".join(f"{layer.true} bytes shown as {layer.shown}" for layer in reversed(chain))
-    reason = f"{layers}; re-decoded (mean character cost {mean_cost(span):.1f} -> {cost:.1f})"
+    reason = f"{layers}; re-decoded (mean character cost {_kept_cost(span):.1f} -> {cost:.1f})"
     if lost:
         reason += f"; {lost} character(s) lost for good"
     elif "\ufffd" in span:
@@ -412,6 +443,8 @@ def _fill_utf8(seq: tuple[int, ...], fails: Callable[[int, int], bool]) -> tuple
     for idx, slot in enumerate(slots):
         if slot == (-2,):
             choices.append(("\ufffd",))
+        elif slot.count(-1) > MAX_LOST_PER_CHAR:
+            choices.append(("\ufffd",))
         elif -1 not in slot:
             try:
                 choices.append((bytes(slot).decode("utf-8"),))
@@ -439,6 +472,9 @@ def _viterbi(slots: list[tuple[str, ...]]) -> str:
 
 
 MAX_CANDIDATES = 40
+MAX_LOST_PER_CHAR = 1
+"""A character with more lost bytes than this stays lost (U+FFFD): with two of three bytes
+gone, dozens of common characters fit and choosing one would be inventing text."""
 
 
 @lru_cache(maxsize=1)
