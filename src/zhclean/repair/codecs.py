@@ -133,7 +133,8 @@ MAX_LOST_SHARE_QMARK = 0.34
 # --- regions ----------------------------------------------------------------------------------------
 
 _LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}][\\x40-\\x7e]?)+")
-_CJK_REGION = re.compile(f"[^\\x00-\\u024f\\s{_LATIN_CHARS}][^\\x00-\\x7f\\s]*(?:\\?+[^\\x00-\\x7f\\s]+)*")
+_CJK_INNER = "[^\\x00-\\x7f\\s\\u0080-\\u009f\\u00c0-\\u00ff]"
+_CJK_REGION = re.compile(f"[^\\x00-\\u024f\\s{_LATIN_CHARS}]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
 _LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}]+")

@@ -47,6 +47,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 """ftfy configured to repair mojibake only: no option that can change correct Chinese is on."""
 
 _CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122 "
+_LATIN1_HIGH = re.compile("[\u0080-\u00ff]")
 _SCREEN = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 _LINE = re.compile(f"[^\n]*[\u00c2-\u00f4][{_CONTINUATION}][^\n]*")
 _MOJIBAKE_CHAR = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ud800-\udfff]")
@@ -79,4 +80,12 @@ def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
             out.append(Edit(prev.start, offset + i2, prev.after + gap + after[j1:j2], prev.kind, prev.reason))
             continue
         out.append(Edit(offset + i1, offset + i2, after[j1:j2], "mojibake-latin1", "UTF-8 read as Latin-1/cp1252 (ftfy)"))
-    return [e for e in out if _MOJIBAKE_CHAR.search(before[e.start - offset : e.end - offset])]
+    return [e for e in out if _MOJIBAKE_CHAR.search(before[e.start - offset : e.end - offset]) and not _partial(before, e, offset)]
+
+
+def _partial(line: str, edit: Edit, offset: int) -> bool:
+    """True when ftfy re-decoded only part of a run of Latin-1 characters (``ÖÐ¹ú`` -> ``Öйú``):
+    the run is then some other mojibake (GBK, Big5) the codec pass left alone, and half a fix
+    would spoil it."""
+    s, e = edit.start - offset, edit.end - offset
+    return bool((s > 0 and _LATIN1_HIGH.match(line[s - 1])) or (e < len(line) and _LATIN1_HIGH.match(line[e])))
