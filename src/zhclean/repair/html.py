@@ -36,15 +36,16 @@ _INLINE = (
     "time|label|input|button|select|option|textarea|source|embed|object|param|wbr|col|colgroup|"
     "area|map|canvas|svg|path|meta|link|base|o:p|st1:[a-z]+|v:[a-z]+|w:[a-z]+"
 )
-_TAG = rf"</?(?:(?P<block>{_BLOCK})|{_INLINE})(?=[\s/>])(?:\s[^<>\n]{{0,600}}?)?\s*/?>"
+_ATTR = r"""\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"\n]{0,500}"|'[^'\n]{0,500}'|[^\s"'<>]{1,500}))?"""
+_TAG = rf"</?(?:{_BLOCK}|{_INLINE})(?=[\s/>])(?:{_ATTR}){{0,30}}\s*/?>"
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK})(?=[\s/>])", re.IGNORECASE)
 _FIND = re.compile(
     r"(?P<script><(?P<sname>script|style)\b[^>\n]{0,600}>.{0,20000}?</(?P=sname)\s*>)"
     r"|(?P<comment><!--.{0,20000}?-->)"
-    rf"|(?P<tags>(?:{_TAG}[ \t]*)+)"
+    rf"|(?P<tags>{_TAG}(?:[ \t]*{_TAG})*)"
     r"|(?P<entity>&(?:amp;)?(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};|nbsp(?![A-Za-z0-9;])))",
     re.IGNORECASE | re.DOTALL,
 )
-_TAG_RE = re.compile(_TAG, re.IGNORECASE)
 _SCREEN = re.compile(r"<[A-Za-z/!]|&")
 
 
@@ -67,7 +68,7 @@ def html_edits(text: str, config: Config) -> list[Edit]:
         elif m.group("comment"):
             after, reason = "", "HTML comment left in text"
         else:
-            block = any(t.group("block") for t in _TAG_RE.finditer(m.group()))
+            block = bool(_BLOCK_TAG.search(m.group()))
             inside_line = s > 0 and text[s - 1] != "\n" and e < len(text) and text[e] != "\n"
             after = "\n" if block and inside_line else ""
             reason = "HTML tag left in text" + (", made a line break" if after else "")
