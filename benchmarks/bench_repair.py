@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import damage  # noqa: E402
-
 from zhclean.config import Config  # noqa: E402
 from zhclean.repair import repair, repair_edits  # noqa: E402
 
@@ -74,7 +73,9 @@ def speed(repeat: int) -> None:
         "GBK shown as Latin-1": "\n".join(filter(None, map(damage.gbk_as_latin1, lines))),
         "UTF-8 shown as GBK (lossy)": "\n".join(map(damage.utf8_as_gbk_lossy, lines)),
         "UTF-8 shown as cp1252": "\n".join(filter(None, map(damage.utf8_as_cp1252, lines))),
-        "1 damaged line in 20": "\n".join(damage.utf8_as_gbk_lossy(t) if i % 20 == 0 else t for i, t in enumerate(lines)),
+        "1 damaged line in 20": "\n".join(
+            damage.utf8_as_gbk_lossy(t) if i % 20 == 0 else t for i, t in enumerate(lines)
+        ),
     }
     print(f"\n{'input':32} {'MB':>6} {'MB/s':>8}")
     repair_edits("warm up ÖÐ¹ú 涓枃", cfg)

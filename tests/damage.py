@@ -228,7 +228,9 @@ LOSSY: dict[str, Callable[[str], str | None]] = {
 
 # --- unrecoverable damage and HTML leftovers -------------------------------------------------------
 
-GARBAGE = ["锟斤拷", "锟斤拷锟斤拷", "锟斤拷锟", "烫烫烫", "烫烫烫烫烫烫", "屯屯屯屯", "\ufffd", "\ufffd\ufffd\ufffd", "嚙踝蕭"]
+GARBAGE = ["锟斤拷", "锟斤拷锟斤拷", "锟斤拷锟", "烫烫烫", "烫烫烫烫烫烫", "屯屯屯屯", "\ufffd", "\ufffd\ufffd\ufffd",
+           "嚙踝蕭"]
+"""Unrecoverable damage as it appears in text (inserted into clean text by the garbage tests)."""
 
 
 def insert(text: str, piece: str, at: float) -> str:

@@ -6,6 +6,7 @@ clean text is never touched, lossy damage comes back mostly; real cases as data;
 
 from __future__ import annotations
 
+import itertools
 import random
 from difflib import SequenceMatcher
 
@@ -144,7 +145,7 @@ def test_plain_utf8_as_latin1_is_left_to_ftfy() -> None:
 def test_never_crashes_and_keeps_offsets_sane(text: str) -> None:
     edits = repair_edits(text, Config())
     assert all(0 <= e.start <= e.end <= len(text) for e in edits)
-    assert all(a.end <= b.start for a, b in zip(edits, edits[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(edits))
 
 
 @settings(max_examples=25, deadline=None)

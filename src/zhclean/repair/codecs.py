@@ -39,9 +39,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
-from ..charstats import char_costs, is_han
 from .score import COMMON_PUNCT, LOST_COST, char_cost, hot, mean_cost, next_cost
 
 # --- byte views -----------------------------------------------------------------------------------
@@ -442,9 +442,7 @@ def _fill_utf8(seq: tuple[int, ...], fails: Callable[[int, int], bool]) -> tuple
     slots = _slots(seq)
     choices: list[tuple[str, ...]] = []
     for idx, slot in enumerate(slots):
-        if slot == (-2,):
-            choices.append(("\ufffd",))
-        elif slot.count(-1) > MAX_LOST_PER_CHAR:
+        if slot == (-2,) or slot.count(-1) > MAX_LOST_PER_CHAR:
             choices.append(("\ufffd",))
         elif -1 not in slot:
             try:
@@ -490,7 +488,7 @@ def _known_chars() -> dict[tuple[int, tuple[int, ...]], list[tuple[str, bytes]]]
     for ch in chars:
         raw = ch.encode("utf-8")
         for mask in itertools.product((False, True), repeat=len(raw)):
-            key = (len(raw), tuple(b if keep else -1 for b, keep in zip(raw, mask)))
+            key = (len(raw), tuple(b if keep else -1 for b, keep in zip(raw, mask, strict=True)))
             index.setdefault(key, []).append((ch, raw))
     return index
 

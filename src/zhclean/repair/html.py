@@ -47,6 +47,7 @@ _FIND = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SCREEN = re.compile(r"<[A-Za-z/!]|&")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def html_edits(text: str, config: Config) -> list[Edit]:
@@ -82,7 +83,7 @@ def _unescape(entity: str, config: Config) -> str:
     out = html.unescape(body if body.endswith(";") else body + ";")
     if len(out) != 1 and body is not entity:
         out = html.unescape(entity)
-    if any(ord(ch) < 0x20 and ch not in "\t\n" or 0xD800 <= ord(ch) <= 0xDFFF or 0x7F <= ord(ch) <= 0x9F for ch in out):
+    if any(_UNSAFE.match(ch) for ch in out):
         return entity
     if out == "\u00a0" and config.nbsp == "space":
         return " "

@@ -7,7 +7,7 @@ explained next to it. This pass runs after the Chinese codec re-decodings (`repa
 first, ftfy spoiled 20 of 20 GBK-read-as-Latin-1 cases the re-decoding alone fixes.
 
 Only lines with a character in U+00C2–U+00F4 (where every UTF-8 lead byte lands when read as
-Latin-1/cp1252) followed by one a continuation byte becomes reach ftfy, so pinyin such as
+Latin-1/cp1252) followed by a character a continuation byte becomes reach ftfy, so pinyin such as
 ``(jìn)`` costs nothing; each difference ftfy makes becomes its own edit.
 
     >>> from zhclean.config import Config
@@ -46,11 +46,18 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 """ftfy configured to repair mojibake only: no option that can change correct Chinese is on."""
 
-_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122 "
+_CP1252_PUNCT = (
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e"
+    "\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_CONTINUATION = "\u0080-\u00bf " + _CP1252_PUNCT
 _LATIN1_HIGH = re.compile("[\u0080-\u00ff]")
 _SCREEN = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 _LINE = re.compile(f"[^\n]*[\u00c2-\u00f4][{_CONTINUATION}][^\n]*")
-_MOJIBAKE_CHAR = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ud800-\udfff]")
+_MOJIBAKE_CHAR = re.compile(f"[\u0080-\u00ff{_CP1252_PUNCT}\ud800-\udfff]")
+
+
+_REASON = "UTF-8 read as Latin-1/cp1252 (ftfy)"
 
 
 def latin_edits(text: str, config: Config) -> list[Edit]:
@@ -77,10 +84,15 @@ def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
         if out and out[-1].end >= offset + i1 - 1 and out[-1].end <= offset + i1:
             prev = out.pop()
             gap = before[prev.end - offset : i1]
-            out.append(Edit(prev.start, offset + i2, prev.after + gap + after[j1:j2], prev.kind, prev.reason))
+            merged = prev.after + gap + after[j1:j2]
+            out.append(Edit(prev.start, offset + i2, merged, prev.kind, prev.reason))
             continue
-        out.append(Edit(offset + i1, offset + i2, after[j1:j2], "mojibake-latin1", "UTF-8 read as Latin-1/cp1252 (ftfy)"))
-    return [e for e in out if _MOJIBAKE_CHAR.search(before[e.start - offset : e.end - offset]) and not _partial(before, e, offset)]
+        out.append(Edit(offset + i1, offset + i2, after[j1:j2], "mojibake-latin1", _REASON))
+    kept = []
+    for e in out:
+        if _MOJIBAKE_CHAR.search(before[e.start - offset : e.end - offset]) and not _partial(before, e, offset):
+            kept.append(e)
+    return kept
 
 
 def _partial(line: str, edit: Edit, offset: int) -> bool:
