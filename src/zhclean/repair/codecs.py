@@ -42,7 +42,7 @@ from functools import lru_cache
 from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
-from .score import COMMON_PUNCT, LOST_COST, char_cost, hot, mean_cost, next_cost
+from .score import COMMON_PUNCT, LATIN1_PAIR, LOST_COST, char_cost, hot, mean_cost, next_cost
 
 # --- byte views -----------------------------------------------------------------------------------
 
@@ -121,6 +121,10 @@ RELAXED_GAIN = 0.5
 """Gain needed on a line where the same layer already repaired a stretch with hot characters."""
 RELAXED_EXTRA = 1.0
 """...and how much costlier than `MAX_RESULT_COST` its result may be there."""
+WHOLE_LINE_SHARE = 0.6
+"""Share of a line's non-ASCII characters repaired beyond which the whole line counts as damaged."""
+HOT_GAP = 4
+"""Two hot characters this close make a line worth a look."""
 MIN_HOT_SHARE = 0.15
 """A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
 SWITCH_MARGIN = 1.0
@@ -137,18 +141,26 @@ _CJK_INNER = "[^\\x00-\\x7f\\s\\u0080-\\u009f\\u00c0-\\u00ff]"
 _CJK_REGION = re.compile(f"[^\\x00-\\u024f\\s{_LATIN_CHARS}]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
+_STRONG = re.compile(f"[\ufffd\ue000-\uf8ff]|{LATIN1_PAIR}")
 _LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}]+")
 
 
 def codec_edits(text: str, config: Config) -> list[Edit]:
-    """Edits that undo Chinese codec confusions in `text` (see the module docstring)."""
-    spots = [m.start() for m in hot().finditer(text)]
-    if not spots:
-        return []
+    """Edits that undo Chinese codec confusions in `text` (see the module docstring).
+
+    A line is looked at only when hot characters cluster in it (two within `HOT_GAP`
+    characters), or it holds a U+FFFD, a private-use character or two Latin-1 characters in a
+    row: one rare character (a name, a classical word) in a correct line costs nothing.
+    """
     edits: list[Edit] = []
     done_until = -1
-    for pos in spots:
+    prev = -(HOT_GAP + 1)
+    for m in hot().finditer(text):
+        pos = m.start()
         if pos < done_until:
+            continue
+        near, prev = pos - prev <= HOT_GAP, pos
+        if not near and not _STRONG.match(m.group()):
             continue
         line_start = text.rfind("\n", 0, pos) + 1
         line_end = text.find("\n", pos)
@@ -195,6 +207,10 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     if not chosen:
         return []
     main = _main_chain(line, chosen)
+    # When the line's repairs already cover most of its non-ASCII text, the rest was damaged
+    # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
+    wide = sum(1 for ch in line if ch > "\x7f")
+    whole_line = sum(e - s for s, e in chosen) >= WHOLE_LINE_SHARE * wide
     for s, e in list(ranked) + singles:
         inner = [(a, b) for a, b in chosen if s <= a and b <= e]
         if any(a < e and s < b for a, b in chosen if (a, b) not in inner):
@@ -203,7 +219,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             continue
         span = line[s:e]
         alt = _undo_chain(span, main)
-        if alt is None or not _acceptable(span, alt, relaxed=True):
+        if alt is None or not _acceptable(span, alt, relaxed=True, whole_line=whole_line):
             continue
         if inner:
             held = sum(chosen[i][0] * (i[1] - i[0]) for i in inner) / sum(b - a for a, b in inner)
@@ -331,12 +347,12 @@ def _kept_cost(text: str) -> float:
     return mean_cost(kept) if kept else LOST_COST
 
 
-def _acceptable(span: str, cand: Candidate, relaxed: bool = False) -> bool:
+def _acceptable(span: str, cand: Candidate, relaxed: bool = False, whole_line: bool = False) -> bool:
     """True when `cand` reads as ordinary Chinese and clearly better than `span`."""
     cost, out = cand[0], cand[1]
     gain = _kept_cost(span) - cost
     if relaxed:
-        return cost <= MAX_RESULT_COST + RELAXED_EXTRA and gain >= RELAXED_GAIN
+        return cost <= MAX_RESULT_COST + RELAXED_EXTRA and gain >= (0.0 if whole_line else RELAXED_GAIN)
     need = MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
     return cost <= MAX_RESULT_COST and gain >= need
 

@@ -6,9 +6,9 @@ flat cost, and the characters mojibake is made of (Latin-1 letters and symbols, 
 private-use characters, U+FFFD, box drawing, kana, bopomofo, Cyrillic and Greek inside Chinese)
 a high one. `mean_cost` averages it over a text: correct Chinese scores about 3, mojibake 6-8.
 
-`HOT` finds the characters worth a second look (everything but ASCII, the commonest Han
-characters and ordinary punctuation) with one regular-expression scan, so clean text costs
-almost nothing.
+`hot()` finds the characters worth a second look (everything but ASCII, the commonest Han
+characters, ordinary punctuation and pinyin letters; Latin-1 characters two in a row) with one
+regular-expression scan, so clean text costs almost nothing.
 
     >>> mean_cost("中国的发展") < 3.5 < 6 < mean_cost("ÖÐ¹úµÄ·¢Õ¹") < mean_cost("涓浗鐨勫彂灞")
     True
@@ -110,17 +110,29 @@ def mean_cost(text: str) -> float:
     return sum(map(char_cost, text)) / len(text)
 
 
+LATIN1_PAIR = "(?!\\xa0\\xa0)[\\u0080-\\u00ff][\\x40-\\x7e]?[\\u0080-\\u00ff]"
+"""Two Latin-1 characters in a row, or with one ASCII letter between them (Big5 trail bytes):
+what GBK or Big5 read as Latin-1 is made of; a word such as Pokémon or pinyin such as jìn is not."""
+
+PINYIN_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
+"""Toned pinyin letters: annotations such as ``(lǐng)`` are full of them, and they are no
+mojibake on their own (Latin-1 ones are hot only in pairs, see `hot`)."""
+
+
 def _hot_pattern() -> re.Pattern[str]:
-    """One character class: every character that is not ASCII, common Han or common punctuation."""
-    calm = sorted({ord(c) for c, cost in char_costs().items() if cost <= HOT_COST} | {ord(c) for c in COMMON_PUNCT})
+    """Every character that is not ASCII, common Han, common punctuation or a pinyin letter;
+    and `LATIN1_PAIR` (one Latin-1 letter alone is a word like Pokémon, or pinyin)."""
+    calm = {ord(c) for c, cost in char_costs().items() if cost <= HOT_COST}
+    calm |= {ord(c) for c in COMMON_PUNCT + PINYIN_LETTERS}
+    calm |= set(range(0x80, 0x100))
     ranges: list[tuple[int, int]] = []
-    for cp in calm:
+    for cp in sorted(calm):
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1] = (ranges[-1][0], cp)
         else:
             ranges.append((cp, cp))
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^\\x00-\\x7f{body}]")
+    return re.compile(f"[^\\x00-\\x7f{body}]|{LATIN1_PAIR}")
 
 
 @lru_cache(maxsize=1)
