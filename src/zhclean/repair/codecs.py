@@ -125,6 +125,8 @@ WHOLE_LINE_SHARE = 0.6
 """Share of a line's non-ASCII characters repaired beyond which the whole line counts as damaged."""
 HOT_GAP = 4
 """Two hot characters this close make a line worth a look."""
+SHORT_LINE = 16
+"""...and so does one hot character in a line this short (titles, list items)."""
 MIN_HOT_SHARE = 0.15
 """A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
 SWITCH_MARGIN = 1.0
@@ -150,7 +152,8 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
 
     A line is looked at only when hot characters cluster in it (two within `HOT_GAP`
     characters), or it holds a U+FFFD, a private-use character or two Latin-1 characters in a
-    row: one rare character (a name, a classical word) in a correct line costs nothing.
+    row, or it is short (`SHORT_LINE`): one rare character (a name, a classical word) in a
+    correct paragraph costs nothing.
     """
     edits: list[Edit] = []
     done_until = -1
@@ -160,12 +163,12 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
         if pos < done_until:
             continue
         near, prev = pos - prev <= HOT_GAP, pos
-        if not near and not _STRONG.match(m.group()):
-            continue
         line_start = text.rfind("\n", 0, pos) + 1
         line_end = text.find("\n", pos)
         if line_end < 0:
             line_end = len(text)
+        if not near and not _STRONG.match(m.group()) and line_end - line_start > SHORT_LINE:
+            continue
         edits.extend(_line_edits(text[line_start:line_end], line_start))
         done_until = line_end
     return edits

@@ -104,10 +104,15 @@ def next_cost(prev: str, ch: str) -> float:
 
 
 def mean_cost(text: str) -> float:
-    """Mean `char_cost` over `text` (0.0 for empty text)."""
+    """Mean cost per character of `text` in context: `next_cost` of each character after the
+    one before it (`char_cost` for the first), so common words read cheaper than the same
+    characters scrambled. 0.0 for empty text."""
     if not text:
         return 0.0
-    return sum(map(char_cost, text)) / len(text)
+    total = char_cost(text[0])
+    for prev, ch in zip(text, text[1:], strict=False):
+        total += next_cost(prev, ch)
+    return total / len(text)
 
 
 LATIN1_PAIR = "(?!\\xa0\\xa0)[\\u0080-\\u00ff][\\x40-\\x7e]?[\\u0080-\\u00ff]"
