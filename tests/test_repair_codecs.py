@@ -38,6 +38,8 @@ CASES = [
     ("utf-8 as gbk", "鍙戝睍", "发展"),
     ("utf-8 as gbk, sentence", "鍗忓悓鍙戝睍", "协同发展"),
     ("utf-8 as gbk, lossy", "涓�鍥界殑鍙戝睍", "中国的发展"),
+    # The final 。 (E3 80 82) lost two of its three bytes: it stays lost, nothing is invented.
+    ("utf-8 as gbk, lost bytes shown as ?", "涓?鍥界殑鍙戝睍锛屾垜浠?鐨勫伐浣溿??", "中国的发展，我们的工作"),
     ("gbk as big5", "笢弊腔楷桯ㄛ扂蠅腔馱釬", "中国的发展，我们的工作"),
     ("gbk as big5, short stretch between ascii", "笢弊腔楷桯2024爛睿English", "中国的发展2024年和English"),
     ("double: utf-8 as gbk, then as cp1252", "é\x8d™æˆ\x9dç\x9d\x8d", "发展"),

@@ -140,9 +140,10 @@ MAX_LOST_SHARE_QMARK = 0.34
 
 _LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}][\\x40-\\x7e]?)+")
 _CJK_INNER = "[^\\x00-\\x7f\\s\\u0080-\\u009f\\u00c0-\\u00ff]"
-_CJK_REGION = re.compile(f"[^\\x00-\\u024f\\s{_LATIN_CHARS}]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*")
+_CJK_REGION = re.compile(f"[^\\x00-\\u024f\\s{_LATIN_CHARS}]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
+_LATIN_EXTENDED = re.compile("[\u0100-\u024f]")
 _STRONG = re.compile(f"[\ufffd\ue000-\uf8ff]|{LATIN1_PAIR}")
 _LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}]+")
 
@@ -189,7 +190,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     singles: list[tuple[int, int]] = []
     for m in _CJK_REGION.finditer(line):
         s, e = m.span()
-        while e > s and (line[e - 1] <= "\u024f" or line[e - 1] in _CP1252):
+        while e > s and line[e - 1] != "?" and (line[e - 1] <= "\u024f" or line[e - 1] in _CP1252):
             e -= 1
         if e - s >= 2:
             regions.append((s, e, False))
@@ -199,6 +200,10 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         s, e = m.span()
         if _LATIN1_CHAR.search(m.group()) and not any(a < e and s < b for a, b, _ in regions):
             regions.append((s, e, True))
+    for m in _LATIN_EXTENDED.finditer(line):
+        s, e = m.span()
+        if not any(a < e and s < b for a, b, _ in regions):
+            singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     ranked: dict[tuple[int, int], None] = {}
     chosen: dict[tuple[int, int], Candidate] = {}
     for s, e, latin in regions:

@@ -103,6 +103,7 @@ def next_cost(prev: str, ch: str) -> float:
     return cost
 
 
+@lru_cache(maxsize=8192)
 def mean_cost(text: str) -> float:
     """Mean cost per character of `text` in context: `next_cost` of each character after the
     one before it (`char_cost` for the first), so common words read cheaper than the same
