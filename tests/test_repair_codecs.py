@@ -169,3 +169,11 @@ def test_pipeline_records_repairs_as_changes() -> None:
     assert (change.kind, change.before, change.after) == ("mojibake-gbk-as-latin1", "ÖÐ¹úµÄ·¢Õ¹", "中国的发展")
     assert (change.start, change.end) == (3, 13)
     assert zhclean.clean("ÖÐ¹ú", repair=False).text == "ÖÐ¹ú"
+
+
+def test_lossy_repair_keeps_its_kind_when_lost_characters_are_removed() -> None:
+    (edit,) = repair_edits("涓?鍥界殑鍙戝睍锛屾垜浠?鐨勫伐浣溿??", Config())
+    assert edit.kind == "mojibake-utf8-as-gbk"
+    assert "lost for good" in edit.reason and "removed" in edit.reason
+    (marked,) = repair_edits("涓?鍥界殑鍙戝睍锛屾垜浠?鐨勫伐浣溿??", Config(unrecoverable="mark"))
+    assert marked.after == "中国的发展，我们的工作\ufffd"

@@ -85,3 +85,16 @@ def test_edit_kind_and_reason() -> None:
     (edit,) = latin_edits("ä¸­æ–‡", Config())
     assert edit.kind == "mojibake-latin1"
     assert "ftfy" in edit.reason
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline order: normalize runs before repair and removes U+00AD (soft hyphen) and C1 "
+    "controls, which are bytes of Latin-1 mojibake (中 = E4 B8 AD); repair alone gets it right",
+)
+def test_pipeline_repairs_latin1_mojibake_with_soft_hyphen_bytes() -> None:
+    from zhclean import clean
+
+    damaged = damage.utf8_as_cp1252("中文是我们的语言")
+    assert repair(damaged) == "中文是我们的语言"
+    assert clean(damaged).text == "中文是我们的语言"

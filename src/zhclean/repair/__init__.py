@@ -64,9 +64,24 @@ def repair_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
     for find in _passes(config):
         found = find(current, config)
         if found:
-            edits = compose(text, edits, found)
+            edits = _keep_first_kind(edits, compose(text, edits, found))
             current = apply_edits(current, found)
     return edits
+
+
+def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
+    """Where a later pass changed the output of an earlier one (a lossy re-decoding whose lost
+    characters the garbage pass then removed), the merged edit keeps the earlier family's kind
+    and both reasons: the report must say it was mojibake, not only that something was lost."""
+    if not earlier:
+        return composed
+    out: list[Edit] = []
+    for e in composed:
+        first = next((f for f in earlier if f.start < e.end and e.start < f.end), None)
+        if first is not None and first.kind != e.kind:
+            e = Edit(e.start, e.end, e.after, first.kind, f"{first.reason}; then {e.reason}")
+        out.append(e)
+    return out
 
 
 __all__ = ["repair", "repair_edits"]

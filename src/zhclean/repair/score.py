@@ -16,6 +16,7 @@ regular-expression scan, so clean text costs almost nothing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from importlib import resources
@@ -111,7 +112,7 @@ def mean_cost(text: str) -> float:
     if not text:
         return 0.0
     total = char_cost(text[0])
-    for prev, ch in zip(text, text[1:], strict=False):
+    for prev, ch in itertools.pairwise(text):
         total += next_cost(prev, ch)
     return total / len(text)
 
