@@ -61,14 +61,21 @@ def _latin_bytes(text: str) -> bytes | None:
         return None
 
 
-def _codec_bytes(codec: str) -> Callable[[str], bytes | None]:
+def _codec_bytes(*codecs: str) -> Callable[[str], bytes | None]:
+    """An encoder trying `codecs` in turn (Big5, then its cp950 and HKSCS supersets)."""
+
     def encode(text: str) -> bytes | None:
-        try:
-            return text.encode(codec)
-        except UnicodeEncodeError:
-            return None
+        for codec in codecs:
+            try:
+                return text.encode(codec)
+            except UnicodeEncodeError:
+                continue
+        return None
 
     return encode
+
+
+_BIG5 = ("big5", "cp950", "big5hkscs")
 
 
 @dataclass(frozen=True)
@@ -79,28 +86,31 @@ class Layer:
     shown: str
     true: str
     to_bytes: Callable[[str], bytes | None]
+    decoders: tuple[str, ...] = ()
 
     def undo(self, text: str) -> str | None:
         """The text re-decoded, or None when the bytes are not valid in the true codec."""
         raw = self.to_bytes(text)
         if raw is None:
             return None
-        try:
-            return raw.decode(self.true)
-        except UnicodeDecodeError:
-            return None
+        for codec in self.decoders or (self.true,):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+        return None
 
 
 _LATIN_LAYERS = (
     Layer("utf8-as-latin1", "latin-1/cp1252", "utf-8", _latin_bytes),
     Layer("gbk-as-latin1", "latin-1/cp1252", "gb18030", _latin_bytes),
-    Layer("big5-as-latin1", "latin-1/cp1252", "big5", _latin_bytes),
+    Layer("big5-as-latin1", "latin-1/cp1252", "big5", _latin_bytes, _BIG5),
 )
 _CJK_LAYERS = (
     Layer("utf8-as-gbk", "gbk", "utf-8", _codec_bytes("gb18030")),
-    Layer("utf8-as-big5", "big5", "utf-8", _codec_bytes("big5")),
-    Layer("gbk-as-big5", "big5", "gb18030", _codec_bytes("big5")),
-    Layer("big5-as-gbk", "gbk", "big5", _codec_bytes("gbk")),
+    Layer("utf8-as-big5", "big5", "utf-8", _codec_bytes(*_BIG5)),
+    Layer("gbk-as-big5", "big5", "gb18030", _codec_bytes(*_BIG5)),
+    Layer("big5-as-gbk", "gbk", "big5", _codec_bytes("gbk"), _BIG5),
 )
 _ALL_LAYERS = _LATIN_LAYERS + _CJK_LAYERS
 _LOSSY_LAYERS = _CJK_LAYERS[:2]
