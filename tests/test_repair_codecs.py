@@ -163,7 +163,7 @@ def test_switches() -> None:
 
 
 def test_pipeline_records_repairs_as_changes() -> None:
-    doc = zhclean.clean("标题\nÖÐ¹úµÄ·¢Õ¹\n")
+    doc = zhclean.clean("标题\nÖÐ¹úµÄ·¢Õ¹")
     assert doc.text == "标题\n中国的发展"
     change = next(c for c in doc.changes if c.step == "repair")
     assert (change.kind, change.before, change.after) == ("mojibake-gbk-as-latin1", "ÖÐ¹úµÄ·¢Õ¹", "中国的发展")

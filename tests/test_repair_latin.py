@@ -87,10 +87,18 @@ def test_edit_kind_and_reason() -> None:
     assert "ftfy" in edit.reason
 
 
+def _normalize_eats_mojibake_bytes() -> bool:
+    from zhclean import normalize
+
+    return normalize("ä¸\xadæ–‡") != "ä¸\xadæ–‡"
+
+
 @pytest.mark.xfail(
+    condition=_normalize_eats_mojibake_bytes(),
     strict=True,
-    reason="pipeline order: normalize runs before repair and removes U+00AD (soft hyphen) and C1 "
-    "controls, which are bytes of Latin-1 mojibake (中 = E4 B8 AD); repair alone gets it right",
+    reason="normalize runs before repair and here still removes U+00AD (soft hyphen) and C1 "
+    "controls inside Latin-1 runs, which are bytes of mojibake (中 = E4 B8 AD); the normalize "
+    "branch keeps them for repair, and then this test must pass",
 )
 def test_pipeline_repairs_latin1_mojibake_with_soft_hyphen_bytes() -> None:
     from zhclean import clean
