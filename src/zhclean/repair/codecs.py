@@ -33,6 +33,7 @@ otherwise the text is left alone. UTF-8 shown as Latin-1 alone is left to the ft
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable
@@ -141,6 +142,8 @@ MIN_HOT_SHARE = 0.15
 """A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
 SWITCH_MARGIN = 1.0
 """A region takes the line's main layer instead of its own best when that costs at most this more."""
+DOUBLE_MARGIN = 1.5
+"""How much cheaper a two-layer reading must be than the best one-layer reading."""
 MAX_LOST_SHARE = 0.75
 """A lossy candidate may leave at most this share of its characters unrecovered (U+FFFD)..."""
 MAX_LOST_SHARE_QMARK = 0.34
@@ -206,22 +209,26 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             regions.append((s, e, False))
         elif e - s == 1:
             singles.append((s, e))
+    taken = _Spans(regions)
     for m in _LATIN_REGION.finditer(line):
         s, e = m.span()
-        if _LATIN1_CHAR.search(m.group()) and not any(a < e and s < b for a, b, _ in regions):
+        if _LATIN1_CHAR.search(m.group()) and not taken.overlaps(s, e):
             regions.append((s, e, True))
+    regions.sort()
+    taken = _Spans(regions)
     for m in _LATIN_EXTENDED.finditer(line):
         s, e = m.span()
-        if not any(a < e and s < b for a, b, _ in regions):
+        if not taken.overlaps(s, e):
             singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
-    ranked: dict[tuple[int, int], None] = {}
     chosen: dict[tuple[int, int], Candidate] = {}
+    inner: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for s, e, latin in regions:
+        inner[(s, e)] = []
         for a, b in _dense_parts(line, s, e, latin):
             found = _fix_region(line, a, b)
             if found:
                 chosen[found[0]] = found[1]
-        ranked.setdefault((s, e), None)
+                inner[(s, e)].append(found[0])
     if not chosen:
         return []
     main = _main_chain(line, chosen)
@@ -229,21 +236,19 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
     wide = sum(1 for ch in line if ch > "\x7f")
     whole_line = sum(e - s for s, e in chosen) >= WHOLE_LINE_SHARE * wide
-    for s, e in list(ranked) + singles:
-        inner = [(a, b) for a, b in chosen if s <= a and b <= e]
-        if any(a < e and s < b for a, b in chosen if (a, b) not in inner):
-            continue
-        if inner and all(chosen[i][2] == main for i in inner) and sum(b - a for a, b in inner) == e - s:
+    for s, e in list(inner) + singles:
+        parts = inner.get((s, e), [])
+        if parts and all(chosen[i][2] == main for i in parts) and sum(b - a for a, b in parts) == e - s:
             continue
         span = line[s:e]
         alt = _undo_chain(span, main)
         if alt is None or not _acceptable(span, alt, relaxed=True, whole_line=whole_line):
             continue
-        if inner:
-            held = sum(chosen[i][0] * (i[1] - i[0]) for i in inner) / sum(b - a for a, b in inner)
+        if parts:
+            held = sum(chosen[i][0] * (i[1] - i[0]) for i in parts) / sum(b - a for a, b in parts)
             if alt[0] > held + SWITCH_MARGIN:
                 continue
-            for i in inner:
+            for i in parts:
                 del chosen[i]
         chosen[(s, e)] = alt
     edits = []
@@ -252,6 +257,19 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
         edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
     return edits
+
+
+class _Spans:
+    """Sorted, non-overlapping spans with a fast overlap test."""
+
+    def __init__(self, spans: list[tuple[int, int, bool]]) -> None:
+        ordered = sorted((s, e) for s, e, _ in spans)
+        self.starts = [s for s, _ in ordered]
+        self.ends = [e for _, e in ordered]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.ends, start + 1)
+        return i < len(self.starts) and self.starts[i] < end
 
 
 def _main_chain(line: str, chosen: dict[tuple[int, int], Candidate]) -> tuple[Layer, ...]:
@@ -343,6 +361,11 @@ def _candidates_for(span: str) -> list[Candidate]:
             filled = _fill(span, layer)
             if _enough_kept(span, filled):
                 out.append((_kept_cost(filled[0]), filled[0], (layer,), filled[1]))
+    # Two layers explain more texts than one: a two-layer reading must be clearly better than
+    # the best one-layer reading (域數 read as UTF-8 through cp1252 is 域數, not 办计).
+    single = min((c[0] for c in out if len(c[2]) == 1), default=None)
+    if single is not None:
+        out = [c for c in out if len(c[2]) == 1 or c[0] <= single - DOUBLE_MARGIN]
     out.sort(key=lambda c: (c[0], len(c[2])))
     return out
 
