@@ -183,13 +183,15 @@ def test_lossy_repair_keeps_its_kind_when_lost_characters_are_removed() -> None:
     assert marked.after == "中国的发展，我们的工作\ufffd"
 
 
-@pytest.mark.parametrize("name", ["gbk-as-latin1", "gbk-as-cp1252", "utf8-as-cp1252", "double:gbk-as-latin1,utf8-as-latin1"])
+@pytest.mark.parametrize(
+    "name", ["gbk-as-latin1", "gbk-as-cp1252", "utf8-as-cp1252", "double:gbk-as-latin1,utf8-as-latin1"]
+)
 def test_one_damaged_paragraph_in_a_seed_comes_back(name: str) -> None:
     """A real article with one paragraph damaged: that paragraph comes back, nothing else moves."""
     rng = random.Random(name)
     for path in sorted(damage.SEEDS.glob("00[0-2]*.txt")):
         lines = path.read_text(encoding="utf-8").split("\n")
-        picks = [i for i, line in enumerate(lines) if len(line) > 20][:3] + [rng.randrange(len(lines))]
+        picks = [*[i for i, line in enumerate(lines) if len(line) > 20][:3], rng.randrange(len(lines))]
         for i in picks:
             bad = damage.LOSSLESS[name](lines[i])
             if bad is None:

@@ -76,9 +76,12 @@ def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
     if not earlier:
         return composed
     out: list[Edit] = []
-    for e in composed:
-        first = next((f for f in earlier if f.start < e.end and e.start < f.end), None)
-        if first is not None and first.kind != e.kind:
+    i = 0
+    for e in composed:  # both lists are sorted: one sweep
+        while i < len(earlier) and earlier[i].end <= e.start and earlier[i].start < e.start:
+            i += 1
+        first = earlier[i] if i < len(earlier) else None
+        if first is not None and first.start < e.end and e.start < first.end and first.kind != e.kind:
             e = Edit(e.start, e.end, e.after, first.kind, f"{first.reason}; then {e.reason}")
         out.append(e)
     return out

@@ -43,7 +43,7 @@ from functools import lru_cache
 from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
-from .score import COMMON_PUNCT, LATIN1_PAIR, LOST_COST, char_cost, hot, mean_cost, next_cost
+from .score import COMMON_PUNCT, LATIN1_COST, LATIN1_PAIR, LOST_COST, char_cost, hot, mean_cost, next_cost
 
 # --- byte views -----------------------------------------------------------------------------------
 
@@ -393,6 +393,10 @@ def _acceptable(span: str, cand: Candidate, relaxed: bool = False, whole_line: b
     cost, out = cand[0], cand[1]
     gain = _kept_cost(span) - cost
     if relaxed:
+        if _LATIN1_CHAR.search(span) and _LATIN_ONLY.fullmatch(span):
+            # On a line shown as Latin-1, the ASCII letters and · of a run are bytes too
+            # (Big5 trail bytes: ``Ìe·L¹q`` is 岢微電): score the run as Latin-1 throughout.
+            gain = max(gain, LATIN1_COST - cost)
         return cost <= MAX_RESULT_COST + RELAXED_EXTRA and gain >= (0.0 if whole_line else RELAXED_GAIN)
     need = MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
     return cost <= MAX_RESULT_COST and gain >= need
