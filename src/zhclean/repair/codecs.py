@@ -152,8 +152,8 @@ MAX_LOST_SHARE_QMARK = 0.34
 # --- regions ----------------------------------------------------------------------------------------
 
 _LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}][\\x40-\\x7e]?)+")
-_CJK_INNER = "[^\\x00-\\x7f\\s\\u0080-\\u009f\\u00c0-\\u00ff]"
-_CJK_REGION = re.compile(f"[^\\x00-\\u024f\\s{_LATIN_CHARS}]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
+_CJK_INNER = "[^\\x00-\\x7f\\u0080-\\u009f\\u00c0-\\u00ff\\u2028\\u2029]"
+_CJK_REGION = re.compile(f"[^\\x00-\\u024f{_LATIN_CHARS}\\u2028\\u2029]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
 _LATIN_EXTENDED = re.compile("[\u0100-\u024f]")
@@ -203,7 +203,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     singles: list[tuple[int, int]] = []
     for m in _CJK_REGION.finditer(line):
         s, e = m.span()
-        while e > s and line[e - 1] != "?" and (line[e - 1] <= "\u024f" or line[e - 1] in _CP1252):
+        while e > s and "\x7f" < line[e - 1] <= "\u00ff":
             e -= 1
         if e - s >= 2:
             regions.append((s, e, False))
@@ -212,7 +212,12 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     taken = _Spans(regions)
     for m in _LATIN_REGION.finditer(line):
         s, e = m.span()
-        if _LATIN1_CHAR.search(m.group()) and not taken.overlaps(s, e):
+        if taken.overlaps(s, e):  # give up quotes and dashes at the edges to a Chinese run
+            while s < e and line[s] in _COMMON_EDGE:
+                s += 1
+            while e > s and line[e - 1] in _COMMON_EDGE:
+                e -= 1
+        if _LATIN1_CHAR.search(line, s, e) and not taken.overlaps(s, e):
             regions.append((s, e, True))
     regions.sort()
     taken = _Spans(regions)
@@ -224,7 +229,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     inner: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for s, e, latin in regions:
         inner[(s, e)] = []
-        for a, b in _dense_parts(line, s, e, latin):
+        for a, b in [(s, e)] if len(line) <= SHORT_LINE else _dense_parts(line, s, e, latin):
             found = _fix_region(line, a, b)
             if found:
                 chosen[found[0]] = found[1]
