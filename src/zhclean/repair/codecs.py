@@ -355,7 +355,10 @@ def _candidates_for(span: str) -> list[Candidate]:
         once = first.undo(span)
         if once is None or once == span:
             continue
-        out.append((mean_cost(once), once, (first,), 0))
+        cost = mean_cost(once)
+        out.append((cost, once, (first,), 0))
+        if cost <= MAX_RESULT_COST:
+            continue  # already reads as Chinese: no second layer to undo
         seconds = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(once) else _CJK_LAYERS
         for second in seconds:
             twice = second.undo(once)
