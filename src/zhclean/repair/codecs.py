@@ -351,6 +351,11 @@ def _candidates_for(span: str) -> list[Candidate]:
         return []
     out: list[Candidate] = []
     firsts = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(span) else _CJK_LAYERS
+    if firsts is _LATIN_LAYERS and len(span) >= 6:
+        # Valid UTF-8 over six bytes or more is UTF-8: GBK or Big5 bytes almost never are.
+        once = _LATIN_LAYERS[0].undo(span)
+        if once is not None and once != span and (cost := mean_cost(once)) <= MAX_RESULT_COST:
+            return [(cost, once, (_LATIN_LAYERS[0],), 0)]
     for first in firsts:
         once = first.undo(span)
         if once is None or once == span:

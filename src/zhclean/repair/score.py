@@ -111,10 +111,15 @@ def mean_cost(text: str) -> float:
     characters scrambled. 0.0 for empty text."""
     if not text:
         return 0.0
+    if not _HAN_OR_QUOTE.search(text):  # no pair or quote to weigh: plain character costs
+        return sum(map(char_cost, text)) / len(text)
     total = char_cost(text[0])
     for prev, ch in itertools.pairwise(text):
         total += next_cost(prev, ch)
     return total / len(text)
+
+
+_HAN_OR_QUOTE = re.compile(f"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff{_OPENING}{_CLOSING}]")
 
 
 LATIN1_PAIR = "(?!\\xa0\\xa0)[\\u0080-\\u00ff][\\x40-\\x7e]?[\\u0080-\\u00ff]"
