@@ -198,3 +198,20 @@ def test_one_damaged_paragraph_in_a_seed_comes_back(name: str) -> None:
                 continue
             damaged = "\n".join([*lines[:i], bad, *lines[i + 1 :]])
             assert repair(damaged) == "\n".join(lines), (path.name, i)
+
+
+@pytest.mark.parametrize("name", ["gbk-as-latin1", "big5-as-cp1252", "utf8-as-cp1252", "utf8-as-gbk"])
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_correct_text_and_damage_in_one_run(name: str, data: st.DataObject) -> None:
+    """``努力将形成新，琛屽伐浣滃崟``: correct Chinese, punctuation, then damage without a space."""
+    script = SCRIPT[name]
+    head = data.draw(damage.chinese_text(script, max_words=10))
+    for _ in range(20):
+        tail = data.draw(damage.chinese_text(script, max_words=10))
+        bad = damage.LOSSLESS[name](tail)
+        if bad is not None and bad != tail and _visible(tail, bad):
+            break
+    else:
+        return
+    assert repair(head + "，" + bad) == head + "，" + tail

@@ -22,7 +22,8 @@ where bytes were lost (U+FFFD, or ``?`` standing for one) the UTF-8 re-decoding 
 byte with the value that gives the commonest character. Candidates are ranked by `score.mean_cost`
 and one is taken only when it is ordinary Chinese and clearly better than the text it replaces;
 otherwise the text is left alone. UTF-8 shown as Latin-1 alone is left to the ftfy pass
-(`repair.latin`), which runs after this one.
+(`repair.latin`), which runs after this one, unless ftfy would decline the span (then it is
+repaired here, with ftfy's kind ``mojibake-latin1``).
 
     >>> from zhclean.config import Config
     >>> from zhclean.edits import apply_edits
@@ -36,13 +37,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+import ftfy
 
 from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
+from .latin import FTFY_CONFIG
 from .score import COMMON_PUNCT, LATIN1_COST, LATIN1_PAIR, LOST_COST, char_cost, hot, mean_cost, next_cost
 
 # --- byte views -----------------------------------------------------------------------------------
@@ -142,6 +146,8 @@ MIN_HOT_SHARE = 0.15
 """A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
 SWITCH_MARGIN = 1.0
 """A region takes the line's main layer instead of its own best when that costs at most this more."""
+BOUNDARY_SLACK = 3
+"""Mojibake may begin up to this many characters before its first hot character."""
 DOUBLE_MARGIN = 1.5
 """How much cheaper a two-layer reading must be than the best one-layer reading."""
 MAX_LOST_SHARE = 0.75
@@ -156,6 +162,8 @@ _CJK_INNER = "[^\\x00-\\x7f\\u0080-\\u009f\\u00c0-\\u00ff\\u2028\\u2029]"
 _CJK_REGION = re.compile(f"[^\\x00-\\u024f{_LATIN_CHARS}\\u2028\\u2029]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
+_NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_ODD = re.compile(f"[^\\x00-\\x7f\\u3400-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e\\ufffd{COMMON_PUNCT}]")
 _LATIN_EXTENDED = re.compile("[\u0100-\u024f]")
 _STRONG = re.compile(f"[\ufffd\ue000-\uf8ff]|{LATIN1_PAIR}")
 _LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}]+")
@@ -229,7 +237,9 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     inner: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for s, e, latin in regions:
         inner[(s, e)] = []
-        for a, b in [(s, e)] if len(line) <= SHORT_LINE else _dense_parts(line, s, e, latin):
+        for a, b in _parts(line, s, e, latin):
+            if any(a < y and x < b for x, y in inner[(s, e)]):
+                continue  # overlaps a part already repaired
             found = _fix_region(line, a, b)
             if found:
                 chosen[found[0]] = found[1]
@@ -248,6 +258,12 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         span = line[s:e]
         alt = _undo_chain(span, main)
         if alt is None or not _acceptable(span, alt, relaxed=True, whole_line=whole_line):
+            # Correct Chinese and damage in one run: its stretches between punctuation.
+            for a, b in _between_punctuation(line, s, e):
+                if not any(a < y and x < b for x, y in chosen):
+                    piece = _undo_chain(line[a:b], main)
+                    if piece is not None and _acceptable(line[a:b], piece, relaxed=True):
+                        chosen[(a, b)] = piece
             continue
         if parts:
             held = sum(chosen[i][0] * (i[1] - i[0]) for i in parts) / sum(b - a for a, b in parts)
@@ -258,7 +274,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         chosen[(s, e)] = alt
     edits = []
     for (s, e), (cost, out, chain, lost) in sorted(chosen.items()):
-        if chain == (_LATIN_LAYERS[0],):
+        if chain == (_LATIN_LAYERS[0],) and _ftfy_agrees(line[s:e], out):
             continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
         edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
     return edits
@@ -294,20 +310,43 @@ def _main_chain(line: str, chosen: dict[tuple[int, int], Candidate]) -> tuple[La
 _SPLIT = re.compile(r"[，。、；：？！（）《》“”]")
 
 
-def _dense_parts(line: str, start: int, end: int, latin: bool) -> list[tuple[int, int]]:
-    """The parts of a region worth ranking: the whole region when mojibake material is dense
-    in it, else its stretches between punctuation where it is (a rare name in a long correct
-    sentence is not worth a look)."""
+def _parts(line: str, start: int, end: int, latin: bool) -> Iterator[tuple[int, int]]:
+    """The spans of a region worth ranking, the whole region first; the caller stops at the
+    first that is repaired. A run of non-ASCII text may hold correct Chinese and mojibake side
+    by side (``努力将形成新，琛屽伐浣滃崟``): then its stretches between punctuation are tried,
+    and the stretches from just before its first hot character to its end and from its start to
+    just after its last one. Sparse hot characters (a rare name in a long correct sentence) are
+    not worth a look."""
     span = line[start:end]
     if latin:
-        return [(start, end)] if len(_LATIN_CHAR.findall(span)) >= 2 or len(span) <= 3 else []
-    if _dense(span):
-        return [(start, end)]
+        if len(_LATIN_CHAR.findall(span)) >= 2 or len(span) <= 3:
+            yield start, end
+        return
+    if len(line) <= SHORT_LINE or _dense(span):
+        yield start, end
     cuts = [m.start() for m in _SPLIT.finditer(span)]
+    if cuts:
+        bounds = [-1, *cuts, len(span)]
+        for a, b in itertools.pairwise(bounds):
+            if b - a > 2 and (a, b) != (-1, len(span)) and _dense(span[a + 1 : b]):
+                yield start + a + 1, start + b
+    spots = [m.start() for m in hot().finditer(span)]
+    if len(spots) >= 2:
+        for back in range(BOUNDARY_SLACK + 1):
+            if spots[0] - back > 0:
+                yield start + spots[0] - back, end
+        for ahead in range(1, BOUNDARY_SLACK + 2):
+            if spots[-1] + ahead < len(span):
+                yield start, start + spots[-1] + ahead
+
+
+def _between_punctuation(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``line[start:end]`` between Chinese punctuation (none if it has none)."""
+    cuts = [start + m.start() for m in _SPLIT.finditer(line, start, end)]
     if not cuts:
         return []
-    bounds = [-1, *cuts, len(span)]
-    return [(start + a + 1, start + b) for a, b in itertools.pairwise(bounds) if b - a > 2 and _dense(span[a + 1 : b])]
+    bounds = [start - 1, *cuts, end]
+    return [(a + 1, b) for a, b in itertools.pairwise(bounds) if b > a + 1]
 
 
 def _dense(span: str) -> bool:
@@ -404,6 +443,10 @@ def _kept_cost(text: str) -> float:
 def _acceptable(span: str, cand: Candidate, relaxed: bool = False, whole_line: bool = False) -> bool:
     """True when `cand` reads as ordinary Chinese and clearly better than `span`."""
     cost, out = cand[0], cand[1]
+    if _NEVER.search(out) and not _NEVER.search(span):
+        return False  # private-use characters or controls appear: a wrong reading
+    if "\ufffd" in out and _ODD.search(out):
+        return False  # lost bytes filled, and odd characters made of the rest: a wrong reading
     gain = _kept_cost(span) - cost
     if relaxed:
         if _LATIN1_CHAR.search(span) and _LATIN_ONLY.fullmatch(span):
@@ -416,7 +459,15 @@ def _acceptable(span: str, cand: Candidate, relaxed: bool = False, whole_line: b
 
 
 def _kind(chain: tuple[Layer, ...]) -> str:
+    if chain == (_LATIN_LAYERS[0],):
+        return "mojibake-latin1"
     return "mojibake-" + chain[0].name if len(chain) == 1 else "mojibake-double"
+
+
+def _ftfy_agrees(span: str, out: str) -> bool:
+    """True when the ftfy pass will make the same repair of `span` (it declines some short
+    ones, such as ``0ï¼›`` for ``0；``; then this pass makes it)."""
+    return ftfy.fix_text(span, FTFY_CONFIG) == out
 
 
 def _reason(span: str, cost: float, chain: tuple[Layer, ...], lost: int) -> str:
