@@ -7,7 +7,8 @@ Run from the repository root:
 Accuracy uses the damage generator of the tests (tests/damage.py) on random lines built from
 the seeds' words (Simplified, and Traditional for Big5), and prints per family: cases, exact
 restorations, the share of characters recovered (difflib matching blocks over the original
-length), and for clean text the number of lines repair changed (must be 0). Speed is MB/s of
+length); then the same for a correct line, a full-width comma and a damaged line in one run of
+Chinese text; and for clean text the number of lines repair changed (must be 0). Speed is MB/s of
 UTF-8 input through `zhclean.repair.repair_edits` (CPU time of this process, best of --repeat, so
 other jobs on the machine disturb it less), on the seeds (clean), and on the same lines
 clean and damaged.
@@ -48,6 +49,25 @@ def accuracy(lines: int, seed: int) -> None:
             if bad is None or bad == text:
                 continue
             out = repair(bad)
+            cases += 1
+            exact += out == text
+            total += len(text)
+            got += recovered(text, out)
+            if cases == lines:
+                break
+        if cases:
+            print(f"{name:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%}")
+    print(f"\n{'correct text, then damage in one run':42} {'cases':>6} {'exact':>7} {'chars recovered':>16}")
+    mixed = ["gbk-as-latin1", "big5-as-cp1252", "utf8-as-cp1252", "utf8-as-gbk", "gbk-as-big5", "utf8-as-gbk-lossy"]
+    for name in mixed:
+        fn = damage.LOSSLESS.get(name) or damage.LOSSY[name]
+        pool = texts["hant" if name.startswith("big5") else "hans"]
+        cases = exact = total = got = 0
+        for head, tail in zip(pool[::2], pool[1::2], strict=False):
+            bad = fn(tail)
+            if bad is None or bad == tail:
+                continue
+            text, out = head + "，" + tail, repair(head + "，" + bad)
             cases += 1
             exact += out == text
             total += len(text)
