@@ -14,14 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import damage
 import zhclean
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair, repair_edits
 from zhclean.repair.codecs import codec_edits
 from zhclean.repair.score import hot, mean_cost
-
-from . import damage
 
 CODEC_FAMILIES = {name: fn for name, fn in damage.LOSSLESS.items() if name not in ("utf8-as-latin1", "utf8-as-cp1252")}
 SCRIPT = {name: ("hant" if name.startswith("big5") else "hans") for name in damage.LOSSLESS}

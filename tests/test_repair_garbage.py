@@ -6,13 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import damage
 from zhclean import clean
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair, repair_edits
 from zhclean.repair.garbage import MARK, garbage_edits
-
-from . import damage
 
 
 @pytest.mark.parametrize("junk", damage.GARBAGE)

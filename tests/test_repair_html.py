@@ -6,13 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import damage
 from zhclean import clean
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair
 from zhclean.repair.html import html_edits
-
-from . import damage
 
 CASES = [
     ("closing tag after quote", "开展工作。”</p>", "开展工作。”"),

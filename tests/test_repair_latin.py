@@ -7,12 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import damage
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair
 from zhclean.repair.latin import FTFY_CONFIG, latin_edits
-
-from . import damage
 
 CASES = [
     ("chinese", "ä¸­æ–‡ç½‘ç«™", "中文网站"),
