@@ -47,7 +47,18 @@ from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
 from .latin import FTFY_CONFIG
-from .score import COMMON_PUNCT, LATIN1_COST, LATIN1_PAIR, LOST_COST, char_cost, hot, mean_cost, next_cost
+from .score import (
+    COMMON_PUNCT,
+    LATIN1_COST,
+    LATIN1_PAIR,
+    LOST_COST,
+    UNLIKELY_LETTER,
+    WESTERN_LETTER,
+    char_cost,
+    hot,
+    mean_cost,
+    next_cost,
+)
 
 # --- byte views -----------------------------------------------------------------------------------
 
@@ -149,7 +160,10 @@ SWITCH_MARGIN = 1.0
 BOUNDARY_SLACK = 3
 """Mojibake may begin up to this many characters before its first hot character."""
 DOUBLE_MARGIN = 1.5
-"""How much cheaper a two-layer reading must be than the best one-layer reading."""
+"""How much cheaper a two-layer reading must be than the best one-layer reading..."""
+UTF8_MARGIN = 2.0
+"""...and any other reading of a Latin-1 run than its valid UTF-8 reading (when that is
+Chinese: a valid UTF-8 reading that is Western text, such as é, is the only one kept)."""
 MAX_LOST_SHARE = 0.75
 """A lossy candidate may leave at most this share of its characters unrecovered (U+FFFD)..."""
 MAX_LOST_SHARE_QMARK = 0.34
@@ -162,6 +176,7 @@ _CJK_INNER = "[^\\x00-\\x7f\\u0080-\\u009f\\u00c0-\\u00ff\\u2028\\u2029]"
 _CJK_REGION = re.compile(f"[^\\x00-\\u024f{_LATIN_CHARS}\\u2028\\u2029]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
+_CJK_CHAR = re.compile(f"[\\u3000-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e\\U00020000-\\U0003ffff{COMMON_PUNCT}]")
 _NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _ODD = re.compile(f"[^\\x00-\\x7f\\u3400-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e\\ufffd{COMMON_PUNCT}]")
 _LATIN_EXTENDED = re.compile("[\u0100-\u024f]")
@@ -256,7 +271,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if parts and all(chosen[i][2] == main for i in parts) and sum(b - a for a, b in parts) == e - s:
             continue
         span = line[s:e]
-        alt = _undo_chain(span, main)
+        alt = _undo_chain(span, main) if not _western_mojibake(span) else None
         if alt is None or not _acceptable(span, alt, relaxed=True, whole_line=whole_line):
             # Correct Chinese and damage in one run: its stretches between punctuation.
             for a, b in _between_punctuation(line, s, e):
@@ -418,6 +433,13 @@ def _candidates_for(span: str) -> list[Candidate]:
     single = min((c[0] for c in out if len(c[2]) == 1), default=None)
     if single is not None:
         out = [c for c in out if len(c[2]) == 1 or c[0] <= single - DOUBLE_MARGIN]
+    # Valid UTF-8 is strong evidence of its own: Latin-1 shown UTF-8 of Western text (Ã© for é)
+    # is also valid Big5 or GBK (矇), and must not become Chinese.
+    utf8 = next((c for c in out if c[2] == (_LATIN_LAYERS[0],)), None)
+    if utf8 is not None and _western(utf8[1]):
+        return [utf8]
+    if utf8 is not None:
+        out = [c for c in out if c[2][0] is _LATIN_LAYERS[0] or c[0] <= utf8[0] - UTF8_MARGIN]
     out.sort(key=lambda c: (c[0], len(c[2])))
     return out
 
@@ -456,6 +478,22 @@ def _acceptable(span: str, cand: Candidate, relaxed: bool = False, whole_line: b
         return cost <= MAX_RESULT_COST + RELAXED_EXTRA and gain >= (0.0 if whole_line else RELAXED_GAIN)
     need = MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
     return cost <= MAX_RESULT_COST and gain >= need
+
+
+def _western(text: str) -> bool:
+    """True for text with letters beyond ASCII, no Chinese and no further Latin-1 mojibake (é,
+    ï, Ж, but not ÖÐ¹ú): a Western reading."""
+    if _CJK_CHAR.search(text) or _STRONG.search(text):  # Chinese, or another layer of mojibake
+        return False
+    return bool(WESTERN_LETTER.search(text)) and not UNLIKELY_LETTER.search(text)
+
+
+def _western_mojibake(span: str) -> bool:
+    """True when `span` is UTF-8 of Western text shown as Latin-1 (``Ã©`` for é)."""
+    if not _LATIN_ONLY.fullmatch(span):
+        return False
+    once = _LATIN_LAYERS[0].undo(span)
+    return once is not None and once != span and _western(once)
 
 
 def _kind(chain: tuple[Layer, ...]) -> str:

@@ -26,6 +26,7 @@ import ftfy
 
 from ..config import Config
 from ..edits import Edit
+from .score import UNLIKELY_LETTER
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,  # entities belong to normalize and repair.html; "&lt;" may be text
@@ -58,6 +59,7 @@ _MOJIBAKE_CHAR = re.compile(f"[\u0080-\u00ff{_CP1252_PUNCT}\ud800-\udfff]")
 
 
 _REASON = "UTF-8 read as Latin-1/cp1252 (ftfy)"
+_ASCII_SPLIT = re.compile("([\x21-\x7e]+)")
 
 
 def latin_edits(text: str, config: Config) -> list[Edit]:
@@ -75,8 +77,22 @@ def latin_edits(text: str, config: Config) -> list[Edit]:
 
 
 def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
-    """Edits turning `before` into `after`; a stretch with no mojibake character is refused."""
-    out: list[Edit] = []
+    """Edits turning `before` into `after`; a stretch with no mojibake character is refused.
+
+    UTF-8 mojibake never spans an ASCII character, so when ftfy kept the ASCII stretches of the
+    line, the non-ASCII stretches are compared pairwise (linear time on long lines); otherwise
+    difflib aligns the line.
+    """
+    parts_b, parts_a = _ASCII_SPLIT.split(before), _ASCII_SPLIT.split(after)
+    if len(parts_b) == len(parts_a) > 1 and parts_b[1::2] == parts_a[1::2]:
+        out: list[Edit] = []
+        pos = offset
+        for i, (b, a) in enumerate(zip(parts_b, parts_a, strict=True)):
+            if i % 2 == 0 and b != a:
+                out.extend(_diff_edits(b, a, pos))
+            pos += len(b)
+        return out
+    out = []
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -90,8 +106,11 @@ def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
         out.append(Edit(offset + i1, offset + i2, after[j1:j2], "mojibake-latin1", _REASON))
     kept = []
     for e in out:
-        if _MOJIBAKE_CHAR.search(before[e.start - offset : e.end - offset]) and not _partial(before, e, offset):
-            kept.append(e)
+        if not _MOJIBAKE_CHAR.search(before[e.start - offset : e.end - offset]) or _partial(before, e, offset):
+            continue
+        if UNLIKELY_LETTER.search(e.after) and not UNLIKELY_LETTER.search(before):
+            continue  # GBK or Big5 shown as Latin-1 that happens to be valid UTF-8 (É«Æ½ -> ɫƽ)
+        kept.append(e)
     return kept
 
 

@@ -126,6 +126,12 @@ LATIN1_PAIR = "(?!\\xa0\\xa0)[\\u0080-\\u00ff][\\x40-\\x7e]?[\\u0080-\\u00ff]"
 """Two Latin-1 characters in a row, or with one ASCII letter between them (Big5 trail bytes):
 what GBK or Big5 read as Latin-1 is made of; a word such as Pokémon or pinyin such as jìn is not."""
 
+WESTERN_LETTER = re.compile("[\u00c0-\u00ff\u0100-\u017f\u0391-\u03c9\u0400-\u045f]")
+"""Letters of European text: what UTF-8 of Western text shown as Latin-1 decodes to."""
+UNLIKELY_LETTER = re.compile("[\u0180-\u0390\u03ca-\u03ff\u0460-\u07ff]")
+"""IPA, Latin Extended-B, combining marks, rarer Cyrillic, Armenian, Hebrew, Arabic: what GBK
+bytes shown as Latin-1 (``É«Æ½Ì¨`` for 色平台) decode to when wrongly read as UTF-8."""
+
 PINYIN_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
 """Toned pinyin letters: annotations such as ``(lǐng)`` are full of them, and they are no
 mojibake on their own (Latin-1 ones are hot only in pairs, see `hot`)."""
