@@ -45,6 +45,7 @@ CASES = [
     ("double: gbk as latin-1, then utf-8 as latin-1", "Ã\x96Ã\x90Â¹Ãº", "中国"),
     ("mojibake inside correct text", "新闻：ÖÐ¹úµÄ·¢Õ¹。", "新闻：中国的发展。"),
     ("quotes around mojibake kept", "他说“ÖÐ¹ú”", "他说“中国”"),
+    ("gbk as latin-1 that is also valid utf-8", "É«Æ½Ì¨ÒªÔ´Í·", "色平台要源头"),
     ("western utf-8 mojibake stays western", "cafÃ© naÃ¯ve cafÃ© naÃ¯ve", "café naïve café naïve"),
     ("western and gbk mojibake on one line", "2024 cafÃ© ÖÐ¹úµÄ·¢Õ¹ naÃ¯ve", "2024 café 中国的发展 naïve"),
     ("correct text, then utf-8 as gbk in one run", "努力将形成新，琛屽伐浣滃崟浣嶄箣", "努力将形成新，行工作单位之"),
