@@ -219,9 +219,15 @@ def utf8_as_big5_lossy(text: str) -> str | None:
     return text.encode("utf-8").decode("big5", errors="replace")
 
 
+def utf8_as_cp1252_lossy(text: str) -> str | None:
+    """UTF-8 bytes read as windows-1252 with replacement: 0x81 0x8D 0x8F 0x90 0x9D become U+FFFD."""
+    return text.encode("utf-8").decode("cp1252", errors="replace")
+
+
 LOSSY: dict[str, Callable[[str], str | None]] = {
     "utf8-as-gbk-lossy": utf8_as_gbk_lossy,
     "utf8-as-big5-lossy": utf8_as_big5_lossy,
+    "utf8-as-cp1252-lossy": utf8_as_cp1252_lossy,
 }
 """Damage that loses bytes: repair recovers what the rest of the bytes and statistics allow."""
 

@@ -37,6 +37,7 @@ CASES = [
     ("utf-8 as gbk", "鍙戝睍", "发展"),
     ("utf-8 as gbk, sentence", "鍗忓悓鍙戝睍", "协同发展"),
     ("utf-8 as gbk, lossy", "涓�鍥界殑鍙戝睍", "中国的发展"),
+    ("utf-8 as cp1252, lossy", "ä¸\xadå›½çš„å�‘å±•", "中国的发展"),
     # The final 。 (E3 80 82) lost two of its three bytes: it stays lost, nothing is invented.
     ("utf-8 as gbk, lost bytes shown as ?", "涓?鍥界殑鍙戝睍锛屾垜浠?鐨勫伐浣溿??", "中国的发展，我们的工作"),
     ("gbk as big5", "笢弊腔楷桯ㄛ扂蠅腔馱釬", "中国的发展，我们的工作"),
@@ -121,7 +122,9 @@ def _recovered(original: str, repaired: str) -> int:
     return sum(b.size for b in SequenceMatcher(None, original, repaired, autojunk=False).get_matching_blocks())
 
 
-@pytest.mark.parametrize(("name", "floor"), [("utf8-as-gbk-lossy", 0.95), ("utf8-as-big5-lossy", 0.35)])
+@pytest.mark.parametrize(
+    ("name", "floor"), [("utf8-as-gbk-lossy", 0.95), ("utf8-as-big5-lossy", 0.35), ("utf8-as-cp1252-lossy", 0.95)]
+)
 def test_lossy_damage_mostly_comes_back(name: str, floor: float) -> None:
     rng = random.Random(5)
     texts = [damage.random_text(rng, "hans", rng.randint(3, 25)) for _ in range(40)]

@@ -129,7 +129,7 @@ _CJK_LAYERS = (
     Layer("big5-as-gbk", "gbk", "big5", _codec_bytes("gbk"), _BIG5),
 )
 _ALL_LAYERS = _LATIN_LAYERS + _CJK_LAYERS
-_LOSSY_LAYERS = _CJK_LAYERS[:2]
+_LOSSY_LAYERS = (*_CJK_LAYERS[:2], _LATIN_LAYERS[0])
 _CHAINS: tuple[tuple[Layer, ...], ...] = tuple((layer,) for layer in _ALL_LAYERS) + tuple(
     (a, b) for a in _ALL_LAYERS for b in _ALL_LAYERS
 )
@@ -171,9 +171,10 @@ MAX_LOST_SHARE_QMARK = 0.34
 
 # --- regions ----------------------------------------------------------------------------------------
 
-_LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}][\\x40-\\x7e]?)+")
+_LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}\\ufffd][\\x40-\\x7e]?)+")
 _CJK_INNER = "[^\\x00-\\x7f\\u0080-\\u009f\\u00c0-\\u00ff\\u2028\\u2029]"
-_CJK_REGION = re.compile(f"[^\\x00-\\u024f{_LATIN_CHARS}\\u2028\\u2029]{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
+_CJK_START = f"[^\\x00-\\u024f{_LATIN_CHARS}\\u2028\\u2029\\ufffd]"
+_CJK_REGION = re.compile(f"{_CJK_START}{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
 _LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
 _LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
 _CJK_CHAR = re.compile(f"[\\u3000-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e\\U00020000-\\U0003ffff{COMMON_PUNCT}]")
@@ -181,7 +182,7 @@ _NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _ODD = re.compile(f"[^\\x00-\\x7f\\u3400-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e\\ufffd{COMMON_PUNCT}]")
 _LATIN_EXTENDED = re.compile("[\u0100-\u024f]")
 _STRONG = re.compile(f"[\ufffd\ue000-\uf8ff]|{LATIN1_PAIR}")
-_LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}]+")
+_LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}\\ufffd]+")
 
 
 def codec_edits(text: str, config: Config) -> list[Edit]:
@@ -228,6 +229,11 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         s, e = m.span()
         while e > s and "\x7f" < line[e - 1] <= "\u00ff":
             e -= 1
+        head = s
+        while head > 0 and line[head - 1] == "\ufffd":
+            head -= 1  # lost bytes just before the run belong to it, unless a Latin-1 run holds them
+        if head == 0 or not "\x7f" < line[head - 1] <= "\u00ff":
+            s = head
         if e - s >= 2:
             regions.append((s, e, False))
         elif e - s == 1:
@@ -527,8 +533,9 @@ def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
     Returns the text (unrecoverable characters as U+FFFD) and how many characters stayed lost.
     """
     seq: list[int] = []
+    holes = "\ufffd" if layer.shown.startswith("latin") else "\ufffd?"
     for ch in span:
-        if ch in "\ufffd?":
+        if ch in holes:
             seq.append(-1)
             continue
         raw = layer.to_bytes(ch)
@@ -690,4 +697,9 @@ def _fails_as(codec: str) -> Callable[[int, int], bool]:
     return fails
 
 
-_SHOWN_CHECK = {"gbk": _fails_as("gbk"), "big5": _fails_as("big5")}
+def _fails_as_cp1252(byte: int, after: int) -> bool:
+    """True for the five bytes cp1252 leaves undefined (a strict decoder's U+FFFD)."""
+    return byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+_SHOWN_CHECK = {"gbk": _fails_as("gbk"), "big5": _fails_as("big5"), "latin-1/cp1252": _fails_as_cp1252}
