@@ -2,17 +2,17 @@
 
 The families (the *shown* codec is the one the bytes were wrongly decoded with):
 
-=========================  ==============================  ===================================
-damage                     looks like                      kind
-=========================  ==============================  ===================================
-GBK shown as Latin-1/1252  ``ÖÐ¹úµÄ·¢Õ¹`` (中国的发展)     ``mojibake-gbk-as-latin1``
-Big5 shown as Latin-1/1252 ``¤¤°ê`` (中國)                  ``mojibake-big5-as-latin1``
-UTF-8 shown as GBK         ``鍙戝睍`` (发展), ``涓枃``      ``mojibake-utf8-as-gbk``
-UTF-8 shown as Big5        ``銝剜`` and U+FFFD              ``mojibake-utf8-as-big5``
-GBK shown as Big5          ``笢恅`` (中文)                  ``mojibake-gbk-as-big5``
-Big5 shown as GBK          ``刳  `` (中國)                  ``mojibake-big5-as-gbk``
-two layers of the above    ``æ¶“æ–‡``                      ``mojibake-double``
-=========================  ==============================  ===================================
+==========================  =======================================  ===========================
+damage                      looks like                               kind
+==========================  =======================================  ===========================
+GBK shown as Latin-1/1252   ``ÖÐ¹úµÄ·¢Õ¹`` (中国的发展)              ``mojibake-gbk-as-latin1``
+Big5 shown as Latin-1/1252  ``¤¤°ê¤H¥Á`` (中國人民)                  ``mojibake-big5-as-latin1``
+UTF-8 shown as GBK          ``鍙戝睍`` (发展), ``涓�鍥`` with losses   ``mojibake-utf8-as-gbk``
+UTF-8 shown as Big5         ``銝剜`` and U+FFFD (most bytes lost)     ``mojibake-utf8-as-big5``
+GBK shown as Big5           ``笢弊腔楷桯`` (中国的发展)               ``mojibake-gbk-as-big5``
+Big5 shown as GBK           ``い瓣`` (中國)                          ``mojibake-big5-as-gbk``
+two layers of the above     ``æ¶“î…Ÿæžƒ`` (中文: UTF-8, GBK, cp1252)  ``mojibake-double``
+==========================  =======================================  ===========================
 
 How: a cheap screen (`score.hot`) finds characters that ordinary Chinese rarely uses; around
 them the pass takes *regions* (runs of Latin-1/cp1252 characters, or runs of non-ASCII
