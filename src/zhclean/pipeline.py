@@ -1,7 +1,7 @@
 """The pipeline: the order of zhclean's steps, read top to bottom.
 
     bytes ─ decode ─┐
-                    str ─ normalize ─ (repair) ─ (convert) ─ structure ─ Document
+                    str ─ normalize ─ repair ─ (convert) ─ structure ─ Document
 
 Each step is a pure function in its own module that finds `Edit`s on the text it is given. This
 module applies them in order and turns them into `Change` records whose offsets point into the
@@ -18,6 +18,7 @@ from .document import Change, Document, EncodingInfo, Section
 from .edits import Edit, OffsetMap, apply_edits
 from .errors import InputTypeError
 from .normalize import normalize_edits
+from .repair import repair_edits
 from .structure import analyze
 
 
@@ -63,6 +64,8 @@ def run(source: str | bytes, config: Config) -> Document:
     trace = Trace(text)
     if config.normalize:
         text = trace.apply("normalize", text, normalize_edits(text, config))
+    if config.repair:
+        text = trace.apply("repair", text, repair_edits(text, config))
 
     meta: dict[str, Any] = {}
     if config.structure:

@@ -1,0 +1,705 @@
+"""Chinese codec confusions: text whose bytes were decoded with the wrong codec, undone.
+
+The families (the *shown* codec is the one the bytes were wrongly decoded with):
+
+==========================  =======================================  ===========================
+damage                      looks like                               kind
+==========================  =======================================  ===========================
+GBK shown as Latin-1/1252   ``ÖÐ¹úµÄ·¢Õ¹`` (中国的发展)              ``mojibake-gbk-as-latin1``
+Big5 shown as Latin-1/1252  ``¤¤°ê¤H¥Á`` (中國人民)                  ``mojibake-big5-as-latin1``
+UTF-8 shown as GBK          ``鍙戝睍`` (发展), ``涓�鍥`` with losses   ``mojibake-utf8-as-gbk``
+UTF-8 shown as Big5         ``銝剜`` and U+FFFD (most bytes lost)     ``mojibake-utf8-as-big5``
+GBK shown as Big5           ``笢弊腔楷桯`` (中国的发展)               ``mojibake-gbk-as-big5``
+Big5 shown as GBK           ``い瓣`` (中國)                          ``mojibake-big5-as-gbk``
+two layers of the above     ``æ¶“î…Ÿæžƒ`` (中文: UTF-8, GBK, cp1252)  ``mojibake-double``
+==========================  =======================================  ===========================
+
+How: a cheap screen (`score.hot`) finds characters that ordinary Chinese rarely uses; around
+them the pass takes *regions* (runs of Latin-1/cp1252 characters, or runs of non-ASCII
+characters), and for each region tries every re-decoding (encode with the shown codec, decode
+with the true one; chains of two for double layers). Strict, lossless re-decodings come first;
+where bytes were lost (U+FFFD, or ``?`` standing for one) the UTF-8 re-decoding fills each lost
+byte with the value that gives the commonest character. Candidates are ranked by `score.mean_cost`
+and one is taken only when it is ordinary Chinese and clearly better than the text it replaces;
+otherwise the text is left alone. UTF-8 shown as Latin-1 alone is left to the ftfy pass
+(`repair.latin`), which runs after this one, unless ftfy would decline the span (then it is
+repaired here, with ftfy's kind ``mojibake-latin1``).
+
+    >>> from zhclean.config import Config
+    >>> from zhclean.edits import apply_edits
+    >>> text = "ÖÐ¹úµÄ·¢Õ¹ 和 鍙戝睍"
+    >>> apply_edits(text, codec_edits(text, Config()))
+    '中国的发展 和 发展'
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ftfy
+
+from ..charstats import char_costs, is_han
+from ..config import Config
+from ..edits import Edit
+from .latin import FTFY_CONFIG
+from .score import (
+    COMMON_PUNCT,
+    LATIN1_COST,
+    LATIN1_PAIR,
+    LOST_COST,
+    UNLIKELY_LETTER,
+    WESTERN_LETTER,
+    char_cost,
+    hot,
+    mean_cost,
+    next_cost,
+)
+
+# --- byte views -----------------------------------------------------------------------------------
+
+_CP1252 = {chr(b).encode("latin-1").decode("cp1252", errors="ignore"): b for b in range(0x80, 0xA0)}
+_CP1252.pop("", None)
+_TO_LATIN1 = {ord(ch): b for ch, b in _CP1252.items()}
+_LATIN_CHARS = "\u0080-\u00ff" + "".join(re.escape(c) for c in _CP1252)
+_COMMON_EDGE = "“”‘’…—–·•"
+
+
+def _latin_bytes(text: str) -> bytes | None:
+    """The bytes a Latin-1 or (lenient) cp1252 decoder turned into `text`; None if impossible."""
+    try:
+        return text.translate(_TO_LATIN1).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+def _codec_bytes(*codecs: str) -> Callable[[str], bytes | None]:
+    """An encoder trying `codecs` in turn (Big5, then its cp950 and HKSCS supersets)."""
+
+    def encode(text: str) -> bytes | None:
+        for codec in codecs:
+            try:
+                return text.encode(codec)
+            except UnicodeEncodeError:
+                continue
+        return None
+
+    return encode
+
+
+_BIG5 = ("big5", "cp950", "big5hkscs")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One codec confusion: bytes in `true` were decoded as `shown`; `undo` reverses it."""
+
+    name: str
+    shown: str
+    true: str
+    to_bytes: Callable[[str], bytes | None]
+    decoders: tuple[str, ...] = ()
+
+    def undo(self, text: str) -> str | None:
+        """The text re-decoded, or None when the bytes are not valid in the true codec."""
+        raw = self.to_bytes(text)
+        if raw is None:
+            return None
+        for codec in self.decoders or (self.true,):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+        return None
+
+
+_LATIN_LAYERS = (
+    Layer("utf8-as-latin1", "latin-1/cp1252", "utf-8", _latin_bytes),
+    Layer("gbk-as-latin1", "latin-1/cp1252", "gb18030", _latin_bytes),
+    Layer("big5-as-latin1", "latin-1/cp1252", "big5", _latin_bytes, _BIG5),
+)
+_CJK_LAYERS = (
+    Layer("utf8-as-gbk", "gbk", "utf-8", _codec_bytes("gb18030")),
+    Layer("utf8-as-big5", "big5", "utf-8", _codec_bytes(*_BIG5)),
+    Layer("gbk-as-big5", "big5", "gb18030", _codec_bytes(*_BIG5)),
+    Layer("big5-as-gbk", "gbk", "big5", _codec_bytes("gbk"), _BIG5),
+)
+_ALL_LAYERS = _LATIN_LAYERS + _CJK_LAYERS
+_LOSSY_LAYERS = (*_CJK_LAYERS[:2], _LATIN_LAYERS[0])
+_CHAINS: tuple[tuple[Layer, ...], ...] = tuple((layer,) for layer in _ALL_LAYERS) + tuple(
+    (a, b) for a in _ALL_LAYERS for b in _ALL_LAYERS
+)
+
+# --- thresholds -------------------------------------------------------------------------------------
+
+MAX_RESULT_COST = 4.6
+"""A candidate must read as ordinary Chinese: mean character cost at most this."""
+MIN_GAIN = 1.2
+"""...and be this much cheaper than the text it replaces."""
+MIN_GAIN_SHORT = 2.0
+"""Gain needed when the candidate has fewer than `SHORT` characters (little evidence)."""
+SHORT = 3
+RELAXED_GAIN = 0.5
+"""Gain needed on a line where the same layer already repaired a stretch with hot characters."""
+RELAXED_EXTRA = 1.0
+"""...and how much costlier than `MAX_RESULT_COST` its result may be there."""
+WHOLE_LINE_SHARE = 0.6
+"""Share of a line's non-ASCII characters repaired beyond which the whole line counts as damaged."""
+HOT_GAP = 4
+"""Two hot characters this close make a line worth a look."""
+SHORT_LINE = 16
+"""...and so does one hot character in a line this short (titles, list items)."""
+MIN_HOT_SHARE = 0.15
+"""A region is ranked when at least this share of its characters are hot (see `score.hot`)."""
+SWITCH_MARGIN = 1.0
+"""A region takes the line's main layer instead of its own best when that costs at most this more."""
+BOUNDARY_SLACK = 3
+"""Mojibake may begin up to this many characters before its first hot character."""
+DOUBLE_MARGIN = 1.5
+"""How much cheaper a two-layer reading must be than the best one-layer reading..."""
+UTF8_MARGIN = 2.0
+"""...and any other reading of a Latin-1 run than its valid UTF-8 reading (when that is
+Chinese: a valid UTF-8 reading that is Western text, such as é, is the only one kept)."""
+MAX_LOST_SHARE = 0.75
+"""A lossy candidate may leave at most this share of its characters unrecovered (U+FFFD)..."""
+MAX_LOST_SHARE_QMARK = 0.34
+"""...or this share when only ``?`` marks lost bytes (most ``?`` are question marks)."""
+
+# --- regions ----------------------------------------------------------------------------------------
+
+_LATIN_REGION = re.compile(f"(?:[{_LATIN_CHARS}\\ufffd][\\x40-\\x7e]?)+")
+_CJK_INNER = "[^\\x00-\\x7f\\u0080-\\u009f\\u00c0-\\u00ff\\u2028\\u2029]"
+_CJK_START = f"[^\\x00-\\u024f{_LATIN_CHARS}\\u2028\\u2029\\ufffd]"
+_CJK_REGION = re.compile(f"{_CJK_START}{_CJK_INNER}*(?:\\?+{_CJK_INNER}+)*\\?{{0,2}}")
+_LATIN_CHAR = re.compile(f"[{_LATIN_CHARS}]")
+_LATIN1_CHAR = re.compile("[\u0080-\u00ff]")
+_CJK_CHAR = re.compile(f"[\\u3000-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e\\U00020000-\\U0003ffff{COMMON_PUNCT}]")
+_NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_ODD = re.compile(f"[^\\x00-\\x7f\\u3400-\\u9fff\\uf900-\\ufaff\\uff01-\\uff5e\\ufffd{COMMON_PUNCT}]")
+_LATIN_EXTENDED = re.compile("[\u0100-\u024f]")
+_STRONG = re.compile(f"[\ufffd\ue000-\uf8ff]|{LATIN1_PAIR}")
+_LATIN_ONLY = re.compile(f"[\\x00-\\x7f{_LATIN_CHARS}\\ufffd]+")
+
+
+def codec_edits(text: str, config: Config) -> list[Edit]:
+    """Edits that undo Chinese codec confusions in `text` (see the module docstring).
+
+    A line is looked at only when hot characters cluster in it (two within `HOT_GAP`
+    characters), or it holds a U+FFFD, a private-use character or two Latin-1 characters in a
+    row, or it is short (`SHORT_LINE`): one rare character (a name, a classical word) in a
+    correct paragraph costs nothing.
+    """
+    edits: list[Edit] = []
+    done_until = -1
+    prev = -(HOT_GAP + 1)
+    for m in hot().finditer(text):
+        pos = m.start()
+        if pos < done_until:
+            continue
+        near, prev = pos - prev <= HOT_GAP, pos
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        if line_end < 0:
+            line_end = len(text)
+        if not near and not _STRONG.match(m.group()) and line_end - line_start > SHORT_LINE:
+            continue
+        edits.extend(_line_edits(text[line_start:line_end], line_start))
+        done_until = line_end
+    return edits
+
+
+Candidate = tuple[float, str, tuple[Layer, ...], int]
+"""(mean cost, re-decoded text, chain of layers undone, characters lost for good)."""
+
+
+def _line_edits(line: str, offset: int) -> list[Edit]:
+    """Edits for one line that holds at least one hot character.
+
+    Each region is ranked on its own first; then the layer that repaired most of the line is
+    preferred for every region it reads acceptably (damage covers whole lines, so a short
+    stretch like ``¡H`` or ``爛睿`` between ASCII is judged with the line's evidence).
+    """
+    regions: list[tuple[int, int, bool]] = []
+    singles: list[tuple[int, int]] = []
+    for m in _CJK_REGION.finditer(line):
+        s, e = m.span()
+        while e > s and "\x7f" < line[e - 1] <= "\u00ff":
+            e -= 1
+        head = s
+        while head > 0 and line[head - 1] == "\ufffd":
+            head -= 1  # lost bytes just before the run belong to it, unless a Latin-1 run holds them
+        if head == 0 or not "\x7f" < line[head - 1] <= "\u00ff":
+            s = head
+        if e - s >= 2:
+            regions.append((s, e, False))
+        elif e - s == 1:
+            singles.append((s, e))
+    taken = _Spans(regions)
+    for m in _LATIN_REGION.finditer(line):
+        s, e = m.span()
+        if taken.overlaps(s, e):  # give up quotes and dashes at the edges to a Chinese run
+            while s < e and line[s] in _COMMON_EDGE:
+                s += 1
+            while e > s and line[e - 1] in _COMMON_EDGE:
+                e -= 1
+        if _LATIN1_CHAR.search(line, s, e) and not taken.overlaps(s, e):
+            regions.append((s, e, True))
+    regions.sort()
+    taken = _Spans(regions)
+    for m in _LATIN_EXTENDED.finditer(line):
+        s, e = m.span()
+        if not taken.overlaps(s, e):
+            singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
+    chosen: dict[tuple[int, int], Candidate] = {}
+    inner: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for s, e, latin in regions:
+        inner[(s, e)] = []
+        for a, b in _parts(line, s, e, latin):
+            if any(a < y and x < b for x, y in inner[(s, e)]):
+                continue  # overlaps a part already repaired
+            found = _fix_region(line, a, b)
+            if found:
+                chosen[found[0]] = found[1]
+                inner[(s, e)].append(found[0])
+    if not chosen:
+        return []
+    main = _main_chain(line, chosen)
+    # When the line's repairs already cover most of its non-ASCII text, the rest was damaged
+    # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
+    wide = sum(1 for ch in line if ch > "\x7f")
+    whole_line = sum(e - s for s, e in chosen) >= WHOLE_LINE_SHARE * wide
+    for s, e in list(inner) + singles:
+        parts = inner.get((s, e), [])
+        if parts and all(chosen[i][2] == main for i in parts) and sum(b - a for a, b in parts) == e - s:
+            continue
+        span = line[s:e]
+        alt = _undo_chain(span, main) if not _western_mojibake(span) else None
+        if alt is None or not _acceptable(span, alt, relaxed=True, whole_line=whole_line):
+            # Correct Chinese and damage in one run: its stretches between punctuation.
+            for a, b in _between_punctuation(line, s, e):
+                if not any(a < y and x < b for x, y in chosen):
+                    piece = _undo_chain(line[a:b], main)
+                    if piece is not None and _acceptable(line[a:b], piece, relaxed=True):
+                        chosen[(a, b)] = piece
+            continue
+        if parts:
+            held = sum(chosen[i][0] * (i[1] - i[0]) for i in parts) / sum(b - a for a, b in parts)
+            if alt[0] > held + SWITCH_MARGIN:
+                continue
+            for i in parts:
+                del chosen[i]
+        chosen[(s, e)] = alt
+    edits = []
+    for (s, e), (cost, out, chain, lost) in sorted(chosen.items()):
+        if chain == (_LATIN_LAYERS[0],) and _ftfy_agrees(line[s:e], out):
+            continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
+        edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
+    return edits
+
+
+class _Spans:
+    """Sorted, non-overlapping spans with a fast overlap test."""
+
+    def __init__(self, spans: list[tuple[int, int, bool]]) -> None:
+        ordered = sorted((s, e) for s, e, _ in spans)
+        self.starts = [s for s, _ in ordered]
+        self.ends = [e for _, e in ordered]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.ends, start + 1)
+        return i < len(self.starts) and self.starts[i] < end
+
+
+def _main_chain(line: str, chosen: dict[tuple[int, int], Candidate]) -> tuple[Layer, ...]:
+    """The chain of layers that reads most of the repaired text acceptably (ties: cheapest)."""
+    scores: dict[tuple[Layer, ...], tuple[int, float]] = {}
+    for chain in dict.fromkeys(pick[2] for pick in chosen.values()):
+        covered, cost = 0, 0.0
+        for s, e in chosen:
+            alt = _undo_chain(line[s:e], chain)
+            if alt is not None and _acceptable(line[s:e], alt, relaxed=True):
+                covered += e - s
+                cost += alt[0] * (e - s)
+        scores[chain] = (covered, -cost)
+    return max(scores, key=lambda chain: scores[chain])
+
+
+_SPLIT = re.compile(r"[，。、；：？！（）《》“”]")
+
+
+def _parts(line: str, start: int, end: int, latin: bool) -> Iterator[tuple[int, int]]:
+    """The spans of a region worth ranking, the whole region first; the caller stops at the
+    first that is repaired. A run of non-ASCII text may hold correct Chinese and mojibake side
+    by side (``努力将形成新，琛屽伐浣滃崟``): then its stretches between punctuation are tried,
+    and the stretches from just before its first hot character to its end and from its start to
+    just after its last one. Sparse hot characters (a rare name in a long correct sentence) are
+    not worth a look."""
+    span = line[start:end]
+    if latin:
+        if len(_LATIN_CHAR.findall(span)) >= 2 or len(span) <= 3:
+            yield start, end
+        return
+    if len(line) <= SHORT_LINE or _dense(span):
+        yield start, end
+    cuts = [m.start() for m in _SPLIT.finditer(span)]
+    if cuts:
+        bounds = [-1, *cuts, len(span)]
+        for a, b in itertools.pairwise(bounds):
+            if b - a > 2 and (a, b) != (-1, len(span)) and _dense(span[a + 1 : b]):
+                yield start + a + 1, start + b
+    spots = [m.start() for m in hot().finditer(span)]
+    if len(spots) >= 2:
+        for back in range(BOUNDARY_SLACK + 1):
+            if spots[0] - back > 0:
+                yield start + spots[0] - back, end
+        for ahead in range(1, BOUNDARY_SLACK + 2):
+            if spots[-1] + ahead < len(span):
+                yield start, start + spots[-1] + ahead
+
+
+def _between_punctuation(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``line[start:end]`` between Chinese punctuation (none if it has none)."""
+    cuts = [start + m.start() for m in _SPLIT.finditer(line, start, end)]
+    if not cuts:
+        return []
+    bounds = [start - 1, *cuts, end]
+    return [(a + 1, b) for a, b in itertools.pairwise(bounds) if b > a + 1]
+
+
+def _dense(span: str) -> bool:
+    return len(hot().findall(span)) >= max(1.0, MIN_HOT_SHARE * len(span))
+
+
+def _fix_region(line: str, start: int, end: int) -> tuple[tuple[int, int], Candidate] | None:
+    """The best acceptable repair of a region, whole or without common punctuation at its edges."""
+    spans = [(start, end)]
+    s, e = start, end
+    while s < e and line[s] in _COMMON_EDGE:
+        s += 1
+    while e > s and line[e - 1] in _COMMON_EDGE:
+        e -= 1
+    if (s, e) != (start, end) and e - s >= 2:
+        spans.append((s, e))
+    for a, b in spans:
+        cands = _candidates_for(line[a:b])
+        if cands and _acceptable(line[a:b], cands[0]):
+            return (a, b), cands[0]
+    return None
+
+
+def _undo_chain(span: str, chain: tuple[Layer, ...]) -> Candidate | None:
+    """`span` with the layers of `chain` undone (lossy filling for a lossy layer), or None."""
+    text: str | None = span
+    for layer in chain:
+        text = layer.undo(text) if text is not None else None
+    if text is not None and text != span:
+        return mean_cost(text), text, chain, 0
+    if len(chain) == 1 and chain[0] in _LOSSY_LAYERS and ("\ufffd" in span or "?" in span):
+        filled = _fill(span, chain[0])
+        if _enough_kept(span, filled):
+            return _kept_cost(filled[0]), filled[0], chain, filled[1]
+    return None
+
+
+def _candidates_for(span: str) -> list[Candidate]:
+    """Every re-decoding of `span` (strict chains, then lossy UTF-8 fillings), cheapest first."""
+    if len(span) < 2:
+        return []
+    out: list[Candidate] = []
+    firsts = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(span) else _CJK_LAYERS
+    if firsts is _LATIN_LAYERS and len(span) >= 6:
+        # Valid UTF-8 over six bytes or more is UTF-8: GBK or Big5 bytes almost never are.
+        once = _LATIN_LAYERS[0].undo(span)
+        if once is not None and once != span and (cost := mean_cost(once)) <= MAX_RESULT_COST:
+            return [(cost, once, (_LATIN_LAYERS[0],), 0)]
+    for first in firsts:
+        once = first.undo(span)
+        if once is None or once == span:
+            continue
+        cost = mean_cost(once)
+        out.append((cost, once, (first,), 0))
+        if cost <= MAX_RESULT_COST:
+            continue  # already reads as Chinese: no second layer to undo
+        seconds = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(once) else _CJK_LAYERS
+        for second in seconds:
+            twice = second.undo(once)
+            if twice is not None and twice not in (once, span):
+                out.append((mean_cost(twice), twice, (first, second), 0))
+    if "\ufffd" in span or "?" in span:
+        for layer in _LOSSY_LAYERS:
+            filled = _fill(span, layer)
+            if _enough_kept(span, filled):
+                out.append((_kept_cost(filled[0]), filled[0], (layer,), filled[1]))
+    # Two layers explain more texts than one: a two-layer reading must be clearly better than
+    # the best one-layer reading (域數 read as UTF-8 through cp1252 is 域數, not 办计).
+    single = min((c[0] for c in out if len(c[2]) == 1), default=None)
+    if single is not None:
+        out = [c for c in out if len(c[2]) == 1 or c[0] <= single - DOUBLE_MARGIN]
+    # Valid UTF-8 is strong evidence of its own: Latin-1 shown UTF-8 of Western text (Ã© for é)
+    # is also valid Big5 or GBK (矇), and must not become Chinese.
+    utf8 = next((c for c in out if c[2] == (_LATIN_LAYERS[0],)), None)
+    if utf8 is not None and _western(utf8[1]):
+        return [utf8]
+    if utf8 is not None:
+        out = [c for c in out if c[2][0] is _LATIN_LAYERS[0] or c[0] <= utf8[0] - UTF8_MARGIN]
+    out.sort(key=lambda c: (c[0], len(c[2])))
+    return out
+
+
+def _enough_kept(span: str, filled: tuple[str, int] | None) -> bool:
+    """True when a lossy re-decoding kept enough to be worth taking: at most `MAX_LOST_SHARE`
+    of its characters lost (`MAX_LOST_SHARE_QMARK` when only ``?`` marks the loss, as a ``?``
+    is more often a real question mark), and at least two Han characters recovered."""
+    if filled is None:
+        return False
+    text, lost = filled
+    limit = MAX_LOST_SHARE if "\ufffd" in span else MAX_LOST_SHARE_QMARK
+    return lost <= limit * max(1, len(text)) and sum(map(is_han, text)) >= 2
+
+
+def _kept_cost(text: str) -> float:
+    """Mean cost of what is left of `text` once lost characters (U+FFFD) are set aside: the
+    lost ones are counted by the lossy candidates themselves, against `MAX_LOST_SHARE`."""
+    kept = text.replace("\ufffd", "")
+    return mean_cost(kept) if kept else LOST_COST
+
+
+def _acceptable(span: str, cand: Candidate, relaxed: bool = False, whole_line: bool = False) -> bool:
+    """True when `cand` reads as ordinary Chinese and clearly better than `span`."""
+    cost, out = cand[0], cand[1]
+    if _NEVER.search(out) and not _NEVER.search(span):
+        return False  # private-use characters or controls appear: a wrong reading
+    if "\ufffd" in out and _ODD.search(out):
+        return False  # lost bytes filled, and odd characters made of the rest: a wrong reading
+    gain = _kept_cost(span) - cost
+    if relaxed:
+        if _LATIN1_CHAR.search(span) and _LATIN_ONLY.fullmatch(span):
+            # On a line shown as Latin-1, the ASCII letters and · of a run are bytes too
+            # (Big5 trail bytes: ``Ìe·L¹q`` is 岢微電): score the run as Latin-1 throughout.
+            gain = max(gain, LATIN1_COST - cost)
+        return cost <= MAX_RESULT_COST + RELAXED_EXTRA and gain >= (0.0 if whole_line else RELAXED_GAIN)
+    need = MIN_GAIN_SHORT if len(out) < SHORT else MIN_GAIN
+    return cost <= MAX_RESULT_COST and gain >= need
+
+
+def _western(text: str) -> bool:
+    """True for text with letters beyond ASCII, no Chinese and no further Latin-1 mojibake (é,
+    ï, Ж, but not ÖÐ¹ú): a Western reading."""
+    if _CJK_CHAR.search(text) or _STRONG.search(text):  # Chinese, or another layer of mojibake
+        return False
+    return bool(WESTERN_LETTER.search(text)) and not UNLIKELY_LETTER.search(text)
+
+
+def _western_mojibake(span: str) -> bool:
+    """True when `span` is UTF-8 of Western text shown as Latin-1 (``Ã©`` for é)."""
+    if not _LATIN_ONLY.fullmatch(span):
+        return False
+    once = _LATIN_LAYERS[0].undo(span)
+    return once is not None and once != span and _western(once)
+
+
+def _kind(chain: tuple[Layer, ...]) -> str:
+    if chain == (_LATIN_LAYERS[0],):
+        return "mojibake-latin1"
+    return "mojibake-" + chain[0].name if len(chain) == 1 else "mojibake-double"
+
+
+def _ftfy_agrees(span: str, out: str) -> bool:
+    """True when the ftfy pass will make the same repair of `span` (it declines some short
+    ones, such as ``0ï¼›`` for ``0；``; then this pass makes it)."""
+    return ftfy.fix_text(span, FTFY_CONFIG) == out
+
+
+def _reason(span: str, cost: float, chain: tuple[Layer, ...], lost: int) -> str:
+    layers = " then ".join(f"{layer.true} bytes shown as {layer.shown}" for layer in reversed(chain))
+    reason = f"{layers}; re-decoded (mean character cost {_kept_cost(span):.1f} -> {cost:.1f})"
+    if lost:
+        reason += f"; {lost} character(s) lost for good"
+    elif "\ufffd" in span:
+        reason += "; lost bytes filled with the likeliest characters"
+    return reason
+
+
+# --- lossy UTF-8: fill lost bytes -----------------------------------------------------------------
+
+
+def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
+    """Re-decode `span` as UTF-8 through `layer`, each U+FFFD or ``?`` being one lost byte.
+
+    Returns the text (unrecoverable characters as U+FFFD) and how many characters stayed lost.
+    """
+    seq: list[int] = []
+    holes = "\ufffd" if layer.shown.startswith("latin") else "\ufffd?"
+    for ch in span:
+        if ch in holes:
+            seq.append(-1)
+            continue
+        raw = layer.to_bytes(ch)
+        if raw is None:
+            return None
+        seq.extend(raw)
+    return _fill_utf8(tuple(seq), _SHOWN_CHECK[layer.shown])
+
+
+def _utf8_len(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def _is_cont(b: int) -> bool:
+    return 0x80 <= b <= 0xBF
+
+
+def _slots(seq: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Cut UTF-8 bytes with holes (-1) into character slots; a slot that cannot be a character
+    is returned as ``(-2,)`` (one lost byte)."""
+    slots: list[tuple[int, ...]] = []
+    i = 0
+    n = len(seq)
+    while i < n:
+        b = seq[i]
+        if 0 <= b < 0x80:
+            slots.append((b,))
+            i += 1
+            continue
+        if b >= 0:
+            length = _utf8_len(b)
+            body = seq[i + 1 : i + length]
+            if length and len(body) == length - 1 and all(x < 0 or _is_cont(x) for x in body):
+                slots.append(seq[i : i + length])
+                i += length
+            else:
+                slots.append((-2,))
+                i += 1
+            continue
+        # A hole where a character starts: holes and the continuation bytes after them make
+        # whole 3-byte characters (Chinese), or stay lost.
+        j = i
+        while j < n and seq[j] < 0:
+            j += 1
+        k = 0
+        while j + k < n and k < 2 and _is_cont(seq[j + k]):
+            k += 1
+        total = j - i + k
+        if total % 3 == 0:
+            slots.extend(seq[p : p + 3] for p in range(i, j + k, 3))
+            i = j + k
+        elif total > 3:
+            slots.append(seq[i : i + 3])
+            i += 3
+        else:
+            slots.append((-2,))
+            i += 1
+    return slots
+
+
+def _fill_utf8(seq: tuple[int, ...], fails: Callable[[int, int], bool]) -> tuple[str, int]:
+    """Decode UTF-8 bytes with holes (-1), choosing the filling that reads best in context.
+
+    Each character slot gets its candidates (one, or the commonest characters whose bytes fit
+    the known bytes and would have made the shown decoder fail where it did); a Viterbi pass
+    over the slots with the pair table picks the sequence.
+    """
+    slots = _slots(seq)
+    choices: list[tuple[str, ...]] = []
+    for idx, slot in enumerate(slots):
+        if slot == (-2,) or slot.count(-1) > MAX_LOST_PER_CHAR:
+            choices.append(("\ufffd",))
+        elif -1 not in slot:
+            try:
+                choices.append((bytes(slot).decode("utf-8"),))
+            except UnicodeDecodeError:
+                choices.append(("\ufffd",))
+        else:
+            nxt = slots[idx + 1][0] if idx + 1 < len(slots) else -1
+            choices.append(_candidates(slot, nxt, fails) or ("\ufffd",))
+    text = _viterbi(choices)
+    return text, text.count("\ufffd")
+
+
+def _viterbi(slots: list[tuple[str, ...]]) -> str:
+    """The candidate sequence with the lowest pair-model cost."""
+    if all(len(s) == 1 for s in slots):
+        return "".join(s[0] for s in slots)
+    paths: dict[str, tuple[float, list[str]]] = {c: (char_cost(c), [c]) for c in slots[0]}
+    for cands in slots[1:]:
+        new: dict[str, tuple[float, list[str]]] = {}
+        for c in cands:
+            prev, (cost, path) = min(paths.items(), key=lambda kv: kv[1][0] + next_cost(kv[0], c))
+            new[c] = (cost + next_cost(prev, c), [*path, c])
+        paths = new
+    return "".join(min(paths.values(), key=lambda v: v[0])[1])
+
+
+MAX_CANDIDATES = 40
+MAX_LOST_PER_CHAR = 1
+"""A character with more lost bytes than this stays lost (U+FFFD): with two of three bytes
+gone, dozens of common characters fit and choosing one would be inventing text."""
+
+
+@lru_cache(maxsize=1)
+def _known_chars() -> dict[tuple[int, tuple[int, ...]], list[tuple[str, bytes]]]:
+    """Characters a lost byte may be filled with (the frequency table and common punctuation),
+    commonest first, indexed by their length and the bytes at every subset of positions:
+    key ``(length, pattern)`` where pattern has -1 at unknown positions."""
+    chars = [ch for ch, cost in sorted(char_costs().items(), key=lambda kv: kv[1]) if cost < 6.5]
+    chars += list(COMMON_PUNCT) + [chr(c) for c in range(0xFF01, 0xFF5F)]
+    chars.sort(key=char_cost)
+    index: dict[tuple[int, tuple[int, ...]], list[tuple[str, bytes]]] = {}
+    for ch in chars:
+        raw = ch.encode("utf-8")
+        for mask in itertools.product((False, True), repeat=len(raw)):
+            key = (len(raw), tuple(b if keep else -1 for b, keep in zip(raw, mask, strict=True)))
+            index.setdefault(key, []).append((ch, raw))
+    return index
+
+
+@lru_cache(maxsize=16384)
+def _candidates(slot: tuple[int, ...], nxt: int, fails: Callable[[int, int], bool]) -> tuple[str, ...]:
+    """The commonest characters whose UTF-8 bytes fit `slot` (-1 = lost byte) and whose lost
+    bytes the shown decoder would have rejected (`nxt`: the byte after the slot, -1 unknown)."""
+    found: list[str] = []
+    for ch, raw in _known_chars().get((len(slot), slot), ()):
+        ok = True
+        for pos, k in enumerate(slot):
+            if k < 0:
+                after = raw[pos + 1] if pos + 1 < len(raw) else nxt
+                if after >= 0 and not fails(raw[pos], after):
+                    ok = False
+                    break
+        if ok:
+            found.append(ch)
+            if len(found) >= MAX_CANDIDATES:
+                break
+    return tuple(found)
+
+
+def _fails_as(codec: str) -> Callable[[int, int], bool]:
+    @lru_cache(maxsize=65536)
+    def fails(byte: int, after: int) -> bool:
+        """True when a `codec` decoder at `byte` (followed by `after`) gives U+FFFD."""
+        if byte < 0x80:
+            return False
+        try:
+            return len(bytes((byte, after)).decode(codec)) != 1
+        except UnicodeDecodeError:
+            return True
+
+    return fails
+
+
+def _fails_as_cp1252(byte: int, after: int) -> bool:
+    """True for the five bytes cp1252 leaves undefined (a strict decoder's U+FFFD)."""
+    return byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+_SHOWN_CHECK = {"gbk": _fails_as("gbk"), "big5": _fails_as("big5"), "latin-1/cp1252": _fails_as_cp1252}
