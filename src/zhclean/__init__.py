@@ -8,16 +8,23 @@
 
 from __future__ import annotations
 
+from .batch import BatchCleaner, clean_batch, clean_table
 from .config import Config
 from .decode import Decoded, decode
 from .document import Change, Document, EncodingInfo, Section
 from .errors import ConfigError, InputTypeError, NotTextError, UndecodableError, ZhcleanError
 from .normalize import normalize
 from .pipeline import Cleaner, clean
+from .templates import Templates, learn_templates
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchCleaner",
+    "Templates",
+    "clean_batch",
+    "clean_table",
+    "learn_templates",
     "Change",
     "Cleaner",
     "Config",
