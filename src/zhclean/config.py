@@ -102,7 +102,9 @@ def _fits(value: Any, hint: Any) -> bool:
     if hint is type(None):
         return value is None
     if origin in (tuple, list):
-        return isinstance(value, origin) and all(_fits(v, args[0]) for v in value) if args else isinstance(value, origin)
+        if not args:
+            return isinstance(value, origin)
+        return isinstance(value, origin) and all(_fits(v, args[0]) for v in value)
     if hint is bool:
         return isinstance(value, bool)
     if hint is int:

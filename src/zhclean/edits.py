@@ -76,10 +76,7 @@ class OffsetMap:
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Return the input position of output position `pos` (`end`: it closes a span)."""
-        if end:
-            i = bisect_left(self._out_starts, pos) - 1
-        else:
-            i = bisect_right(self._out_starts, pos) - 1
+        i = (bisect_left if end else bisect_right)(self._out_starts, pos) - 1
         if i < 0:
             return pos
         if pos >= self._out_ends[i]:
@@ -134,7 +131,10 @@ def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Ed
             continue
         g1 = min(r[0] for r in g)
         g2 = max(r[1] for r in g)
-        inner = [Edit(e.start - g1, e.end - g1, e.after, e.kind, e.reason) for e in sorted(seconds, key=lambda e: (e.start, e.end))]
+        inner = [
+            Edit(e.start - g1, e.end - g1, e.after, e.kind, e.reason)
+            for e in sorted(seconds, key=lambda e: (e.start, e.end))
+        ]
         after = apply_edits(text1[g1:g2], inner)
         start = omap.to_input(g1)
         end = max(start, omap.to_input(g2, end=True))

@@ -116,10 +116,12 @@ def _punctuation(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     if config.punctuation == "halfwidth":
         for m in _FULL_PUNCT.finditer(text):
-            edits.append(Edit(m.start(), m.end(), _FULL_TO_HALF[m.group()], "punctuation", "full-width form made half-width"))
+            after = _FULL_TO_HALF[m.group()]
+            edits.append(Edit(m.start(), m.end(), after, "punctuation", "full-width form made half-width"))
     else:
         for m in _HALF_PUNCT.finditer(text):
-            edits.append(Edit(m.start(), m.end(), _HALF_TO_FULL[m.group()], "punctuation", "ASCII punctuation in Chinese made full-width"))
+            after = _HALF_TO_FULL[m.group()]
+            edits.append(Edit(m.start(), m.end(), after, "punctuation", "ASCII punctuation in Chinese made full-width"))
     return edits
 
 
@@ -194,7 +196,15 @@ def _blank_line_edits(text: str, max_blank: int) -> list[Edit]:
     return edits
 
 
-def _blank_run(edits: list[Edit], lines: list[str], starts: list[int], first: int, count: int, keep: int, total: int | None = None) -> None:
+def _blank_run(
+    edits: list[Edit],
+    lines: list[str],
+    starts: list[int],
+    first: int,
+    count: int,
+    keep: int,
+    total: int | None = None,
+) -> None:
     """Drop blank lines of a run beyond `keep` (a run at the start or end keeps none)."""
     drop = count - keep
     if drop <= 0:
