@@ -21,10 +21,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BatchCleaner",
-    "Templates",
-    "clean_batch",
-    "clean_table",
-    "learn_templates",
     "Change",
     "Cleaner",
     "Config",
@@ -35,10 +31,14 @@ __all__ = [
     "InputTypeError",
     "NotTextError",
     "Section",
+    "Templates",
     "UndecodableError",
     "ZhcleanError",
     "__version__",
     "clean",
+    "clean_batch",
+    "clean_table",
     "decode",
+    "learn_templates",
     "normalize",
 ]

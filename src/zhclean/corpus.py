@@ -54,8 +54,18 @@ class Summary:
     seconds: float = 0.0
     changes: Counter[str] = field(default_factory=Counter)
     error_kinds: Counter[str] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+    """Up to `MAX_EXAMPLES` errors, as ``id=...: message`` or ``record N: message`` (N from 1)."""
+
+    MAX_EXAMPLES = 10
 
     def add(self, other: Summary) -> None:
+        """Add a later chunk's summary (its record numbers are shifted to count from the run's start)."""
+        for example in other.examples[: self.MAX_EXAMPLES - len(self.examples)]:
+            if example.startswith("record "):
+                number, rest = example[len("record ") :].split(":", 1)
+                example = f"record {int(number) + self.documents + self.skipped}:{rest}"
+            self.examples.append(example)
         self.documents += other.documents
         self.input_bytes += other.input_bytes
         self.errors += other.errors
@@ -74,6 +84,8 @@ class Summary:
         ]
         for kind, n in self.error_kinds.most_common(10):
             lines.append(f"  error   {n:>9,}  {kind}")
+        for example in self.examples:
+            lines.append(f"  e.g.    {example}")
         for kind, n in sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  change  {n:>9,}  {kind}")
         return "\n".join(lines)
@@ -88,6 +100,7 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "changes": dict(self.changes),
             "error_kinds": dict(self.error_kinds),
+            "error_examples": list(self.examples),
         }
 
 
@@ -254,6 +267,10 @@ def clean_chunk(chunk: list[Any]) -> tuple[list[dict[str, Any]], Summary]:
         if doc.error is not None:
             summary.errors += 1
             summary.error_kinds[_error_kind(doc.error)] += 1
+            if len(summary.examples) < Summary.MAX_EXAMPLES:
+                where = f"{fields.id}={record.get(fields.id)!r}" if fields.id and fields.id in record else \
+                    f"record {summary.documents}"
+                summary.examples.append(f"{where}: {doc.error}")
         elif doc.changes:
             summary.changed += 1
             summary.changes.update(doc.summary())
