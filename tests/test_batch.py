@@ -34,7 +34,7 @@ def test_clean_batch_matches_clean_and_reports_bad_records() -> None:
 def test_clean_batch_never_raises(values: list[object]) -> None:
     docs = clean_batch(values)
     assert len(docs) == len(values)
-    for value, doc in zip(values, docs):
+    for value, doc in zip(values, docs, strict=True):
         if isinstance(value, str):
             assert doc.error is None and doc.text == zhclean.clean(value).text
 
@@ -58,14 +58,14 @@ def test_pandas_and_numpy_dict_and_iterators() -> None:
     df = pd.DataFrame({"body": ["a\u200b", None, float("nan")], "k": [1, 2, 3]})
     out = clean_table(df, text_column="body")
     assert list(out["k"]) == [1, 2, 3]
-    assert list(out["clean_text"])[0] == "a"
+    assert out["clean_text"].iloc[0] == "a"
     assert list(out["clean_error"])[1:] == ["missing text (null)"] * 2
     numpy_batch = {"text": np.array(["x  ", "y"], dtype=object)}
     got = clean_table(numpy_batch)
     assert isinstance(got["clean_text"], np.ndarray) and list(got["clean_text"]) == ["x", "y"]
     # Spark's mapInPandas hands an iterator of frames and wants one back.
     frames = list(clean_table(iter([df, df]), text_column="body"))
-    assert len(frames) == 2 and list(frames[1]["clean_text"])[0] == "a"
+    assert len(frames) == 2 and frames[1]["clean_text"].iloc[0] == "a"
 
 
 def test_missing_column_and_wrong_type_are_clear_errors() -> None:

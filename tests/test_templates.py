@@ -16,7 +16,8 @@ SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 
 # Furniture no rule knows: a site's own slogans, column names and footer, unlike any lexicon entry.
 FURNITURE = {
-    "lqy": ["龙泉驿融媒 · 看见龙泉", "今日龙泉  区情概况  龙泉发布", "扫码关注龙泉驿发布微信", "主办单位:成都市龙泉驿区融媒体中心"],
+    "lqy": ["龙泉驿融媒 · 看见龙泉", "今日龙泉  区情概况  龙泉发布", "扫码关注龙泉驿发布微信",
+            "主办单位:成都市龙泉驿区融媒体中心"],
     "hx": ["河西区新闻网欢迎您", "河西要闻 | 街道动态 | 图说河西", "本网原创稿件转载请注明出处", "河西区委宣传部 2024"],
 }
 
