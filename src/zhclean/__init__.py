@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from .batch import BatchCleaner, clean_batch, clean_table
 from .config import Config
 from .decode import Decoded, decode
 from .document import Change, Document, EncodingInfo, Section
@@ -18,10 +19,12 @@ from .normalize import normalize
 from .pipeline import Cleaner, clean
 from .repair import repair
 from .structure import segment, strip_boilerplate
+from .templates import Templates, learn_templates
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchCleaner",
     "Change",
     "Cleaner",
     "Config",
@@ -32,11 +35,15 @@ __all__ = [
     "InputTypeError",
     "NotTextError",
     "Section",
+    "Templates",
     "UndecodableError",
     "ZhcleanError",
     "__version__",
     "clean",
+    "clean_batch",
+    "clean_table",
     "decode",
+    "learn_templates",
     "normalize",
     "repair",
     "segment",

@@ -740,3 +740,12 @@ def _stdin_is_terminal() -> bool:
         return stdin.isatty()
     except (AttributeError, ValueError, OSError):
         return True
+
+
+def _batch(argv: list[str]) -> int:
+    from .cli_batch import main as batch_main
+
+    return batch_main(argv)
+
+
+register("batch", _batch, "clean a JSONL or Parquet corpus in parallel, resumably (zhclean batch --help)")

@@ -61,6 +61,8 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     encoding: EncodingInfo | None = None
+    error: str | None = None
+    """Why this record could not be cleaned (batch processing only; `clean` raises instead)."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the whole document."""
@@ -70,6 +72,7 @@ class Document:
             "meta": dict(self.meta),
             "changes": [asdict(c) for c in self.changes],
             "encoding": asdict(self.encoding) if self.encoding else None,
+            **({"error": self.error} if self.error is not None else {}),
         }
 
     def to_json(self, *, indent: int | None = None) -> str:

@@ -20,28 +20,35 @@ from .errors import InputTypeError
 from .normalize import normalize_edits
 from .repair import repair_edits
 from .structure import analyze
+from .templates import Templates, template_edits
 
 
 class Cleaner:
     """A configured pipeline, reusable and cheap to pickle (tables are built once per process)."""
 
-    __slots__ = ("config",)
+    __slots__ = ("config", "templates")
 
-    def __init__(self, config: Config | None = None, **options: Any) -> None:
+    def __init__(self, config: Config | None = None, *, templates: Templates | None = None, **options: Any) -> None:
         self.config = (config or DEFAULT).replace(**options)
+        self.templates = templates
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"config": self.config}
+        return {"config": self.config, "templates": self.templates}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.config = state["config"]
+        self.templates = state.get("templates")
 
     def __repr__(self) -> str:
         return f"Cleaner({self.config!r})"
 
-    def clean(self, source: str | bytes) -> Document:
-        """Clean one text (`str`) or one file's content (`bytes`) into a `Document`."""
-        return run(source, self.config)
+    def clean(self, source: str | bytes, *, site: str | None = None) -> Document:
+        """Clean one text (`str`) or one file's content (`bytes`) into a `Document`.
+
+        With learned `templates`, `site` picks the site whose template lines are removed.
+        """
+        lines = self.templates.lines(site) if self.templates is not None else frozenset()
+        return run(source, self.config, template_lines=lines)
 
 
 def clean(source: str | bytes, config: Config | None = None, **options: Any) -> Document:
@@ -49,7 +56,7 @@ def clean(source: str | bytes, config: Config | None = None, **options: Any) -> 
     return run(source, (config or DEFAULT).replace(**options))
 
 
-def run(source: str | bytes, config: Config) -> Document:
+def run(source: str | bytes, config: Config, template_lines: frozenset[int] = frozenset()) -> Document:
     """Run every enabled step on `source`, in order."""
     encoding: EncodingInfo | None = None
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -66,6 +73,9 @@ def run(source: str | bytes, config: Config) -> Document:
         text = trace.apply("normalize", text, normalize_edits(text, config))
     if config.repair:
         text = trace.apply("repair", text, repair_edits(text, config))
+
+    if template_lines:  # site furniture learned from the corpus (zhclean.learn_templates)
+        text = trace.apply("structure", text, template_edits(text, template_lines))
 
     meta: dict[str, Any] = {}
     if config.structure:

@@ -1,0 +1,203 @@
+"""Benchmark the whole pipeline and each step; scaling with --jobs; memory; time against size.
+
+Run from the repository root (one core unless --jobs says otherwise):
+
+    python benchmarks/bench_pipeline.py                 # everything, ~50 MB corpus (several minutes)
+    python benchmarks/bench_pipeline.py --mb 10 --skip-memory   # a quicker look
+
+It prints Markdown tables. What it measures (issue 6's targets):
+- throughput per step and for the whole pipeline on a generated corpus built from the seeds:
+  Simplified pages (seeds 000-002) and Traditional pages with pinyin damage (seeds 003-004)
+  converted to Simplified; compared in the same run with ftfy's fix_text alone and
+  opencc-python-reimplemented alone (when installed);
+- `zhclean batch --jobs 1` against `--jobs 2` on a JSONL corpus;
+- peak RSS of `zhclean batch` streaming a large JSONL (--memory-mb, default 1000);
+- time against the size of one document, 1 KB to 10 MB, and one 10 MB line without newlines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import zhclean  # noqa: E402
+from zhclean.pipeline import Cleaner  # noqa: E402
+
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def pages(kind: str, total_mb: float, rng: random.Random) -> list[str]:
+    """Pages built from the seeds: shuffled article paragraphs inside each seed's own furniture."""
+    chosen = SEEDS[:3] if kind == "simplified" else SEEDS[3:]
+    texts = [p.read_text(encoding="utf-8") for p in chosen]
+    out: list[str] = []
+    size = 0
+    while size < total_mb * 1e6:
+        lines = rng.choice(texts).split("\n")
+        head, body, tail = lines[:6], lines[6:-4], lines[-4:]
+        rng.shuffle(body)
+        page = "\n".join(head + body + tail)
+        out.append(page)
+        size += len(page.encode("utf-8"))
+    return out
+
+
+def mbps(fn: Callable[[str], object], docs: list[str], repeat: int = 1) -> float:
+    size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        for d in docs:
+            fn(d)
+        best = min(best, time.process_time() - t0)
+    return size / best if best > 0 else float("inf")
+
+
+def step_table(simplified: list[str], traditional: list[str]) -> list[tuple[str, str, float]]:
+    from zhclean.normalize import normalize_edits
+
+    rows: list[tuple[str, str, float]] = []
+    cfg = zhclean.Config()
+    raw = [d.encode("utf-8") for d in simplified]
+    rows.append(("decode (UTF-8 bytes)", "simplified", mbps(lambda b: zhclean.decode(b), raw)))  # type: ignore[arg-type]
+    rows.append(("normalize", "simplified", mbps(lambda t: normalize_edits(t, cfg), simplified)))
+    for name in ("repair", "convert", "segment"):
+        fn = getattr(zhclean, name, None)
+        if fn is None:
+            continue
+        if name == "convert":
+            rows.append(("convert t2s", "traditional", mbps(lambda t: fn(t, config="t2s"), traditional)))
+            rows.append(("convert s2t", "simplified", mbps(lambda t: fn(t, config="s2t"), simplified)))
+        else:
+            rows.append((name, "simplified", mbps(fn, simplified)))
+            rows.append((name, "traditional", mbps(fn, traditional)))
+    plain = Cleaner()
+    to_hans = Cleaner(target="hans") if "target" in {n for n, *_ in zhclean.Config.options()} else plain
+    rows.append(("whole pipeline", "simplified news pages", mbps(plain.clean, simplified)))
+    rows.append(("whole pipeline, target=hans", "traditional + pinyin damage", mbps(to_hans.clean, traditional)))
+    try:
+        import ftfy
+
+        rows.append(("ftfy.fix_text alone", "simplified news pages", mbps(ftfy.fix_text, simplified)))
+    except ImportError:
+        pass
+    try:
+        import opencc  # opencc-python-reimplemented (or the C++ binding)
+
+        conv = opencc.OpenCC("t2s")
+        rows.append(("opencc t2s alone (" + getattr(opencc, "__name__", "opencc") + ")", "traditional",
+                     mbps(conv.convert, traditional)))
+    except (ImportError, Exception):  # noqa: BLE001 - an absent or different opencc is not an error here
+        pass
+    return rows
+
+
+def write_jsonl(path: Path, docs: list[str], target_mb: float) -> int:
+    size = 0
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while size < target_mb * 1e6:
+            for d in docs:
+                line = json.dumps({"id": n, "text": d}, ensure_ascii=False) + "\n"
+                fh.write(line)
+                size += len(line.encode("utf-8"))
+                n += 1
+                if size >= target_mb * 1e6:
+                    break
+    return n
+
+
+def run_batch(inp: Path, out: Path, *args: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, the largest process of the run) of one `zhclean batch`."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    cmd = [sys.executable, "-m", "zhclean", "batch", str(inp), "-o", str(out), "--no-progress", *args]
+    t0 = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    rss = 0.0
+    for line in proc.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            rss = int(line.split(":")[1]) / 1024
+    if proc.returncode not in (0, 1):
+        raise SystemExit(proc.stderr[-2000:])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, max(rss, 0.0) or children
+
+
+def size_table() -> list[tuple[str, float, float]]:
+    base = SEEDS[1].read_text(encoding="utf-8")
+    cleaner = Cleaner()
+    rows = []
+    for kb in (1, 10, 100, 1000, 10000):
+        text = (base * (kb * 1000 // len(base.encode()) + 1))[: kb * 1000 // 3]
+        t0 = time.process_time()
+        cleaner.clean(text)
+        rows.append((f"{kb:,} KB document", len(text.encode()) / 1e6, time.process_time() - t0))
+    line = (base.replace("\n", "") * 300)[: 10_000_000 // 3]
+    t0 = time.process_time()
+    cleaner.clean(line)
+    rows.append(("10 MB line without newlines", len(line.encode()) / 1e6, time.process_time() - t0))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mb", type=float, default=50.0, help="corpus size for throughput (default 50)")
+    ap.add_argument("--jobs-mb", type=float, default=30.0, help="JSONL size for the --jobs comparison")
+    ap.add_argument("--memory-mb", type=float, default=1000.0, help="JSONL size for the memory run")
+    ap.add_argument("--skip-memory", action="store_true")
+    args = ap.parse_args()
+    rng = random.Random(1)
+    simplified = pages("simplified", args.mb * 0.6, rng)
+    traditional = pages("traditional", args.mb * 0.4, rng)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, zhclean {zhclean.__version__}")
+    print(f"corpus: {len(simplified)} Simplified pages, {len(traditional)} Traditional pages, "
+          f"{sum(len(d.encode()) for d in simplified + traditional) / 1e6:.1f} MB\n")
+    cleaner = Cleaner()
+    for d in simplified[:5] + traditional[:5]:  # warm caches and tables
+        cleaner.clean(d)
+    print("| step | input | MB/s (one core, CPU time) |\n|---|---|---|")
+    rows = step_table(simplified, traditional)
+    for name, inp, rate in rows:
+        print(f"| {name} | {inp} | {rate:.1f} |")
+    whole = next(r for n, _, r in rows if n == "whole pipeline")
+    ftfy_rate = next((r for n, _, r in rows if n.startswith("ftfy")), None)
+    if ftfy_rate:
+        print(f"\nwhole pipeline / ftfy.fix_text: {whole / ftfy_rate:.1f}x")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inp = Path(tmp) / "corpus.jsonl"
+        n = write_jsonl(inp, simplified + traditional, args.jobs_mb)
+        t1, _ = run_batch(inp, Path(tmp) / "o1.jsonl", "--jobs", "1")
+        t2, _ = run_batch(inp, Path(tmp) / "o2.jsonl", "--jobs", "2")
+        same = (Path(tmp) / "o1.jsonl").read_bytes() == (Path(tmp) / "o2.jsonl").read_bytes()
+        print(f"\n| zhclean batch, {n:,} records, {args.jobs_mb:.0f} MB | wall s | MB/s |\n|---|---|---|")
+        print(f"| --jobs 1 | {t1:.1f} | {args.jobs_mb / t1:.1f} |")
+        print(f"| --jobs 2 | {t2:.1f} | {args.jobs_mb / t2:.1f} |")
+        print(f"\nspeed-up --jobs 2 / --jobs 1: {t1 / t2:.2f}x (outputs identical: {same})")
+        if not args.skip_memory:
+            big = Path(tmp) / "big.jsonl"
+            n = write_jsonl(big, simplified, args.memory_mb)
+            inp.unlink()
+            wall, rss = run_batch(big, Path(tmp) / "big-out.jsonl", "--jobs", "1")
+            print(f"\nstreaming {args.memory_mb:.0f} MB JSONL ({n:,} records): {wall:.0f} s, peak RSS {rss:.0f} MB")
+
+    print("\n| document | MB | seconds | s/MB |\n|---|---|---|---|")
+    for name, mb, sec in size_table():
+        print(f"| {name} | {mb:.3f} | {sec:.3f} | {sec / mb:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

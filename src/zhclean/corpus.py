@@ -1,0 +1,590 @@
+"""Cleaning corpora: JSONL or Parquet in, the same records with clean columns out.
+
+This is an I/O edge, like the CLI: it streams records from a file in chunks, cleans them in
+worker processes (output in input order), and writes them to a partial file that becomes the
+output only when the run completes, so an interrupted run never leaves a half-written output;
+``resume=True`` continues from the partial file. A bad record (not an object, no text, not a
+string, gigantic, undecodable) becomes an error entry in its output row and a count in the
+summary; the run goes on. Memory stays bounded: at most ``2 * jobs`` chunks are in flight.
+
+Output rows keep every input field and add ``clean_text``, the metadata fields, ``clean_changes``
+(counts by step and kind) and ``clean_error`` (see `zhclean.batch.column_names`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from .batch import DEFAULT_MAX_CHARS, added_columns, clean_record
+from .config import Config
+from .document import Document
+from .errors import ZhcleanError
+from .pipeline import Cleaner
+from .templates import TemplateLearner, Templates, doc_keys
+
+SITE_FIELDS = ("site", "host", "domain")
+"""Record fields that name a record's site, tried in order when no site field is given."""
+
+
+class CorpusError(ZhcleanError):
+    """A corpus run cannot start or go on (unreadable input, unwritable output, wrong format)."""
+
+
+@dataclass
+class Summary:
+    """What a corpus run did: counts, sizes, errors and changes by kind."""
+
+    documents: int = 0
+    input_bytes: int = 0
+    errors: int = 0
+    changed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    changes: Counter[str] = field(default_factory=Counter)
+    error_kinds: Counter[str] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+    """Up to `MAX_EXAMPLES` errors, as ``id=...: message`` or ``record N: message`` (N from 1)."""
+
+    MAX_EXAMPLES = 10
+
+    def add(self, other: Summary) -> None:
+        """Add a later chunk's summary (its record numbers are shifted to count from the run's start)."""
+        for example in other.examples[: self.MAX_EXAMPLES - len(self.examples)]:
+            if example.startswith("record "):
+                number, rest = example[len("record ") :].split(":", 1)
+                example = f"record {int(number) + self.documents + self.skipped}:{rest}"
+            self.examples.append(example)
+        self.documents += other.documents
+        self.input_bytes += other.input_bytes
+        self.errors += other.errors
+        self.changed += other.changed
+        self.changes.update(other.changes)
+        self.error_kinds.update(other.error_kinds)
+
+    def render(self) -> str:
+        """A short human report for stderr."""
+        mb = self.input_bytes / 1e6
+        rate = mb / self.seconds if self.seconds > 0 else 0.0
+        lines = [
+            f"zhclean batch: {self.documents:,} documents, {mb:,.1f} MB in {self.seconds:,.1f} s "
+            f"({rate:,.1f} MB/s); {self.changed:,} changed; {self.errors:,} errors"
+            + (f"; {self.skipped:,} resumed" if self.skipped else "")
+        ]
+        for kind, n in self.error_kinds.most_common(10):
+            lines.append(f"  error   {n:>9,}  {kind}")
+        for example in self.examples:
+            lines.append(f"  e.g.    {example}")
+        for kind, n in sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  change  {n:>9,}  {kind}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "input_bytes": self.input_bytes,
+            "errors": self.errors,
+            "changed": self.changed,
+            "skipped": self.skipped,
+            "seconds": round(self.seconds, 3),
+            "changes": dict(self.changes),
+            "error_kinds": dict(self.error_kinds),
+            "error_examples": list(self.examples),
+        }
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which record fields hold the text, the id and the site."""
+
+    text: str = "text"
+    id: str | None = None
+    site: str | None = None
+    prefix: str = "clean_"
+    max_chars: int = DEFAULT_MAX_CHARS
+
+
+# ---------------------------------------------------------------------------------------------
+# Formats
+
+
+def format_of(path: str | Path) -> str:
+    """``jsonl`` or ``parquet``, from the file name (``.jsonl``, ``.json``, ``.ndjson``, ``.gz``)."""
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    if name.endswith(".parquet") or name.endswith(".pq"):
+        return "parquet"
+    if name == "-" or name.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    raise CorpusError(f"{path}: unknown corpus format (use .jsonl, .jsonl.gz or .parquet)")
+
+
+def _open_text_input(path: str) -> IO[bytes]:
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        fh: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise CorpusError(f"{path}: {exc.strerror or exc}") from exc
+    if path.endswith(".gz"):
+        return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
+    return fh
+
+
+def read_chunks(path: str, chunk_size: int, skip: int = 0) -> Iterator[tuple[list[Any], int]]:
+    """Yield chunks of raw records (JSONL lines as bytes, Parquet rows as dicts) and their byte size."""
+    fmt = format_of(path)
+    if fmt == "parquet":
+        yield from _parquet_chunks(path, chunk_size, skip)
+        return
+    fh = _open_text_input(path)
+    try:
+        chunk: list[Any] = []
+        size = 0
+        for raw in fh:
+            if not raw.strip():
+                continue
+            if skip:
+                skip -= 1
+                continue
+            chunk.append(raw)
+            size += len(raw)
+            if len(chunk) >= chunk_size:
+                yield chunk, size
+                chunk, size = [], 0
+        if chunk:
+            yield chunk, size
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+def _parquet_chunks(path: str, chunk_size: int, skip: int) -> Iterator[tuple[list[Any], int]]:
+    pq = _pyarrow_parquet()
+    try:
+        pf = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
+    for batch in pf.iter_batches(batch_size=chunk_size):
+        rows = batch.to_pylist()
+        if skip:
+            drop = min(skip, len(rows))
+            rows = rows[drop:]
+            skip -= drop
+        if rows:
+            yield rows, batch.nbytes * len(rows) // max(1, batch.num_rows)
+
+
+def _pyarrow_parquet() -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise CorpusError("Parquet needs pyarrow: pip install 'zhclean[parquet]'") from exc
+    return pq
+
+
+# ---------------------------------------------------------------------------------------------
+# Work done in the worker processes
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: Config, templates: Templates | None, fields: Fields) -> None:
+    _WORKER["cleaner"] = Cleaner(config, templates=templates)
+    _WORKER["fields"] = fields
+
+
+def _parse(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """A record as a dict, or the reason it is not one."""
+    if isinstance(raw, dict):
+        return raw, None
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, f"invalid JSON: {exc}"
+    if not isinstance(value, dict):
+        return None, f"record is a JSON {type(value).__name__}, not an object"
+    return value, None
+
+
+def site_of(record: dict[str, Any], site_field: str | None) -> str | None:
+    """The record's site: the named field, a site/host/domain field, or the host of its url."""
+    if site_field:
+        value = record.get(site_field)
+        return None if value is None else str(value)
+    for name in SITE_FIELDS:
+        if record.get(name):
+            return str(record[name])
+    url = record.get("url")
+    if isinstance(url, str) and "//" in url:
+        return urlsplit(url).hostname
+    return None
+
+
+def _clean_one(raw: Any) -> tuple[dict[str, Any], Document]:
+    cleaner: Cleaner = _WORKER["cleaner"]
+    fields: Fields = _WORKER["fields"]
+    record, problem = _parse(raw)
+    if record is None:
+        doc = Document(text="", error=problem)
+        return {}, doc
+    if fields.text not in record:
+        doc = Document(text="", error=f"no field {fields.text!r}")
+    else:
+        site = site_of(record, fields.site) if cleaner.templates is not None else None
+        doc = clean_record(cleaner, record[fields.text], site=site, max_chars=fields.max_chars)
+    return record, doc
+
+
+def _error_kind(message: str) -> str:
+    return message.split(":", 1)[0]
+
+
+def clean_chunk(chunk: list[Any]) -> tuple[list[dict[str, Any]], Summary]:
+    """Clean one chunk in a worker: output rows (input fields + added columns) and its summary."""
+    fields: Fields = _WORKER["fields"]
+    rows: list[dict[str, Any]] = []
+    summary = Summary()
+    for raw in chunk:
+        record, doc = _clean_one(raw)
+        row = dict(record)
+        row.update(added_columns(doc, fields.prefix))
+        rows.append(row)
+        summary.documents += 1
+        summary.input_bytes += len(raw) if isinstance(raw, (bytes, str)) else len(str(record.get(fields.text, "")))
+        if doc.error is not None:
+            summary.errors += 1
+            summary.error_kinds[_error_kind(doc.error)] += 1
+            if len(summary.examples) < Summary.MAX_EXAMPLES:
+                where = f"{fields.id}={record.get(fields.id)!r}" if fields.id and fields.id in record else \
+                    f"record {summary.documents}"
+                summary.examples.append(f"{where}: {doc.error}")
+        elif doc.changes:
+            summary.changed += 1
+            summary.changes.update(doc.summary())
+    return rows, summary
+
+
+def clean_chunk_jsonl(chunk: list[Any]) -> tuple[bytes, int, Summary]:
+    """`clean_chunk`, serialised as JSONL bytes in the worker (cheaper to send back)."""
+    rows, summary = clean_chunk(chunk)
+    data = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows).encode("utf-8")
+    return data, len(rows), summary
+
+
+def chunk_keys(chunk: list[Any]) -> list[tuple[str | None, dict[int, bool]]]:
+    """Template-learning pass: the site and line hashes of each record of a chunk."""
+    cleaner: Cleaner = _WORKER["cleaner"]
+    fields: Fields = _WORKER["fields"]
+    out: list[tuple[str | None, dict[int, bool]]] = []
+    for raw in chunk:
+        record, _ = _parse(raw)
+        if record is None:
+            continue
+        value = record.get(fields.text)
+        if not isinstance(value, (str, bytes)) or len(value) > fields.max_chars:
+            continue
+        try:
+            text = cleaner.clean(value).text
+        except ZhcleanError:
+            continue
+        out.append((site_of(record, fields.site), doc_keys(text)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+
+def ordered_map(
+    fn: Callable[[list[Any]], Any],
+    chunks: Iterator[tuple[list[Any], int]],
+    jobs: int,
+    initargs: tuple[Any, ...],
+) -> Iterator[tuple[Any, int]]:
+    """Apply `fn` to each chunk in `jobs` processes; yield (result, chunk bytes) in input order."""
+    if jobs <= 1:
+        _init_worker(*initargs)
+        for chunk, size in chunks:
+            yield fn(chunk), size
+        return
+    ctx = get_context("fork") if sys.platform.startswith("linux") else get_context("spawn")
+    window = 2 * jobs
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
+        pending: deque[tuple[Future[Any], int]] = deque()
+        try:
+            for chunk, size in chunks:
+                pending.append((pool.submit(fn, chunk), size))
+                if len(pending) >= window:
+                    fut, sz = pending.popleft()
+                    yield fut.result(), sz
+            while pending:
+                fut, sz = pending.popleft()
+                yield fut.result(), sz
+        except BaseException:
+            for fut, _ in pending:
+                fut.cancel()
+            raise
+
+
+def learn_from_corpus(
+    path: str,
+    config: Config,
+    fields: Fields,
+    *,
+    jobs: int = 1,
+    chunk_size: int = 256,
+    min_docs: int = 5,
+    min_share: float = 0.1,
+    progress: Callable[[int], None] | None = None,
+) -> Templates:
+    """First pass of ``--learn-templates``: learn template lines from a corpus file."""
+    learner = TemplateLearner(min_docs=min_docs, min_share=min_share)
+    pre = config.replace(**_structure_off(config))
+    for keys, size in ordered_map(chunk_keys, read_chunks(path, chunk_size), jobs, (pre, None, fields)):
+        for site, k in keys:
+            learner.add_keys(site, k)
+        if progress:
+            progress(size)
+    return learner.result()
+
+
+def _structure_off(config: Config) -> dict[str, Any]:
+    """Options that stop the pipeline just before the structure step (templates apply there)."""
+    return {"structure": False} if hasattr(config, "structure") else {}
+
+
+class _JsonlOutput:
+    """Appends JSONL to ``OUT.partial``; `commit` renames it to OUT."""
+
+    def __init__(self, out: Path, resume: bool) -> None:
+        self.out = out
+        self.partial = out.with_name(out.name + ".partial")
+        self.done = 0
+        if resume and self.partial.exists():
+            self.done = _truncate_to_complete_lines(self.partial)
+            self.fh = open(self.partial, "ab")  # noqa: SIM115
+        else:
+            self.fh = open(self.partial, "wb")  # noqa: SIM115
+        self._gz = out.name.endswith(".gz")
+        if self._gz:
+            raise CorpusError(f"{out}: compressed output is not supported; write .jsonl and compress after")
+
+    def write(self, data: bytes, rows: int) -> None:
+        self.fh.write(data)
+        self.done += rows
+
+    def close(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+
+    def commit(self) -> None:
+        self.close()
+        os.replace(self.partial, self.out)
+
+
+def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose mixed-type fields (an id that is sometimes a number) are made strings for Arrow."""
+    types: dict[str, set[type]] = {}
+    for row in rows:
+        for k, v in row.items():
+            if v is not None:
+                types.setdefault(k, set()).add(type(v))
+    mixed = {k for k, ts in types.items() if len(ts) > 1 or ts & {dict, list}}
+    return [
+        {k: (json.dumps(v, ensure_ascii=False, default=str) if k in mixed and v is not None and not isinstance(v, str)
+             else v) for k, v in row.items()}
+        for row in rows
+    ]
+
+
+def _truncate_to_complete_lines(path: Path) -> int:
+    """Cut a torn last line off a partial JSONL file; return the number of complete lines."""
+    with open(path, "r+b") as fh:
+        data = fh.read()
+        end = data.rfind(b"\n") + 1
+        if end != len(data):
+            fh.truncate(end)
+        return data.count(b"\n", 0, end)
+
+
+class _ParquetOutput:
+    """Writes each chunk as a part file under ``OUT.partial/``; `commit` joins them into OUT."""
+
+    def __init__(self, out: Path, resume: bool) -> None:
+        self.pq = _pyarrow_parquet()
+        import pyarrow as pa
+
+        self.pa = pa
+        self.out = out
+        self.partial = out.with_name(out.name + ".partial")
+        self.done = 0
+        self.parts: list[Path] = []
+        if self.partial.exists() and resume:
+            for part in sorted(self.partial.glob("part-*.parquet")):
+                self.parts.append(part)
+                self.done += self.pq.ParquetFile(part).metadata.num_rows
+        else:
+            if self.partial.exists():
+                for part in self.partial.glob("*"):
+                    part.unlink()
+            self.partial.mkdir(parents=True, exist_ok=True)
+
+    def write_rows(self, rows: list[dict[str, Any]]) -> None:
+        try:
+            table = self.pa.Table.from_pylist(rows)
+        except (self.pa.ArrowInvalid, self.pa.ArrowTypeError):
+            table = self.pa.Table.from_pylist(_uniform(rows))
+        part = self.partial / f"part-{len(self.parts):08d}.parquet"
+        tmp = part.with_suffix(".tmp")
+        self.pq.write_table(table, tmp)
+        os.replace(tmp, part)
+        self.parts.append(part)
+        self.done += len(rows)
+
+    def close(self) -> None:
+        pass
+
+    def _schema(self, schemas: list[Any]) -> Any:
+        """One schema for all parts: types promoted where Arrow can, strings where it cannot."""
+        pa = self.pa
+        names: list[str] = []
+        for sch in schemas:
+            names.extend(n for n in sch.names if n not in names)
+        fields = []
+        for name in names:
+            found = [pa.schema([sch.field(name)]) for sch in schemas if name in sch.names]
+            try:
+                fields.append(pa.unify_schemas(found, promote_options="permissive").field(name))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                fields.append(pa.field(name, pa.string()))
+        return pa.schema(fields)
+
+    def commit(self) -> None:
+        pa, pq = self.pa, self.pq
+        schema = self._schema([pq.read_schema(p) for p in self.parts])
+        tmp = self.out.with_name(self.out.name + ".tmp")
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for part in self.parts:
+                table = pq.read_table(part)
+                columns = []
+                for f in schema:
+                    if f.name not in table.column_names:
+                        columns.append(pa.nulls(table.num_rows, f.type))
+                        continue
+                    col = table.column(f.name)
+                    if col.type != f.type:
+                        try:
+                            col = col.cast(f.type)
+                        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+                            col = pa.array(
+                                [None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                                 for v in col.to_pylist()], type=pa.string())
+                    columns.append(col)
+                writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+        os.replace(tmp, self.out)
+        for part in self.parts:
+            part.unlink()
+        self.partial.rmdir()
+
+
+def run_corpus(
+    inp: str,
+    out: str | Path,
+    config: Config,
+    fields: Fields = Fields(),
+    *,
+    jobs: int = 1,
+    chunk_size: int = 256,
+    resume: bool = False,
+    templates: Templates | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Clean corpus file `inp` into `out` (formats from the names); return the run's Summary."""
+    started = time.perf_counter()
+    out = Path(out)
+    if inp != "-" and Path(inp).resolve() == out.resolve():
+        raise CorpusError(f"{out}: output would overwrite the input")
+    if not out.parent.exists():
+        raise CorpusError(f"{out}: folder {out.parent} does not exist")
+    out_fmt = format_of(out)
+    writer: _JsonlOutput | _ParquetOutput
+    writer = _JsonlOutput(out, resume) if out_fmt == "jsonl" else _ParquetOutput(out, resume)
+    summary = Summary(skipped=writer.done)
+    fn = clean_chunk_jsonl if out_fmt == "jsonl" else clean_chunk
+    try:
+        chunks = read_chunks(inp, chunk_size, skip=writer.done)
+        for result, size in ordered_map(fn, chunks, jobs, (config, templates, fields)):
+            if out_fmt == "jsonl":
+                data, n, part = result
+                writer.write(data, n)  # type: ignore[union-attr]
+            else:
+                rows, part = result
+                writer.write_rows(rows)  # type: ignore[union-attr]
+            summary.add(part)
+            if progress:
+                progress(size)
+    except BaseException:
+        writer.close()
+        raise
+    writer.commit()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def input_size(path: str) -> int | None:
+    """Bytes to read, for the progress bar (None for stdin)."""
+    if path == "-":
+        return None
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
+
+
+class Progress:
+    """A tqdm bar on stderr when it is a terminal; nothing otherwise."""
+
+    def __init__(self, total: int | None, desc: str, enabled: bool | None = None) -> None:
+        show = sys.stderr.isatty() if enabled is None else enabled
+        self.bar: Any = None
+        if show:
+            try:
+                from tqdm import tqdm
+            except ImportError:  # pragma: no cover - tqdm is a dependency
+                return
+            self.bar = tqdm(total=total, desc=desc, unit="B", unit_scale=True, file=sys.stderr, leave=False)
+
+    def __call__(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+__all__ = [
+    "CorpusError",
+    "Fields",
+    "Progress",
+    "Summary",
+    "format_of",
+    "learn_from_corpus",
+    "read_chunks",
+    "run_corpus",
+    "site_of",
+]

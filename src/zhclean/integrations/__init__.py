@@ -1,0 +1,1 @@
+"""Adapters for data engines (optional extras): `zhclean.integrations.ray`."""
