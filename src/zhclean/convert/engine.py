@@ -1,0 +1,258 @@
+"""zhclean's own OpenCC engine: OpenCC's algorithm on OpenCC's data, in pure Python.
+
+What OpenCC does with a config (and what this module reproduces, case for case):
+
+1. *normalisation*: each normalisation dictionary converts the whole text (CJK compatibility
+   ideographs to their unified forms);
+2. *segmentation* (configs with an ``mmseg`` segmenter): scanning left to right, the longest key
+   of the segmentation dictionary at each position becomes a segment of its own; characters where
+   no key starts gather into segments between them. Configs without a segmenter treat the whole
+   text as one segment;
+3. *conversion chain*: every step converts each segment on its own, the output of one step being
+   the input of the next: scanning left to right, the longest key that starts at the position (and
+   ends inside the segment) is replaced by its first value; where no key starts, the character is
+   copied.
+
+Speed comes from two facts: most characters only need a one-character mapping, which
+``str.translate`` does in C, and phrases can only start where the text holds the first two
+characters of some key, which a C-level scan finds, so the Python loop runs only there.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Iterator
+from itertools import compress, count, islice
+from operator import add
+
+from ..edits import Edit, compose
+from .dictionaries import ConfigSpec, config_spec
+from .tables import Table, flatten
+
+Match = tuple[int, int, str]
+"""(start, length, value): a key of `length` characters at `start` is replaced by `value`."""
+
+_IDS_ARITY = {cp: 2 for cp in range(0x2FF0, 0x2FFE)} | {0x2FF2: 3, 0x2FF3: 3, 0x2FFE: 1, 0x2FFF: 1}
+"""Ideographic description operators (U+2FF0..U+2FFF) and how many operands each takes."""
+_IDS_RE = re.compile("[\u2ff0-\u2fff]")
+
+_BIGRAM_SCAN_MIN_STARTERS = 600
+"""With this many or more distinct phrase-starting characters, scan every position's first two
+characters (C-level map over the text) instead of searching for starting characters by regex."""
+
+
+def _candidates(text: str, table: Table, ids: bool) -> Iterator[int]:
+    """Positions where a phrase, a wide one-character key or (`ids`) a description sequence may
+    start, in order."""
+    if table.wide or len(table.starters) < _BIGRAM_SCAN_MIN_STARTERS:
+        found: Iterator[int] = (m.start() for m in table.starter_re.finditer(text))
+    else:
+        found = compress(count(), map(table.lens.__contains__, map(add, text, islice(text, 1, None))))
+    if ids:
+        found = heapq.merge(found, (m.start() for m in _IDS_RE.finditer(text)))
+    return found
+
+
+def _ids_end(text: str, start: int, limit: int) -> int:
+    """End of the complete ideographic description sequence at `start` (before `limit`), or -1.
+
+    OpenCC copies a complete sequence such as ``⿰钅只`` whole: its operands (any characters,
+    or nested sequences) are a description, not text to convert. An incomplete one is not special.
+    """
+    need = 1
+    j = start
+    while need:
+        if j >= limit:
+            return -1
+        need += _IDS_ARITY.get(ord(text[j]), 0) - 1
+        j += 1
+    return j
+
+
+def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
+    """OpenCC's greedy longest-match scan of `text`, returning the phrase and wide-key matches.
+
+    One-character matches with one-character values are not returned: `apply` does them all
+    with ``str.translate``. `cuts` are segment boundaries that no match may cross.
+    """
+    ids = _IDS_RE.search(text) is not None
+    if not table.multi and not table.wide and not ids:
+        return []
+    lens = table.lens
+    multi = table.multi
+    wide = table.wide
+    matches: list[Match] = []
+    append = matches.append
+    n = len(text)
+    pos = 0
+    ncuts = len(cuts) if cuts else 0
+    for i in _candidates(text, table, ids):
+        if i < pos:
+            continue
+        if ncuts:
+            j = bisect_right(cuts, i)  # type: ignore[arg-type]
+            limit = cuts[j] if j < ncuts else n  # type: ignore[index]
+        else:
+            limit = n
+        lengths = lens.get(text[i : i + 2])
+        if lengths is not None:
+            for length in lengths:
+                if i + length <= limit:
+                    value = multi.get(text[i : i + length])
+                    if value is not None:
+                        append((i, length, value))
+                        pos = i + length
+                        break
+            else:
+                lengths = None
+            if lengths is not None:
+                continue
+        if wide:
+            value = wide.get(text[i])
+            if value is not None:
+                append((i, 1, value))
+                pos = i + 1
+                continue
+        if ids and ord(text[i]) in _IDS_ARITY and ord(text[i]) not in table.single:
+            end = _ids_end(text, i, limit)
+            if end > 0:
+                append((i, end - i, text[i:end]))
+                pos = end
+    return matches
+
+
+def apply(text: str, table: Table, matches: list[Match]) -> str:
+    """`text` with `matches` replaced and every other character translated by `table`."""
+    translated = text.translate(table.single) if table.single else text
+    if not matches:
+        return translated
+    parts: list[str] = []
+    pos = 0
+    for start, length, value in matches:
+        parts.append(translated[pos:start])
+        parts.append(value)
+        pos = start + length
+    parts.append(translated[pos:])
+    return "".join(parts)
+
+
+def segment_cuts(text: str, table: Table) -> list[int]:
+    """Boundaries of OpenCC's maximum-match segmentation of `text` (starts and ends of matches)."""
+    cuts: list[int] = []
+    for start, length, _ in scan(text, table):
+        if not cuts or cuts[-1] != start:
+            cuts.append(start)
+        cuts.append(start + length)
+    return cuts
+
+
+def _shift_cuts(cuts: list[int], matches: list[Match]) -> list[int]:
+    """Map segment boundaries through `matches` whose values change the length."""
+    if not cuts or all(len(v) == length for _, length, v in matches):
+        return cuts
+    out: list[int] = []
+    delta = 0
+    k = 0
+    nm = len(matches)
+    for c in cuts:
+        while k < nm and matches[k][0] + matches[k][1] <= c:
+            delta += len(matches[k][2]) - matches[k][1]
+            k += 1
+        out.append(c + delta)
+    return out
+
+
+def _step_edits(text: str, table: Table, matches: list[Match], kind: str, reason: str) -> list[Edit]:
+    """One `Edit` per changed phrase or character of one step (for the change record)."""
+    edits: list[Edit] = []
+    pos = 0
+    single = table.single
+    for start, length, value in [*matches, (len(text), 0, "")]:
+        if single:
+            for i in range(pos, start):
+                after = single.get(ord(text[i]))
+                if after is not None:
+                    edits.append(Edit(i, i + 1, after, f"{kind}-char", reason))
+        if length and text[start : start + length] != value:
+            edits.append(Edit(start, start + length, value, f"{kind}-phrase" if length > 1 else f"{kind}-char",
+                              reason))
+        pos = start + length
+    return edits
+
+
+class Converter:
+    """One OpenCC config, built into `Table`s: ``Converter.get("s2t").convert(text)``."""
+
+    _cache: dict[str, Converter] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, spec: ConfigSpec) -> None:
+        self.name = spec.name
+        self.normalization = [Table.build(flatten(s)) for s in spec.normalization]
+        self.segmentation = (
+            Table.build(flatten(spec.segmentation), keep_identity_singles=True) if spec.segmentation else None
+        )
+        self.chain = [Table.build(flatten(s)) for s in spec.chain]
+
+    @classmethod
+    def get(cls, name: str) -> Converter:
+        """The converter for config `name`, built once per process (thread-safe)."""
+        conv = cls._cache.get(name)
+        if conv is not None:
+            return conv
+        with cls._lock:
+            conv = cls._cache.get(name)
+            if conv is None:
+                from .cache import load_converter
+
+                conv = load_converter(name)
+                cls._cache[name] = conv
+        return conv
+
+    @classmethod
+    def build(cls, name: str) -> Converter:
+        """Build config `name` from the OpenCC data (no caching)."""
+        return cls(config_spec(name))
+
+    def convert(self, text: str) -> str:
+        """`text` converted as OpenCC converts it with this config."""
+        for table in self.normalization:
+            text = apply(text, table, scan(text, table))
+        cuts = segment_cuts(text, self.segmentation) if self.segmentation else None
+        last = len(self.chain) - 1
+        for k, table in enumerate(self.chain):
+            matches = scan(text, table, cuts)
+            if cuts and k < last:
+                cuts = _shift_cuts(cuts, matches)
+            text = apply(text, table, matches)
+        return text
+
+    def convert_edits(self, text: str) -> tuple[str, list[Edit]]:
+        """Converted text and the `Edit`s on `text` that make it (one per phrase or character)."""
+        edits: list[Edit] = []
+        current = text
+        reason = f"OpenCC {self.name}"
+        steps: list[tuple[Table, bool]] = [(t, False) for t in self.normalization]
+        steps += [(t, True) for t in self.chain]
+        cuts: list[int] | None = None
+        seg_done = False
+        chain_left = len(self.chain)
+        for table, in_chain in steps:
+            if in_chain and not seg_done:
+                seg_done = True
+                cuts = segment_cuts(current, self.segmentation) if self.segmentation else None
+            matches = scan(current, table, cuts if in_chain else None)
+            step_edits = _step_edits(current, table, matches, "normalize" if not in_chain else "convert", reason)
+            if in_chain:
+                chain_left -= 1
+                if cuts and chain_left:
+                    cuts = _shift_cuts(cuts, matches)
+            if step_edits:
+                edits = compose(text, edits, step_edits)
+                current = apply(current, table, matches)
+        if not seg_done:  # a config without a chain
+            pass
+        return current, edits
