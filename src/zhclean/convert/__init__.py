@@ -2,7 +2,9 @@
 
     >>> from zhclean.convert import convert
     >>> convert("这里的头发干了", config="s2t")
-    '這裏的頭髮乾了'
+    '這裏的頭髮幹了'
+    >>> convert("鼠标和软件", config="s2twp")
+    '滑鼠和軟體'
     >>> convert("這裏的頭髮乾了", target="hans")
     '这里的头发干了'
     >>> convert("干擾並發展,关于并购", target="hant")  # Traditional text with leftovers
