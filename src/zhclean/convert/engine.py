@@ -25,7 +25,7 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import compress, count, islice
+from itertools import compress, count
 from operator import add
 from typing import ClassVar
 
@@ -51,7 +51,7 @@ def _candidates(text: str, table: Table, ids: bool) -> Iterator[int]:
     if table.wide or len(table.starters) < _BIGRAM_SCAN_MIN_STARTERS:
         found: Iterator[int] = (m.start() for m in table.starter_re.finditer(text))
     else:
-        found = compress(count(), map(table.lens.__contains__, map(add, text, islice(text, 1, None))))
+        found = compress(count(), map(table.lens.__contains__, map(add, text, text[1:])))
     if ids:
         found = heapq.merge(found, (m.start() for m in _IDS_RE.finditer(text)))
     return found
@@ -90,6 +90,21 @@ def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
     n = len(text)
     pos = 0
     ncuts = len(cuts) if cuts else 0
+    if not (ncuts or wide or ids) and len(table.starters) >= _BIGRAM_SCAN_MIN_STARTERS:
+        # The common case (s2t and the like), kept lean: every candidate's bigram is in `lens`.
+        get = multi.get
+        for i in _candidates(text, table, False):
+            if i < pos:
+                continue
+            for length in lens[text[i : i + 2]]:
+                end = i + length
+                if end <= n:
+                    value = get(text[i:end])
+                    if value is not None:
+                        append((i, length, value))
+                        pos = end
+                        break
+        return matches
     for i in _candidates(text, table, ids):
         if i < pos:
             continue
@@ -127,7 +142,7 @@ def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
 
 def apply(text: str, table: Table, matches: list[Match]) -> str:
     """`text` with `matches` replaced and every other character translated by `table`."""
-    translated = text.translate(table.single) if table.single else text
+    translated = text.translate(table.single) if table.single and table.may_change(text) else text
     if not matches:
         return translated
     parts: list[str] = []

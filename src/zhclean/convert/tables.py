@@ -70,6 +70,7 @@ class Table:
     """Every character that starts a multi-character or wide key (sorted)."""
     _starter_re: re.Pattern[str] | None = field(default=None, repr=False)
     _wide_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _single_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, entries: dict[str, str], *, keep_identity_singles: bool = False) -> Table:
@@ -97,6 +98,15 @@ class Table:
             starters=starters,
         )
 
+    def may_change(self, text: str) -> bool:
+        """False when no one-character key occurs in `text` (checked by regex for small tables,
+        such as the CJK compatibility normalisation, so `str.translate` can be skipped)."""
+        if len(self.single) > _SMALL_TABLE:
+            return True
+        if self._single_re is None:
+            self._single_re = _charclass("".join(sorted(map(chr, self.single))))
+        return self._single_re.search(text) is not None
+
     @property
     def starter_re(self) -> re.Pattern[str]:
         if self._starter_re is None:
@@ -117,9 +127,25 @@ class Table:
         self.__dict__.update(state)
         self._starter_re = None
         self._wide_re = None
+        self._single_re = None
+
+
+_SMALL_TABLE = 1500
+"""Tables with at most this many one-character keys check for them before translating."""
 
 
 def _charclass(chars: str) -> re.Pattern[str]:
+    """A regex matching any of `chars`, written as ranges: `re` keeps characters beyond the BMP
+    in a list it scans one by one, so hundreds of them as literals make every search slow."""
     if not chars:
         return re.compile(r"(?!)")
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+    points = sorted(set(map(ord, chars)))
+    parts = []
+    first = last = points[0]
+    for cp in [*points[1:], -2]:
+        if cp == last + 1:
+            last = cp
+            continue
+        parts.append(re.escape(chr(first)) if first == last else f"{re.escape(chr(first))}-{re.escape(chr(last))}")
+        first = last = cp
+    return re.compile("[" + "".join(parts) + "]")
