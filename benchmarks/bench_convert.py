@@ -73,7 +73,7 @@ def mb(text: str) -> float:
     return len(text.encode("utf-8")) / 1e6
 
 
-def best_time(fn, text: str, repeat: int) -> float:  # noqa: ANN001
+def best_time(fn, text: str, repeat: int) -> float:
     fn(text[:1000])
     best = float("inf")
     for _ in range(repeat):

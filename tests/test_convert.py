@@ -258,13 +258,18 @@ def test_targets_never_raise(text: str, target: str | None) -> None:
     assert isinstance(out, str)
 
 
+_TS_KEYS = frozenset(load_dict("TSCharacters.txt")) | frozenset(load_dict("TSCharactersExt.txt"))
+
+
 @settings(deadline=None, max_examples=50)
 @given(chinese)
 def test_t2s_is_idempotent(text: str) -> None:
-    # OpenCC's tables chain three characters (薴→苧→苎, 麼/麽→么→幺): t2s(t2s(x)) == t2s(x) away
-    # from them; the target API is idempotent everywhere (next test).
+    # OpenCC's own t2s is idempotent only where its output keeps no character of its Traditional
+    # table: phrases keep some (變徵 -> 变徵, then 徵 -> 征) and three characters chain
+    # (薴 -> 苧 -> 苎). zhclean reproduces OpenCC, so the property holds with that proviso; the
+    # target API is idempotent everywhere (next test).
     once = convert(text, config="t2s")
-    if not set(once) & set("苧么"):
+    if not set(once) & _TS_KEYS:
         assert convert(once, config="t2s") == once
 
 
