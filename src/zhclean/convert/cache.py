@@ -21,7 +21,7 @@ from .dictionaries import data_version
 if TYPE_CHECKING:
     from .engine import Converter
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of `Table` or `Converter` changes."""
 
 

@@ -40,6 +40,9 @@ _IDS_ARITY = {cp: 2 for cp in range(0x2FF0, 0x2FFE)} | {0x2FF2: 3, 0x2FF3: 3, 0x
 """Ideographic description operators (U+2FF0..U+2FFF) and how many operands each takes."""
 _IDS_RE = re.compile("[\u2ff0-\u2fff]")
 
+_SHORT_TEXT = 512
+"""Texts shorter than this are scanned with per-first-character tables (see `_scan_short`)."""
+
 _BIGRAM_SCAN_MIN_STARTERS = 600
 """With this many or more distinct phrase-starting characters, scan every position's first two
 characters (C-level map over the text) instead of searching for starting characters by regex."""
@@ -73,6 +76,46 @@ def _ids_end(text: str, start: int, limit: int) -> int:
     return j
 
 
+def _scan_short(text: str, table: Table, cuts: list[int] | None, ids: bool) -> list[Match]:
+    """`scan` for a short text: looks keys up by first character, so a new process converts its
+    first sentence without building the whole phrase table."""
+    matches: list[Match] = []
+    n = len(text)
+    pos = 0
+    blobs = table.blobs
+    wide = table.wide
+    for i, ch in enumerate(text):
+        if i < pos or not (ch in blobs or ch in wide or (ids and ord(ch) in _IDS_ARITY)):
+            continue
+        if cuts:
+            j = bisect_right(cuts, i)
+            limit = cuts[j] if j < len(cuts) else n
+        else:
+            limit = n
+        entry = table.entry(ch)
+        if entry is not None:
+            keys, lengths = entry
+            for length in lengths:
+                if i + length <= limit:
+                    value = keys.get(text[i : i + length])
+                    if value is not None:
+                        matches.append((i, length, value))
+                        pos = i + length
+                        break
+            if pos > i:
+                continue
+        if ch in wide:
+            matches.append((i, 1, wide[ch]))
+            pos = i + 1
+            continue
+        if ids and ord(ch) in _IDS_ARITY and ord(ch) not in table.single:
+            end = _ids_end(text, i, limit)
+            if end > 0:
+                matches.append((i, end - i, text[i:end]))
+                pos = end
+    return matches
+
+
 def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
     """OpenCC's greedy longest-match scan of `text`, returning the phrase and wide-key matches.
 
@@ -80,8 +123,10 @@ def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
     with ``str.translate``. `cuts` are segment boundaries that no match may cross.
     """
     ids = _IDS_RE.search(text) is not None
-    if not table.multi and not table.wide and not ids:
+    if not table.blobs and not table.wide and not ids:
         return []
+    if len(text) < _SHORT_TEXT:
+        return _scan_short(text, table, cuts, ids)
     lens = table.lens
     multi = table.multi
     wide = table.wide
@@ -244,29 +289,18 @@ class Converter:
 
     def to_state(self) -> tuple[object, ...]:
         """Plain data (dicts, tuples, str) for the `marshal` cache."""
-
-        def table(t: Table | None) -> object:
-            return None if t is None else (t.single, t.wide, t.multi, t.lens, t.starters)
-
-        return (self.name, [table(t) for t in self.normalization], table(self.segmentation),
-                [table(t) for t in self.chain])
+        seg = self.segmentation.to_state() if self.segmentation else None
+        return (self.name, [t.to_state() for t in self.normalization], seg, [t.to_state() for t in self.chain])
 
     @classmethod
     def from_state(cls, state: tuple[object, ...]) -> Converter:
         """Rebuild from `to_state` data."""
         name, norm, seg, chain = state
-
-        def table(t: object) -> Table | None:
-            if t is None:
-                return None
-            single, wide, multi, lens, starters = t  # type: ignore[misc]
-            return Table(single=single, wide=wide, multi=multi, lens=lens, starters=starters)
-
         conv = cls.__new__(cls)
         conv.name = name  # type: ignore[assignment]
-        conv.normalization = [table(t) for t in norm]  # type: ignore[attr-defined, misc]
-        conv.segmentation = table(seg)
-        conv.chain = [table(t) for t in chain]  # type: ignore[attr-defined, misc]
+        conv.normalization = [Table.from_state(t) for t in norm]  # type: ignore[attr-defined]
+        conv.segmentation = Table.from_state(seg) if seg is not None else None  # type: ignore[arg-type]
+        conv.chain = [Table.from_state(t) for t in chain]  # type: ignore[attr-defined]
         return conv
 
     def convert(self, text: str) -> str:

@@ -19,8 +19,8 @@ positions where a phrase can start.
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass, field
 
 from .dictionaries import DictSpec, load_dict
 
@@ -54,23 +54,33 @@ def flatten(spec: DictSpec) -> dict[str, str]:
     return result
 
 
-@dataclass(eq=False)
 class Table:
-    """One flattened conversion step, split for fast matching (see the module docstring)."""
+    """One flattened conversion step, split for fast matching (see the module docstring).
 
-    single: dict[int, str] = field(default_factory=dict)
-    """ord(char) -> replacement, for one-character keys with a one-character value that differs."""
-    wide: dict[str, str] = field(default_factory=dict)
-    """One-character keys whose value is not one character (e.g. 埠 -> 端口); matched like phrases."""
-    multi: dict[str, str] = field(default_factory=dict)
-    """Keys of two or more characters."""
-    lens: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """First two characters of a multi-character key -> the lengths of such keys, longest first."""
-    starters: str = ""
-    """Every character that starts a multi-character or wide key (sorted)."""
-    _starter_re: re.Pattern[str] | None = field(default=None, repr=False)
-    _wide_re: re.Pattern[str] | None = field(default=None, repr=False)
-    _single_re: re.Pattern[str] | None = field(default=None, repr=False)
+    The phrase part is kept as one string of ``key<TAB>value`` lines per first character
+    (`blobs`), which loads from the cache in a few milliseconds; the dicts the scanner needs are
+    made from it when first used: per first character for short texts (`entry`), whole for long
+    ones (`multi`, `lens`).
+    """
+
+    __slots__ = ("_entries", "_lens", "_multi", "_single_re", "_starter_re", "_wide_re", "blobs", "single",
+                 "starters", "wide")
+
+    def __init__(self, single: dict[int, str], wide: dict[str, str], blobs: dict[str, str]) -> None:
+        self.single = single
+        """ord(char) -> replacement, for one-character keys with a one-character value that differs."""
+        self.wide = wide
+        """One-character keys whose value is not one character (埠 -> 端口); matched like phrases."""
+        self.blobs = blobs
+        """First character -> ``key<TAB>value`` lines of the keys of 2+ characters starting with it."""
+        self.starters = "".join(sorted(set(blobs) | set(wide)))
+        """Every character that starts a multi-character or wide key (sorted)."""
+        self._multi: dict[str, str] | None = None
+        self._lens: dict[str, tuple[int, ...]] | None = None
+        self._entries: dict[str, tuple[dict[str, str], tuple[int, ...]]] = {}
+        self._starter_re: re.Pattern[str] | None = None
+        self._wide_re: re.Pattern[str] | None = None
+        self._single_re: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, entries: dict[str, str], *, keep_identity_singles: bool = False) -> Table:
@@ -78,8 +88,7 @@ class Table:
         (segmentation needs this: a matched key is a segment of its own even if unchanged)."""
         single: dict[int, str] = {}
         wide: dict[str, str] = {}
-        multi: dict[str, str] = {}
-        lens: dict[str, set[int]] = {}
+        lines: dict[str, list[str]] = {}
         for key, value in entries.items():
             if len(key) == 1:
                 if keep_identity_singles or len(value) != 1:
@@ -87,16 +96,51 @@ class Table:
                 elif value != key:
                     single[ord(key)] = value
             else:
-                multi[key] = value
-                lens.setdefault(key[:2], set()).add(len(key))
-        starters = "".join(sorted({k[0] for k in multi} | set(wide)))
-        return cls(
-            single=single,
-            wide=wide,
-            multi=multi,
-            lens={k: tuple(sorted(v, reverse=True)) for k, v in lens.items()},
-            starters=starters,
-        )
+                lines.setdefault(key[0], []).append(f"{key}\t{value}")
+        return cls(single, wide, {c: "\n".join(v) for c, v in lines.items()})
+
+    def to_state(self) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
+        return self.single, self.wide, self.blobs
+
+    @classmethod
+    def from_state(cls, state: tuple[dict[int, str], dict[str, str], dict[str, str]]) -> Table:
+        return cls(*state)
+
+    def __getstate__(self) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
+        return self.to_state()
+
+    def __setstate__(self, state: tuple[dict[int, str], dict[str, str], dict[str, str]]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+    @property
+    def multi(self) -> dict[str, str]:
+        """Every key of two or more characters -> its value."""
+        if self._multi is None:
+            lines = "\n".join(self.blobs.values()).split("\n") if self.blobs else []
+            self._multi = dict(map(operator.methodcaller("split", "\t"), lines))  # type: ignore[arg-type]
+        return self._multi
+
+    @property
+    def lens(self) -> dict[str, tuple[int, ...]]:
+        """First two characters of a multi-character key -> the lengths of such keys, longest first."""
+        if self._lens is None:
+            found: dict[str, set[int]] = {}
+            for key in self.multi:
+                found.setdefault(key[:2], set()).add(len(key))
+            self._lens = {k: tuple(sorted(v, reverse=True)) for k, v in found.items()}
+        return self._lens
+
+    def entry(self, first: str) -> tuple[dict[str, str], tuple[int, ...]] | None:
+        """The keys starting with `first` (-> values) and their lengths, longest first."""
+        got = self._entries.get(first)
+        if got is None:
+            blob = self.blobs.get(first)
+            if blob is None:
+                return None
+            table = dict(map(operator.methodcaller("split", "\t"), blob.split("\n")))
+            got = (table, tuple(sorted({len(k) for k in table}, reverse=True)))  # type: ignore[misc]
+            self._entries[first] = got  # type: ignore[assignment]
+        return got
 
     def may_change(self, text: str) -> bool:
         """False when no one-character key occurs in `text` (checked by regex for small tables,
@@ -118,16 +162,6 @@ class Table:
         if self._wide_re is None:
             self._wide_re = _charclass("".join(sorted(self.wide)))
         return self._wide_re
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"single": self.single, "wide": self.wide, "multi": self.multi, "lens": self.lens,
-                "starters": self.starters}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self._starter_re = None
-        self._wide_re = None
-        self._single_re = None
 
 
 _SMALL_TABLE = 1500
