@@ -121,7 +121,7 @@ def main() -> None:
         label = f"opencc module ({Path(opencc.__file__).parent.parent.name})"
         for name, text in texts.items():
             part = text[: int(len(text) * args.ref_mb / args.mb)]
-            speed = mb(part) / best_time(opencc.OpenCC(name).convert, part, 1)
+            speed = mb(part) / best_time(opencc.OpenCC(name).convert, part, args.repeat)
             rows.append((f"{label} {name}", mb(part), speed, f"builtin is {builtin[name] / speed:.1f}x"))
     except ImportError:
         rows.append(("opencc module", 0, 0, "not installed"))
