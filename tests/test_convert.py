@@ -301,3 +301,24 @@ def test_cache_dir_respects_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir() == tmp_path / "zhclean"
     assert os.fspath(cache_dir()).startswith(str(tmp_path))
+
+
+def test_tables_are_built_once_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setenv("ZHCLEAN_CACHE_DIR", "")
+    monkeypatch.setattr(Converter, "_cache", {})
+    built: list[Converter] = []
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        barrier.wait()
+        built.append(Converter.get("hk2t"))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 4 and all(c is built[0] for c in built)
+    assert built[0].convert("為賦新詞強説愁") == "爲賦新詞強說愁"
