@@ -322,3 +322,11 @@ def test_tables_are_built_once_across_threads(monkeypatch: pytest.MonkeyPatch) -
         t.join()
     assert len(built) == 4 and all(c is built[0] for c in built)
     assert built[0].convert("為賦新詞強説愁") == "爲賦新詞強說愁"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("index", [0, 3])
+def test_text_and_edit_paths_agree_on_seeds(target: str, index: int) -> None:
+    text = seed(index)
+    edits = convert_edits(text, Config(target=target, convert_changes="full"))
+    assert apply_edits(text, edits) == convert(text, target=target)

@@ -28,7 +28,7 @@ from .backends import opencc_converter
 from .dictionaries import CONFIGS, DERIVED, ConvertError, config_name
 from .engine import Converter, scan
 from .quotes import convert_quotes, quote_edits
-from .targets import TARGETS, target_edits
+from .targets import TARGETS, target_edits, target_text
 from .userdict import load_user_dict
 
 if TYPE_CHECKING:
@@ -67,8 +67,13 @@ def convert(
     name = _check(config, target, backend, quotes)
     if not isinstance(text, str):
         raise ConvertError(f"convert() takes str, not {type(text).__name__}")
-    if name and backend == "builtin" and not user_dict:
-        out = Converter.get(name).convert(text)
+    if not user_dict and (name or target):
+        if name:
+            out = _builtin_text(text, name) if backend == "builtin" else _opencc_text(text, name)
+        elif backend == "builtin":
+            out = target_text(text, target, _builtin_edits, _builtin_text)  # type: ignore[arg-type]
+        else:
+            out = target_text(text, target, _opencc_edits, _opencc_text)  # type: ignore[arg-type]
         return convert_quotes(out, quotes) if quotes != "keep" else out
     return apply_edits(text, conversion_edits(text, name, target, backend, user_dict, quotes))
 
@@ -98,12 +103,13 @@ def conversion_edits(
 ) -> list[Edit]:
     """Edits (one per phrase or character) converting `text` with config `name` or to `target`."""
     edits_for = _builtin_edits if backend == "builtin" else _opencc_edits
+    text_for = _builtin_text if backend == "builtin" else _opencc_text
 
     def inner(part: str) -> list[Edit]:
         if name:
             return edits_for(part, name)
         if target:
-            return target_edits(part, target, edits_for)
+            return target_edits(part, target, edits_for, text_for)
         return []
 
     edits = _with_user_dict(text, user_dict, inner) if user_dict else inner(text)
@@ -135,9 +141,21 @@ def _builtin_edits(text: str, name: str) -> list[Edit]:
     return Converter.get(name).convert_edits(text)[1]
 
 
+def _builtin_text(text: str, name: str) -> str:
+    return Converter.get(name).convert(text)
+
+
+def _opencc_name(name: str) -> str:
+    # t2twp/t2hkp are not OpenCC configs: their variant step is the nearest OpenCC has.
+    return name.replace("p", "") if name in DERIVED else name
+
+
+def _opencc_text(text: str, name: str) -> str:
+    return opencc_converter(_opencc_name(name))(text)
+
+
 def _opencc_edits(text: str, name: str) -> list[Edit]:
-    if name in DERIVED:  # not an OpenCC config: its variant step is the nearest OpenCC has
-        name = name.replace("p", "")
+    name = _opencc_name(name)
     return diff_edits(text, opencc_converter(name)(text), "convert", f"OpenCC {name} (opencc module)")
 
 

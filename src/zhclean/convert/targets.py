@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..edits import Edit, apply_edits, compose
-from ..script import CharTables, char_tables, detect_script
+from ..script import char_tables, detect_script
 
 TARGETS = ("hans", "hant", "tw", "twp", "hk", "hkp")
 """Scripts `convert` can target."""
@@ -44,6 +44,8 @@ _REGIONAL_FROM_TRADITIONAL = {"hant": None, "tw": "t2tw", "twp": "t2twp", "hk": 
 
 EditsFn = Callable[[str, str], list[Edit]]
 """(text, config name) -> the edits converting `text` with that config, one per phrase/char."""
+TextFn = Callable[[str, str], str]
+"""(text, config name) -> `text` converted with that config."""
 
 
 @dataclass(frozen=True)
@@ -91,39 +93,63 @@ def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
     return blocks
 
 
-def leftover_edits(text: str, direction: str, edits_for: EditsFn, tables: CharTables | None = None) -> list[Edit]:
-    """Per-character edits repairing the other script's leftovers in `text` (see module doc)."""
-    tables = tables or char_tables()
+def leftover_edits(text: str, direction: str, edits_for: EditsFn, convert_text: TextFn | None = None) -> list[Edit]:
+    """Per-character edits repairing the other script's leftovers in `text` (see module doc).
+
+    With `convert_text` (a fast whole-text conversion), the round trip is done on text and
+    compared character by character, which is what the edits give too as long as both
+    conversions keep the length (OpenCC's s2t and t2s do); otherwise through `edits_for`.
+    """
+    tables = char_tables()
+    allowed = tables.traditional_only if direction == "t2s" else tables.fixable
+    reason = f"{'Simplified' if direction == 's2t' else 'Traditional'} leftover ({direction})"
+    if convert_text is not None:
+        out = convert_text(text, "t2s")
+        if direction == "s2t" and len(out) == len(text):
+            out = convert_text(out, "s2t")
+        if len(out) == len(text):
+            return [Edit(i, i + 1, b, "leftover", reason)
+                    for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b and a in allowed]
     if direction == "t2s":
-        allowed = tables.traditional_only
         found = edits_for(text, "t2s")
     else:
-        allowed = tables.fixable
         first = edits_for(text, "t2s")
         middle = apply_edits(text, first)
         found = compose(text, first, edits_for(middle, "s2t"))
-    out: list[Edit] = []
+    edits: list[Edit] = []
     for e in found:
         before = text[e.start : e.end]
         if len(before) != len(e.after):
             continue
         for k, (a, b) in enumerate(zip(before, e.after, strict=True)):
             if a != b and a in allowed:
-                out.append(Edit(e.start + k, e.start + k + 1, b, "leftover",
-                                f"{'Simplified' if direction == 's2t' else 'Traditional'} leftover ({direction})"))
-    return out
+                edits.append(Edit(e.start + k, e.start + k + 1, b, "leftover", reason))
+    return edits
 
 
-def target_edits(text: str, target: str, edits_for: EditsFn) -> list[Edit]:
+def target_edits(text: str, target: str, edits_for: EditsFn, convert_text: TextFn | None = None) -> list[Edit]:
     """The edits converting `text` to `target`, one per phrase or character."""
     edits: list[Edit] = []
     for start, end, step in plan(text, target):
         block = text[start:end]
         block_edits: list[Edit] = []
         if step.leftovers:
-            block_edits = leftover_edits(block, step.leftovers, edits_for)
+            block_edits = leftover_edits(block, step.leftovers, edits_for, convert_text)
         if step.config:
             current = apply_edits(block, block_edits)
             block_edits = compose(block, block_edits, edits_for(current, step.config))
         edits.extend(Edit(e.start + start, e.end + start, e.after, e.kind, e.reason) for e in block_edits)
     return edits
+
+
+def target_text(text: str, target: str, edits_for: EditsFn, convert_text: TextFn) -> str:
+    """`text` converted to `target` (as `target_edits` would, without keeping the edits)."""
+    parts: list[str] = []
+    for start, end, step in plan(text, target):
+        block = text[start:end]
+        if step.leftovers:
+            block = apply_edits(block, leftover_edits(block, step.leftovers, edits_for, convert_text))
+        if step.config:
+            block = convert_text(block, step.config)
+        parts.append(block)
+    return "".join(parts)
