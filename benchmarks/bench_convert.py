@@ -16,7 +16,10 @@ Input: the five seeds made Simplified (t2s) and Traditional (s2t of that), each 
   module name, so it cannot live beside the reimplementation) on the same 10 MB, its speed, the
   ratio, and whether its output equals the builtin engine's;
 - start-up: ``import zhclean`` plus a first conversion in a fresh interpreter, with the table
-  cache warm and cold (median of --startup-runs).
+  cache warm and cold (median of --startup-runs);
+- with --opencc-python and --fuzz N, exactness: N random texts (dictionary keys, their values,
+  pieces of them, seed fragments, ideographic description sequences, punctuation) converted
+  with all 16 configs by both engines, and the number of differing outputs.
 """
 
 from __future__ import annotations
@@ -48,6 +51,16 @@ for name, text in texts.items():
         t0 = time.process_time(); result = conv.convert(text); dt = time.process_time() - t0
         best = dt if best is None else min(best, dt)
     out[name] = {"seconds": best, "output": result, "version": getattr(opencc, "__version__", "?")}
+json.dump(out, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+"""
+
+_FUZZ_SCRIPT = r"""
+import json, sys, opencc
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+out = {}
+for name in sys.argv[3].split(","):
+    conv = opencc.OpenCC(name)
+    out[name] = [conv.convert(t) for t in texts]
 json.dump(out, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 """
 
@@ -98,6 +111,64 @@ def startup(runs: int, cfg: str, cold: bool) -> float:
     return statistics.median(times) * 1000
 
 
+def fuzz_texts(count: int, seed: int = 0) -> list[str]:
+    """Random texts built to stress phrase boundaries, segmentation and IDS handling."""
+    import random
+
+    from zhclean.convert.dictionaries import load_dict
+
+    rng = random.Random(seed)
+    words: list[str] = []
+    for name in ("STPhrases", "TSPhrases", "TWPhrases", "TWPhrasesRev", "HKPhrases", "HKPhrasesRev",
+                 "TWVariantsRevPhrases", "HKVariantsRevPhrases", "JPShinjitaiPhrases", "STCharacters",
+                 "TSCharacters", "TWVariants", "HKVariants", "CJK_Compatibility_Ideographs"):
+        for key, value in load_dict(f"{name}.txt").items():
+            words += (key, value)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    extras = ["，", " ", "\n", "a", "1", "“", "」", "⿰", "⿱木", "\u2ffe", "\U00020000"]
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 30)):
+            r = rng.random()
+            if r < 0.6:
+                w = rng.choice(words)
+                parts.append(w[rng.randint(0, len(w) - 1):] if rng.random() < 0.3 else w)
+            elif r < 0.8:
+                s = rng.choice(seeds)
+                i = rng.randint(0, len(s) - 10)
+                parts.append(s[i : i + rng.randint(1, 10)])
+            else:
+                parts.append(rng.choice(extras))
+        texts.append("".join(parts))
+    return texts
+
+
+def fuzz(python: str, count: int) -> tuple[int, int, list[str]]:
+    """(outputs compared, outputs differing, examples) against OpenCC's C++ binding."""
+    from zhclean.convert.dictionaries import CONFIGS
+
+    texts = fuzz_texts(count)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst, script = Path(tmp, "in.json"), Path(tmp, "out.json"), Path(tmp, "fuzz.py")
+        src.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        script.write_text(_FUZZ_SCRIPT, encoding="utf-8")
+        subprocess.run([python, str(script), str(src), str(dst), ",".join(CONFIGS)], check=True)
+        ref = json.loads(dst.read_text(encoding="utf-8"))
+    compared = differing = 0
+    examples = []
+    for name in CONFIGS:
+        conv = Converter.get(name)
+        for text, expected in zip(texts, ref[name], strict=True):
+            compared += 1
+            got = conv.convert(text)
+            if got != expected:
+                differing += 1
+                if len(examples) < 5:
+                    examples.append(f"{name}: {text!r} -> {got!r}, OpenCC {expected!r}")
+    return compared, differing, examples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=10.0, help="input size in MB (default 10)")
@@ -105,7 +176,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--opencc-python", help="python of a separate venv with OpenCC's C++ binding")
+    parser.add_argument("--fuzz", type=int, default=0, help="random texts to compare with the C++ binding")
     args = parser.parse_args()
+
+    if args.opencc_python and args.fuzz:
+        compared, differing, examples = fuzz(args.opencc_python, args.fuzz)
+        print(f"exactness: {compared} outputs ({args.fuzz} random texts x 16 configs), "
+              f"{differing} differ from OpenCC C++")
+        for line in examples:
+            print("  ", line)
+        print()
 
     texts = build_inputs(args.mb)
     rows = []
