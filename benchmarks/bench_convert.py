@@ -127,9 +127,10 @@ def fuzz_texts(count: int, seed: int = 0) -> list[str]:
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     extras = ["，", " ", "\n", "a", "1", "“", "」", "⿰", "⿱木", "\u2ffe", "\U00020000"]
     texts = []
-    for _ in range(count):
+    for n in range(count):
         parts = []
-        for _ in range(rng.randint(1, 30)):
+        # Every fifth text is long (512+ characters take the engine's fast scan).
+        for _ in range(rng.randint(1, 30) if n % 5 else rng.randint(150, 400)):
             r = rng.random()
             if r < 0.6:
                 w = rng.choice(words)

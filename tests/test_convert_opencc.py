@@ -73,3 +73,25 @@ IDS_CASES = [
 @pytest.mark.parametrize(("config", "text", "expected"), IDS_CASES)
 def test_ideographic_description_sequences_stay_whole(config: str, text: str, expected: str) -> None:
     assert convert(text, config=config) == expected
+
+
+def test_long_and_short_scans_agree() -> None:
+    """Texts of 512+ characters take the fast scan (bigram candidates, whole tables), shorter ones
+    the per-first-character scan; both must find the same matches, with and without segments,
+    ideographic description sequences and characters beyond the BMP."""
+    import random
+
+    from zhclean.convert.engine import _scan_short, scan, segment_cuts
+
+    rng = random.Random(4)
+    pieces = [p[2] for p in PAIRS] + ["⿰发", "⿱木", "\U00020000", "埠", "\n", "a1,"]
+    for _ in range(12):
+        text = "".join(rng.choice(pieces) for _ in range(120))
+        for name in ("s2t", "t2s", "s2twp", "tw2sp", "hk2s", "jp2t"):
+            conv = Converter.get(name)
+            for k, table in enumerate(conv.chain):
+                cuts = segment_cuts(text, conv.segmentation) if conv.segmentation and k == 0 else None
+                ids = any("\u2ff0" <= c <= "\u2fff" for c in text)
+                assert scan(text, table, cuts) == _scan_short(text, table, cuts, ids), (name, k)
+            bmp = text.replace("\U00020000", "")
+            assert scan(bmp, conv.chain[0]) == _scan_short(bmp, conv.chain[0], None, "⿰" in bmp or "⿱" in bmp)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -40,6 +41,8 @@ _IDS_ARITY = {cp: 2 for cp in range(0x2FF0, 0x2FFE)} | {0x2FF2: 3, 0x2FF3: 3, 0x
 """Ideographic description operators (U+2FF0..U+2FFF) and how many operands each takes."""
 _IDS_RE = re.compile("[\u2ff0-\u2fff]")
 
+_LITTLE_ENDIAN = sys.byteorder == "little" and memoryview(b"\0\0\0\0").cast("I").itemsize == 4
+
 _SHORT_TEXT = 512
 """Texts shorter than this are scanned with per-first-character tables (see `_scan_short`)."""
 
@@ -54,10 +57,31 @@ def _candidates(text: str, table: Table, ids: bool) -> Iterator[int]:
     if table.wide or len(table.starters) < _BIGRAM_SCAN_MIN_STARTERS:
         found: Iterator[int] = (m.start() for m in table.starter_re.finditer(text))
     else:
-        found = compress(count(), map(table.lens.__contains__, map(add, text, text[1:])))
+        found = _bigram_candidates(text, table)
     if ids:
         found = heapq.merge(found, (m.start() for m in _IDS_RE.finditer(text)))
     return found
+
+
+def _bigram_candidates(text: str, table: Table) -> Iterator[int]:
+    """Positions whose first two characters start a key of 2+ characters.
+
+    For BMP text on a little-endian machine, the UTF-16 encoding read as 32-bit integers holds
+    every two neighbouring characters as one integer (even positions in one view, odd ones in
+    another), and looking integers up in a set is twice as fast as building and hashing
+    two-character strings, the fallback.
+    """
+    data = text.encode("utf-16-le", "surrogatepass")
+    if _LITTLE_ENDIAN and len(data) == 2 * len(text):
+        data += b"\0\0\0\0"
+        contains = table.bigram_codes.__contains__
+        even = memoryview(data)[: len(data) // 4 * 4].cast("I")
+        odd = memoryview(data)[2 : 2 + (len(data) - 2) // 4 * 4].cast("I")
+        found = list(compress(count(0, 2), map(contains, even)))
+        found += compress(count(1, 2), map(contains, odd))
+        found.sort()
+        return iter(found)
+    return compress(count(), map(table.lens.__contains__, map(add, text, text[1:])))
 
 
 def _ids_end(text: str, start: int, limit: int) -> int:

@@ -63,8 +63,8 @@ class Table:
     ones (`multi`, `lens`).
     """
 
-    __slots__ = ("_entries", "_lens", "_multi", "_single_re", "_starter_re", "_wide_re", "blobs", "single",
-                 "starters", "wide")
+    __slots__ = ("_codes", "_entries", "_lens", "_multi", "_single_re", "_starter_re", "_wide_re", "blobs",
+                 "single", "starters", "wide")
 
     def __init__(self, single: dict[int, str], wide: dict[str, str], blobs: dict[str, str]) -> None:
         self.single = single
@@ -77,6 +77,7 @@ class Table:
         """Every character that starts a multi-character or wide key (sorted)."""
         self._multi: dict[str, str] | None = None
         self._lens: dict[str, tuple[int, ...]] | None = None
+        self._codes: frozenset[int] | None = None
         self._entries: dict[str, tuple[dict[str, str], tuple[int, ...]]] = {}
         self._starter_re: re.Pattern[str] | None = None
         self._wide_re: re.Pattern[str] | None = None
@@ -129,6 +130,16 @@ class Table:
                 found.setdefault(key[:2], set()).add(len(key))
             self._lens = {k: tuple(sorted(v, reverse=True)) for k, v in found.items()}
         return self._lens
+
+    @property
+    def bigram_codes(self) -> frozenset[int]:
+        """The first two characters of each multi-character key as ``ord(a) | ord(b) << 16``
+        (BMP characters only: what a little-endian UTF-16 text read as 32-bit integers holds)."""
+        if self._codes is None:
+            self._codes = frozenset(
+                ord(k[0]) | ord(k[1]) << 16 for k in self.lens if ord(k[0]) < 0x10000 and ord(k[1]) < 0x10000
+            )
+        return self._codes
 
     def entry(self, first: str) -> tuple[dict[str, str], tuple[int, ...]] | None:
         """The keys starting with `first` (-> values) and their lengths, longest first."""
