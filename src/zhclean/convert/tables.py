@@ -12,9 +12,9 @@ key can never win, since wherever it matches, the earlier member matches too, an
 remains wins exactly where OpenCC's member-by-member search would pick it.
 
 A `Table` then splits the keys by what matching needs: one-character keys with a one-character
-value become a ``str.translate`` map (most characters of a text only need this), longer keys sit
-in a dict indexed by their first two characters, so the scanner only looks up phrases at the few
-positions where a phrase can start.
+value become a ``str.translate`` map (most characters of a text only need this); longer keys are
+looked up only where the text holds their first two characters (`Table.lens`), so the scanner
+only tries phrases at the few positions where one can start.
 """
 
 from __future__ import annotations
