@@ -461,7 +461,11 @@ def test_in_place_usage_errors(dirty: Path, extra: list[str]) -> None:
 # --- Config flags --------------------------------------------------------------------------------------
 
 
-def _other_value(hint: Any, default: Any) -> tuple[list[str], Any]:
+SAMPLE_STRINGS = {"convert_config": "s2t"}
+"""Valid values for string options whose values are checked (a codec name suits the others)."""
+
+
+def _other_value(hint: Any, default: Any, name: str = "") -> tuple[list[str], Any]:
     """Command-line words that set an option to a non-default value, and that value."""
     args = typing.get_args(hint)
     if typing.get_origin(hint) is not Literal and type(None) in args:  # X | None
@@ -469,7 +473,7 @@ def _other_value(hint: Any, default: Any) -> tuple[list[str], Any]:
             return (["none"], None)
         (base,) = [a for a in args if a is not type(None)]
         zero = {int: 0, float: 0.0, str: ""}.get(base, typing.get_args(base)[0] if typing.get_args(base) else "")
-        return _other_value(base, zero)
+        return _other_value(base, zero, name)
     if hint is bool:
         return ([], not default)
     if typing.get_origin(hint) is Literal:
@@ -481,7 +485,8 @@ def _other_value(hint: Any, default: Any) -> tuple[list[str], Any]:
         return ([str(default + 0.5)], default + 0.5)
     if typing.get_origin(hint) in (tuple, list):
         return (["gb18030"], typing.get_origin(hint)(["gb18030"]))
-    return (["gb18030"], "gb18030")  # a plausible value for any string option (a codec name)
+    value = SAMPLE_STRINGS.get(name, "gb18030")  # a plausible value for any string option (a codec name)
+    return ([value], value)
 
 
 @pytest.mark.parametrize(("name", "hint", "default", "help_text"), Config.options(), ids=lambda v: str(v)[:20])
@@ -489,7 +494,7 @@ def test_every_config_option_has_a_working_flag(name: str, hint: Any, default: A
     parser = cli.build_parser()
     flag = "--" + name.replace("_", "-")
     assert flag in parser._option_string_actions, f"Config.{name} has no flag {flag}"
-    words, value = _other_value(hint, default)
+    words, value = _other_value(hint, default, name)
     words = [flag if value else "--no-" + flag[2:]] if hint is bool else [flag, *words]
     config = cli.config_from_args(parser.parse_args([*words, "a.txt"]))
     assert getattr(config, name) == value

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from .batch import BatchCleaner, clean_batch, clean_table
 from .config import Config
+from .convert import ConvertError, convert
 from .decode import Decoded, decode
 from .document import Change, Document, EncodingInfo, Section
 from .errors import ConfigError, InputTypeError, NotTextError, UndecodableError, ZhcleanError
 from .normalize import normalize
 from .pipeline import Cleaner, clean
 from .repair import repair
+from .script import ScriptInfo, detect_script
 from .structure import segment, strip_boilerplate
 from .templates import Templates, learn_templates
 
@@ -29,11 +31,13 @@ __all__ = [
     "Cleaner",
     "Config",
     "ConfigError",
+    "ConvertError",
     "Decoded",
     "Document",
     "EncodingInfo",
     "InputTypeError",
     "NotTextError",
+    "ScriptInfo",
     "Section",
     "Templates",
     "UndecodableError",
@@ -42,7 +46,9 @@ __all__ = [
     "clean",
     "clean_batch",
     "clean_table",
+    "convert",
     "decode",
+    "detect_script",
     "learn_templates",
     "normalize",
     "repair",

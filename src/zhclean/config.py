@@ -87,6 +87,37 @@ class Config:
     )
 
     # --- convert: script conversion (issue 4) ---------------------------------------------------
+    target: Literal["hans", "hant", "tw", "twp", "hk", "hkp"] | None = _opt(
+        None,
+        "Script to convert to: hans (Simplified), hant (Traditional), tw/twp (Taiwan characters / "
+        "and phrases), hk/hkp (Hong Kong). The OpenCC config is picked from the script each "
+        "paragraph is in; Traditional text only gets its Simplified leftovers fixed. None keeps "
+        "the script.",
+    )
+    convert_config: str | None = _opt(
+        None,
+        "Expert: run this OpenCC config as it is (s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, "
+        "s2hkp, hk2sp, t2tw, tw2t, t2hk, hk2t, t2jp, jp2t), whatever script the text is in. "
+        "Overrides target.",
+    )
+    backend: Literal["builtin", "opencc"] = _opt(
+        "builtin",
+        "Conversion engine: builtin (zhclean's, OpenCC's current data, exact and fast) or opencc "
+        "(the installed 'opencc' module: OpenCC's C++ binding or opencc-python-reimplemented).",
+    )
+    user_dict: str | None = _opt(
+        None, "Path of a user phrase dictionary (from<TAB>to lines) whose entries win over OpenCC's."
+    )
+    quotes: Literal["keep", "corner", "curly"] = _opt(
+        "keep",
+        "Quotation marks: keep them, make paired “” ‘’ corner brackets 「」 『』 (Taiwan, Hong "
+        "Kong), or make corner brackets curly quotes.",
+    )
+    convert_changes: Literal["summary", "full"] = _opt(
+        "summary",
+        "Change records of the convert step: summary (one per line) or full (one per converted "
+        "phrase or character).",
+    )
 
     # --- structure: boilerplate, sections, metadata (issue 5) -----------------------------------
     structure: bool = _opt(
@@ -104,6 +135,13 @@ class Config:
         hints = typing.get_type_hints(type(self))
         for f in dataclasses.fields(self):
             _check(f.name, getattr(self, f.name), hints[f.name])
+        if self.convert_config is not None:
+            from .convert.dictionaries import ConvertError, config_name
+
+            try:
+                config_name(self.convert_config)
+            except ConvertError as exc:
+                raise ConfigError(f"option 'convert_config': {exc}") from None
 
     def replace(self, **options: Any) -> Config:
         """Return a copy with `options` changed; unknown names raise `ConfigError`."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .config import DEFAULT, Config
+from .convert import convert_edits
 from .decode import decode
 from .document import Change, Document, EncodingInfo, Section
 from .edits import Edit, OffsetMap, apply_edits
@@ -73,6 +74,8 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
         text = trace.apply("normalize", text, normalize_edits(text, config))
     if config.repair:
         text = trace.apply("repair", text, repair_edits(text, config))
+    if config.target or config.convert_config or config.quotes != "keep":
+        text = trace.apply("convert", text, convert_edits(text, config))
 
     if template_lines:  # site furniture learned from the corpus (zhclean.learn_templates)
         text = trace.apply("structure", text, template_edits(text, template_lines))

