@@ -136,6 +136,7 @@ class _Doc:
     nfkc: bool
 
 
+@lru_cache(maxsize=65536)
 def _char_cost(ch: str, doc: _Doc) -> float:
     if is_han(ch):
         cost = char_costs().get(ch, UNKNOWN_HAN_COST)
@@ -153,6 +154,7 @@ def _char_cost(ch: str, doc: _Doc) -> float:
     return 9.0
 
 
+@lru_cache(maxsize=262144)
 def _bigram(a: str, b: str) -> float:
     return -1.5 * max(0.0, bigram_score(a, b)) if a and b else 0.0
 
@@ -208,7 +210,7 @@ def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None 
     doc = doc or _doc_info(text)
     dec = _gbk()[0]
     by_trail = _by_trail()
-    by_lead = _by_lead()
+
     followers = _gap_followers()
     stop = min(len(text), qpos + 1 + MAX_SPAN, limit if limit is not None else len(text))
     nl = text.find("\n", qpos)
@@ -219,7 +221,12 @@ def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None 
     asis = [0.0] * (region_end - qpos + 1)
     for i in range(region_end - 1, qpos - 1, -1):
         nxt = text[i + 1] if i + 1 < region_end else ""
-        asis[i - qpos] = asis[i + 1 - qpos] + _char_cost(text[i], doc) + _bigram(text[i], nxt)
+        c = _char_cost(text[i], doc) + _bigram(text[i], nxt)
+        if nxt == "(":
+            m = _ANNOT.match(text, i + 1)
+            if m and m.group(1) not in readings(text[i]):
+                c += PINYIN_MISMATCH  # an annotation the character before it cannot have
+        asis[i - qpos] = asis[i + 1 - qpos] + c
     before = text[qpos - 1] if qpos > 0 else ""
     baseline = asis[0] + _bigram(before, text[qpos])
 
@@ -271,7 +278,7 @@ def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None 
                 elif 0x40 <= q <= 0x7E:
                     finish((ch, chr(q)), c + step_cost(ch, chr(q)), pos0 + length)
     # `?` directly followed by an ASCII trail byte or by a terminator.
-    _terminate(text, pos0, region_end, None, (), before, 0.0, step_cost, final_cost, finish, by_trail, by_lead)
+    _terminate(text, pos0, region_end, None, (), before, 0.0, step_cost, final_cost, finish, by_trail, doc)
 
     for pos, _round in ((p, r) for p in range(pos0, region_end + 1) for r in (0, 1)):
         # Round 1 takes the hypotheses that round 0 left at the same position (after a lost pair).
@@ -291,7 +298,7 @@ def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None 
                 break
         for h in kept:
             prev = h.out[-1] if h.out else before
-            _terminate(text, pos, region_end, h.lead, h.out, prev, h.cost, step_cost, final_cost, finish, by_trail, by_lead)
+            _terminate(text, pos, region_end, h.lead, h.out, prev, h.cost, step_cost, final_cost, finish, by_trail, doc)
             if pos >= region_end:
                 continue
             # The next shifted pair is the damaged character(s) at pos.
@@ -306,11 +313,11 @@ def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None 
                 continue  # no two lost pairs in a row: that would leave a character with no byte
             # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
             if text[pos] == "?":
-                for _, ch in _best(_with_lead(h.lead, by_lead), prev, step_cost, 6, min_byte=0x81):
+                for _, ch in _best(_trail_chars_cached(h.lead, doc)[:40], prev, step_cost, 6):
                     c = h.cost + step_cost(prev, ch, h.out) + VISIBLE_GAP_COST
                     push(_Hyp(c, pos + 1, _ANY_LEAD, (*h.out, ch), 1))
             # A pair dropped without trace: (x, y) is a pair glibc drops.
-            for x, ch in _best(_with_lead(h.lead, by_lead), prev, step_cost, 6, allowed=followers):
+            for x, ch in _best(_gap_chars(h.lead, doc), prev, step_cost, 6):
                 c = h.cost + step_cost(prev, ch, h.out) + GAP_COST
                 push(_Hyp(c, pos, followers[x], (*h.out, ch), 1))
     if not finals:
@@ -336,11 +343,27 @@ def _chars(lead: int | frozenset[int], trail: int) -> list[str]:
     return [ch for a, ch in _by_trail().get(trail, ()) if a in lead]
 
 
-def _with_lead(lead: int | frozenset[int], by_lead: dict[int, list[tuple[int, str]]]) -> list[tuple[int, str]]:
-    """(trail, char) pairs for a known lead or any lead of a set."""
-    if isinstance(lead, int):
-        return by_lead.get(lead, [])
-    return [tc for a in lead for tc in by_lead.get(a, ())]
+def _gap_chars(lead: int | frozenset[int], doc: _Doc) -> list[tuple[int, str]]:
+    """(x, char) for the characters (lead, x) whose trail x can start a dropped pair, cheapest first."""
+    if not isinstance(lead, int):
+        return []
+    return _gap_chars_cached(lead, doc)
+
+
+@lru_cache(maxsize=512)
+def _gap_chars_cached(lead: int, doc: _Doc) -> list[tuple[int, str]]:
+    followers = _gap_followers()
+    cands = [(x, ch) for x, ch in _by_lead().get(lead, ()) if x in followers]
+    cands.sort(key=lambda xc: _char_cost(xc[1], doc))
+    return cands[:24]
+
+
+@lru_cache(maxsize=512)
+def _trail_chars_cached(lead: int, doc: _Doc) -> list[tuple[int, str]]:
+    """(trail, char) for lead with trail >= 0x81, cheapest first (a final character's lost trail)."""
+    cands = [(t, ch) for t, ch in _by_lead().get(lead, ()) if t >= 0x81]
+    cands.sort(key=lambda tc: _char_cost(tc[1], doc))
+    return cands
 
 
 def _best(cands, prev, step_cost, k, *, min_byte=0, allowed=None):  # type: ignore[no-untyped-def]
@@ -354,21 +377,43 @@ def _best(cands, prev, step_cost, k, *, min_byte=0, allowed=None):  # type: igno
     return [(b, ch) for _, b, ch in scored[:k]]
 
 
-def _terminate(text, pos, region_end, lead, out, prev, cost, step_cost, final_cost, finish, by_trail, by_lead) -> None:  # type: ignore[no-untyped-def]
+def _terminate(text, pos, region_end, lead, out, prev, cost, step_cost, final_cost, finish, by_trail, doc) -> None:  # type: ignore[no-untyped-def]
     """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
     nxt = text[pos] if pos < region_end else ""
     if nxt and nxt.isascii() and 0x40 <= ord(nxt) <= 0x7E:
         cands = by_trail.get(ord(nxt), ()) if lead is None else [(0, ch) for ch in _chars(lead, ord(nxt))]
         for _, ch in cands:
             finish((*out, ch), cost + step_cost(prev, ch, out) + final_cost(ch, pos + 1), pos + 1)
-    if pos >= len(text) or text[pos] == "\n" or (nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
-        if lead is None:
-            return
-        scored = sorted(
-            (step_cost(prev, ch, out) + final_cost(ch, pos), ch) for t, ch in _with_lead(lead, by_lead) if t >= 0x81
-        )
+    if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
+        # The trail byte was skipped with the invalid pair it began: only the lead is known.
+        m = _ANNOT.match(text, pos)
+        syl = m.group(1) if m else None
+        if isinstance(lead, int):
+            cands = [ch for _, ch in _trail_chars_cached(lead, doc)]
+        elif syl is None:
+            return  # nothing left of the character and no reading to say what it was
+        else:
+            cands = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
+        if syl is not None:
+            cands = [ch for ch in cands if syl in readings(ch)] or cands[:12]
+        scored = sorted((step_cost(prev, ch, out) + final_cost(ch, pos), ch) for ch in cands[:200])
         for c, ch in scored[:8]:
             finish((*out, ch), cost + c, pos)
+
+
+@lru_cache(maxsize=1)
+def _reading_index() -> dict[str, list[str]]:
+    """Toned syllable -> GBK characters (trail byte >= 0x81) with that reading."""
+    out: dict[str, list[str]] = {}
+    for ch, (_, b) in _gbk()[1].items():
+        if b >= 0x81:
+            for r in readings(ch):
+                out.setdefault(r, []).append(ch)
+    return out
+
+
+def _gbk_with_reading(syl: str) -> list[str]:
+    return _reading_index().get(syl, [])
 
 
 def _convention(s: str, doc: _Doc) -> str:
