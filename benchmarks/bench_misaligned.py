@@ -4,7 +4,8 @@ Each case takes a sentence of a seed (annotations and all), encodes it as GBK wi
 punctuation, replaces one random lead byte by ``?``, decodes with glibc ``iconv -c`` and applies
 NFKC (how seed 003's span was made), then runs ``misaligned_edits`` on the seed document with
 that sentence damaged. Outcomes: exact (the sentence comes back), suspect (kept, recorded),
-missed (no edit), wrong (changed to something else: a false repair). Clean sentences and whole
+partial (the start repaired right, the rest kept and recorded as suspect), missed (no edit),
+wrong (changed to something else: a false repair). Clean sentences and whole
 clean seeds measure false changes on correct text.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_misaligned.py [cases]`` (needs glibc iconv).
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from gbk_damage import gbk_sentences, lose_lead  # noqa: E402
 
-from zhclean.edits import apply_edits  # noqa: E402
+from zhclean.edits import Edit, apply_edits  # noqa: E402
 from zhclean.repair.misaligned import misaligned_edits  # noqa: E402
 
 
@@ -46,8 +47,14 @@ def evaluate(n: int, seed: int = 1) -> tuple[Counter[str], list[tuple[str, str, 
         text = doc.replace(sent, damaged, 1)
         edits = misaligned_edits(text)
         fixed = apply_edits(text, [e for e in edits if e.kind != "suspect"])
-        if fixed == doc.replace(sent, expected, 1):
+        want = doc.replace(sent, expected, 1)
+        # Mark what is kept as suspect, to see whether everything before it is right.
+        marked = apply_edits(text, [e if e.kind != "suspect" else Edit(e.start, e.end, "\0", e.kind) for e in edits])
+        head = marked.split("\0", 1)[0]
+        if fixed == want:
             outcomes["exact"] += 1
+        elif fixed != text and "\0" in marked and want.startswith(head):
+            outcomes["partial"] += 1  # the repaired part is right, the rest is kept and flagged
         elif fixed != text:
             outcomes["wrong"] += 1
             wrong.append((expected, damaged, fixed[text.find(damaged[:6]) :][: len(expected) + 5]))
@@ -57,6 +64,8 @@ def evaluate(n: int, seed: int = 1) -> tuple[Counter[str], list[tuple[str, str, 
                 print("suspect:", expected, "|", damaged, "|", [e.reason for e in edits])
         else:
             outcomes["missed"] += 1
+            if "-v" in sys.argv:
+                print("missed:", expected, "|", damaged)
     return outcomes, wrong
 
 
@@ -68,7 +77,7 @@ def main() -> None:
     dt = time.perf_counter() - t0
     total = sum(outcomes.values())
     print(f"{total} damaged sentences (one lost lead byte, glibc iconv -c, NFKC), {dt:.1f} s")
-    for k in ("exact", "suspect", "missed", "wrong"):
+    for k in ("exact", "partial", "suspect", "missed", "wrong"):
         print(f"  {k:8s} {outcomes[k]:5d}  {outcomes[k] / total:6.1%}")
     print(f"  mean time per damaged document: {dt / total * 1000:.0f} ms")
     for exp, dam, got in wrong[:8]:

@@ -21,8 +21,11 @@ after NFKC).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +37,7 @@ from .pinyin import readings
 __all__ = ["misaligned_edits", "realign"]
 
 KIND = "misaligned-gbk"
-MAX_SPAN = 40
+MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
 BEAM = 48
 GAP_COST = 1.0
@@ -44,8 +47,13 @@ VISIBLE_GAP_COST = 0.5
 MIN_GAIN = 6.0
 """How much cheaper (summed -log10 frequencies) a repair must make its span to be considered."""
 MIN_MARGIN = 1.5
+UNCLOSED_COST = 2.5
+LOCAL_MARGIN = 1.0
+"""How much better than any other candidate its bytes allow a rebuilt character must be."""
 """How much better than the runner-up reading the best one must be to replace the text."""
 PINYIN_MISMATCH = 12.0
+DOC_PAIR_WEIGHT = 2.0
+"""Weight of a pair seen elsewhere in the document (its names and terms) in the ranking."""
 
 _PUNCT_COST = {
     **dict.fromkeys("，,", 2.0),
@@ -54,8 +62,9 @@ _PUNCT_COST = {
     **dict.fromkeys("“”", 2.8),
     **dict.fromkeys("：:", 3.0),
     **dict.fromkeys("《》（）()", 3.2),
-    **dict.fromkeys("；;…—「」", 3.5),
-    **dict.fromkeys("！？!?·‘’『』〈〉【】.", 3.8),
+    **dict.fromkeys("；;—「」", 3.5),
+    **dict.fromkeys("！？!?·‘’〈〉【】.", 3.8),
+    **dict.fromkeys("…『』", 4.2),
 }
 _OPEN = {"）": "（", ")": "(", "》": "《", "」": "「", "”": "“"}
 SCRIPT_COST = 4.0
@@ -170,24 +179,37 @@ def _doc_info(text: str) -> _Doc:
 # --- the search ---------------------------------------------------------------------------------
 
 
+_DEBUG = False
+_How = tuple | None  # type: ignore[type-arg]
+"""How a rebuilt character is constrained when a byte of it was lost (see `_alternatives`)."""
+
+
 @dataclass(slots=True)
 class _Hyp:
     cost: float
     pos: int  # index into the text of the next damaged character to read
     lead: int | frozenset[int]  # lead byte of the character being rebuilt (a set after a gap)
-    out: tuple[str, ...]
+    out: tuple[str, ...]  # the original characters rebuilt so far
+    ends: tuple[int, ...]  # for each, the text position up to which its bytes were read
     gaps: int
+    how: tuple[_How, ...]  # for each, None if its bytes are known, else what constrains it
 
 
 @dataclass(frozen=True, slots=True)
 class Realignment:
-    """The outcome of realigning one span: the replacement and how sure the search is."""
+    """The outcome of realigning one span: the replacement and how sure the search is.
+
+    ``text[start:end]`` reads as `after`. The first `certain` characters of `after` are shared
+    by every reading within `MIN_MARGIN` of the best and cover ``text[start:cut]``.
+    """
 
     start: int
     end: int
     after: str
     gain: float  # cost of the span as it is minus cost of the replacement
     margin: float  # cost of the runner-up reading minus cost of this one
+    certain: int
+    cut: int
     alternatives: tuple[tuple[str, float], ...] = ()  # the next readings and their extra cost
 
 
@@ -200,44 +222,53 @@ def _emitted(text: str, pos: int, doc: _Doc) -> list[tuple[int, int, int]]:
         opts.append((1, pair[0], pair[1]))
     if doc.nfkc:
         for img, a, b in _nfkc_sources().get(ch, ()):
-            if text.startswith(img, pos):
+            end = pos + len(img)
+            # `(17)` from `⒄` only amid damage: `3.5%` is a number, not `⒊` followed by `5%`.
+            if text.startswith(img, pos) and (len(img) == 1 or (end < len(text) and not text[end].isascii())):
                 opts.append((len(img), a, b))
     return opts
 
 
-def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None = None) -> Realignment | None:
+def _doc_pairs(text: str) -> Counter[str]:
+    """Adjacent Han pairs of the document: its own names and terms (`通武廊`) count as words."""
+    return Counter(a + b for a, b in zip(text, text[1:], strict=False) if is_han(a) and is_han(b))
+
+
+def realign(
+    text: str, qpos: int, *, doc: _Doc | None = None, pairs: Counter[str] | None = None
+) -> Realignment | None:
     """Best realigned reading of the span starting at the `?` at ``text[qpos]``, or None."""
     doc = doc or _doc_info(text)
-    dec = _gbk()[0]
+    pairs = pairs if pairs is not None else _doc_pairs(text)
     by_trail = _by_trail()
-
     followers = _gap_followers()
-    stop = min(len(text), qpos + 1 + MAX_SPAN, limit if limit is not None else len(text))
-    nl = text.find("\n", qpos)
+    region_end = min(len(text), qpos + 1 + MAX_SPAN)
+    nl = text.find("\n", qpos, region_end)
     if nl != -1:
-        stop = min(stop, nl)
-    region_end = stop
+        region_end = nl
+
+    def pair_cost(a: str, b: str, own: int = 0) -> float:
+        if not a or not b:
+            return 0.0
+        n = pairs.get(a + b, 0) - own
+        return _bigram(a, b) - (DOC_PAIR_WEIGHT * math.log10(1 + n) if n > 0 else 0.0)
+
     # Cost of the text as it is, from each position to the region's end.
     asis = [0.0] * (region_end - qpos + 1)
     for i in range(region_end - 1, qpos - 1, -1):
         nxt = text[i + 1] if i + 1 < region_end else ""
-        c = _char_cost(text[i], doc) + _bigram(text[i], nxt)
+        c = _char_cost(text[i], doc) + pair_cost(text[i], nxt, own=1)
         if nxt == "(":
             m = _ANNOT.match(text, i + 1)
             if m and m.group(1) not in readings(text[i]):
                 c += PINYIN_MISMATCH  # an annotation the character before it cannot have
         asis[i - qpos] = asis[i + 1 - qpos] + c
     before = text[qpos - 1] if qpos > 0 else ""
-    baseline = asis[0] + _bigram(before, text[qpos])
-
-    def annotation_at(pos: int) -> str | None:
-        m = _ANNOT.match(text, pos)
-        return m.group(1) if m else None
-
+    baseline = asis[0] + pair_cost(before, text[qpos], own=1)
     context = text[max(0, qpos - 12) : qpos]
 
     def step_cost(prev: str, ch: str, out: tuple[str, ...] = ()) -> float:
-        cost = _char_cost(ch, doc) + _bigram(prev, ch)
+        cost = _char_cost(ch, doc) + pair_cost(prev, ch)
         opener = _OPEN.get(ch)
         if opener is not None:
             seen = context + "".join(out)
@@ -245,48 +276,56 @@ def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None 
         return cost
 
     def final_cost(ch: str, pos: int) -> float:
-        syl = annotation_at(pos)
-        if syl is not None and is_han(ch) and syl not in readings(ch):
+        """Extra cost of `ch` as the last character, `pos` the text position after the span."""
+        m = _ANNOT.match(text, pos)
+        if m is not None and is_han(ch) and m.group(1) not in readings(ch):
             return PINYIN_MISMATCH
+        if pos >= len(text) or text[pos] == "\n":
+            return _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
         return 0.0
 
-    finals: dict[str, tuple[float, int]] = {}  # replacement text -> (total cost, end position)
+    finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
 
-    def finish(out: tuple[str, ...], cost: float, end: int) -> None:
+    def finish(out: tuple[str, ...], ends: tuple[int, ...], how: tuple[_How, ...], cost: float, end: int) -> None:
         m = _ANNOT.match(text, end)
         after = m.end() if m else end  # the next character, past a pinyin annotation
         nxt = text[after] if after < len(text) else ""
-        last = out[-1] if out else before
-        total = cost + _bigram(last, nxt) + asis[end - qpos]
-        s = "".join(out)
-        if s not in finals or finals[s][0] > total:
-            finals[s] = (total, end)
+        last = _last(out, before)
+        total = cost + pair_cost(last, nxt) + asis[end - qpos]
+        if _unclosed("".join(out) + text[end : end + 20]):
+            total += UNCLOSED_COST
+        if out not in finals or finals[out][0] > total:
+            finals[out] = (total, end, ends, how)
 
-    # Seed hypotheses: the first original character is (lost lead, first byte of the first pair).
     beams: dict[int, list[_Hyp]] = {}
 
     def push(h: _Hyp) -> None:
         beams.setdefault(h.pos, []).append(h)
 
+    search = _Search(text, region_end, doc, step_cost, final_cost, finish)
+    # The first original character is (lost lead, first byte of the first shifted pair).
     pos0 = qpos + 1
     if pos0 < region_end:
         for length, p, q in _emitted(text, pos0, doc):
-            for lead, ch in by_trail.get(p, ()):
+            for _, ch in by_trail.get(p, ()):
                 c = step_cost(before, ch)
+                end = pos0 + length
                 if q >= 0x81:
-                    push(_Hyp(c, pos0 + length, q, (ch,), 0))
+                    push(_Hyp(c, end, q, (ch,), (end,), 0, (("trail", p),)))
                 elif 0x40 <= q <= 0x7E:
-                    finish((ch, chr(q)), c + step_cost(ch, chr(q)), pos0 + length)
-    # `?` directly followed by an ASCII trail byte or by a terminator.
-    _terminate(text, pos0, region_end, None, (), before, 0.0, step_cost, final_cost, finish, by_trail, doc)
+                    finish((ch, chr(q)), (end, end), (("trail", p), None), c + step_cost(ch, chr(q)), end)
+    search.terminate(pos0, None, (), (), (), before, 0.0)
+    # Or the first character's trail went into a dropped pair: nothing of it is left.
+    for x, ch in _best(_gap_chars_set(_ANY_LEAD, doc), before, step_cost, 8):
+        push(_Hyp(step_cost(before, ch) + GAP_COST, pos0, followers[x], (ch,), (pos0,), 1, (("gap", _ANY_LEAD),)))
 
-    for pos, _round in ((p, r) for p in range(pos0, region_end + 1) for r in (0, 1)):
-        # Round 1 takes the hypotheses that round 0 left at the same position (after a lost pair).
+    for pos, _round in ((p, r) for p in range(pos0, region_end + 1) for r in (0, 1, 2)):
+        # Rounds 1 and 2 take the hypotheses left at the same position (after lost pairs).
         hyps = beams.pop(pos, [])
         if not hyps:
             continue
         hyps.sort(key=lambda h: h.cost)
-        seen: set[tuple[int, str]] = set()
+        seen: set[tuple[int | frozenset[int], str, int]] = set()
         kept: list[_Hyp] = []
         for h in hyps:
             key = (h.lead, h.out[-1] if h.out else "", h.gaps)
@@ -297,39 +336,182 @@ def realign(text: str, qpos: int, *, doc: _Doc | None = None, limit: int | None 
             if len(kept) >= BEAM:
                 break
         for h in kept:
-            prev = h.out[-1] if h.out else before
-            _terminate(text, pos, region_end, h.lead, h.out, prev, h.cost, step_cost, final_cost, finish, by_trail, doc)
+            prev = _last(h.out, before)
+            search.terminate(pos, h.lead, h.out, h.ends, h.how, prev, h.cost)
             if pos >= region_end:
                 continue
             # The next shifted pair is the damaged character(s) at pos.
             for length, p, q in _emitted(text, pos, doc):
+                end = pos + length
+                tag: _How = None if isinstance(h.lead, int) else ("set", h.lead, p)
                 for ch in _chars(h.lead, p):
                     c = h.cost + step_cost(prev, ch, h.out)
                     if q >= 0x81:
-                        push(_Hyp(c, pos + length, q, (*h.out, ch), 0))
+                        push(_Hyp(c, end, q, (*h.out, ch), (*h.ends, end), 0, (*h.how, tag)))
                     elif 0x40 <= q <= 0x7E:
-                        finish((*h.out, ch, chr(q)), c + step_cost(ch, chr(q)), pos + length)
-            if h.gaps:
-                continue  # no two lost pairs in a row: that would leave a character with no byte
+                        how = (*h.how, tag, None)
+                        finish((*h.out, ch, chr(q)), (*h.ends, end, end), how, c + step_cost(ch, chr(q)), end)
+            if h.gaps >= 2:
+                continue  # two lost pairs in a row leave one character with no byte; three, two
             # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
-            if text[pos] == "?":
+            if text[pos] == "?" and isinstance(h.lead, int) and not h.gaps:
                 for _, ch in _best(_trail_chars_cached(h.lead, doc)[:40], prev, step_cost, 6):
                     c = h.cost + step_cost(prev, ch, h.out) + VISIBLE_GAP_COST
-                    push(_Hyp(c, pos + 1, _ANY_LEAD, (*h.out, ch), 1))
+                    tag = ("lost", h.lead, None)
+                    push(_Hyp(c, pos + 1, _ANY_LEAD, (*h.out, ch), (*h.ends, pos + 1), h.gaps + 1, (*h.how, tag)))
             # A pair dropped without trace: (x, y) is a pair glibc drops.
             for x, ch in _best(_gap_chars(h.lead, doc), prev, step_cost, 6):
                 c = h.cost + step_cost(prev, ch, h.out) + GAP_COST
-                push(_Hyp(c, pos, followers[x], (*h.out, ch), 1))
+                tag = ("gap", h.lead)
+                push(_Hyp(c, pos, followers[x], (*h.out, ch), (*h.ends, pos), h.gaps + 1, (*h.how, tag)))
     if not finals:
         return None
     ranked = sorted(finals.items(), key=lambda kv: kv[1][0])
-    best_text, (best_cost, end) = ranked[0]
+    best_out, (best_cost, end, ends, how) = ranked[0]
     runner = ranked[1][1][0] if len(ranked) > 1 else best_cost + 99.0
+    certain = len(best_out)
+    for out, (cost, *_) in ranked[1:]:
+        if cost - best_cost >= MIN_MARGIN:
+            break
+        k = 0
+        while k < min(len(out), certain) and out[k] == best_out[k]:
+            k += 1
+        certain = k
+    # A character rebuilt from one byte (or none) must stand out among those its bytes allow.
+    for i, tag in enumerate(how):
+        if i >= certain:
+            break
+        if tag is not None:
+            prev = _last(best_out[:i], before)
+            rest = [c for c in best_out[i + 1 :] if c not in _BRACKETS]
+            nxt = rest[0] if rest else _next_char(text, end)
+            done = best_out[:i]
+            later = "".join(best_out[i + 1 :]) + text[end : end + 20]
+
+            last = i == len(best_out) - 1
+
+            def cost(ch: str, done: tuple[str, ...] = done, later: str = later, prev: str = prev, nxt: str = nxt) -> float:
+                unclosed = UNCLOSED_COST if _unclosed("".join(done) + ch + later) else 0.0
+                final = final_cost(ch, end) if last else 0.0
+                return step_cost(prev, ch, done) + pair_cost(ch, nxt) + unclosed + final
+
+            lm = _local_margin(best_out[i], _alternatives(tag, doc), cost)
+            if _DEBUG:
+                print("local", i, best_out[i], tag[0], round(lm, 2))
+            if lm < LOCAL_MARGIN:
+                certain = i
+                break
+    # The bytes of the first uncertain character's lead came with its predecessor's trail, so
+    # the clear part stops one character earlier and the text from there on is kept.
+    certain = max(0, certain - 1) if certain < len(best_out) else certain
+    cut = ends[certain - 1] if certain else qpos
     span_baseline = baseline - asis[end - qpos]
     span_best = best_cost - asis[end - qpos]
-    after = _convention(best_text, doc)
-    alts = tuple((_convention(t, doc), c - best_cost) for t, (c, _) in ranked[1:6])
-    return Realignment(qpos, end, after, span_baseline - span_best, runner - best_cost, alts)
+    after = _convention("".join(best_out), doc)
+    certain_text = _convention("".join(best_out[:certain]), doc)
+    alts = tuple((_convention("".join(t), doc), c - best_cost) for t, (c, *_) in ranked[1:6])
+    return Realignment(
+        qpos, end, after, span_baseline - span_best, runner - best_cost, len(certain_text), cut, alts
+    )
+
+
+_BRACKETS = frozenset("()（）")
+_LINE_END = {
+    **dict.fromkeys("。！？”…」』", -1.5),
+    **dict.fromkeys("、，,；：（《“「『—", 2.0),
+}
+
+
+def _unclosed(s: str) -> bool:
+    """True when an opening bracket in `s` is never closed in it."""
+    depth = {"（": 0, "(": 0}
+    for c in s:
+        if c in depth:
+            depth[c] += 1
+        elif c == "）" and depth["（"]:
+            depth["（"] -= 1
+        elif c == ")" and depth["("]:
+            depth["("] -= 1
+    return any(depth.values())
+
+
+def _last(out: tuple[str, ...], before: str) -> str:
+    """The character a next one pairs with: brackets are transparent (`省(市` pairs 省 and 市)."""
+    for c in reversed(out):
+        if c not in _BRACKETS:
+            return c
+    return before
+
+
+def _next_char(text: str, end: int) -> str:
+    m = _ANNOT.match(text, end)
+    after = m.end() if m else end
+    return text[after] if after < len(text) else ""
+
+
+def _alternatives(tag: tuple, doc: _Doc) -> list[str]:  # type: ignore[type-arg]
+    """The characters the known bytes of a rebuilt character allow."""
+    if tag[0] == "trail":
+        return [ch for _, ch in _by_trail().get(tag[1], ())]
+    if tag[0] == "set":
+        return _chars(tag[1], tag[2])
+    if tag[0] == "gap":
+        return [ch for _, ch in _gap_chars(tag[1], doc)]
+    lead, syl = tag[1], tag[2]
+    if isinstance(lead, int):
+        cands = [ch for _, ch in _trail_chars_cached(lead, doc)]
+    else:
+        cands = [ch for ch in _gbk_with_reading(syl or "") if lead is None or _gbk()[1][ch][0] in lead]
+    if syl is not None:
+        cands = [ch for ch in cands if syl in readings(ch)] or cands
+    return cands
+
+
+def _local_margin(chosen: str, alternatives: list[str], cost: Callable[[str], float]) -> float:
+    """How much cheaper `chosen` is than the best other candidate, its neighbours fixed."""
+    mine = cost(chosen)
+    others = [cost(ch) for ch in alternatives[:300] if ch != chosen]
+    return min(others) - mine if others else 99.0
+
+
+class _Search:
+    """Ways to end a span (kept apart from `realign` to keep that function readable)."""
+
+    def __init__(self, text, region_end, doc, step_cost, final_cost, finish) -> None:  # type: ignore[no-untyped-def]
+        self.text = text
+        self.region_end = region_end
+        self.doc = doc
+        self.step_cost = step_cost
+        self.final_cost = final_cost
+        self.finish = finish
+
+    def terminate(self, pos, lead, out, ends, how, prev, cost) -> None:  # type: ignore[no-untyped-def]
+        """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
+        text, step_cost, final_cost, finish = self.text, self.step_cost, self.final_cost, self.finish
+        nxt = text[pos] if pos < self.region_end else ""
+        if nxt and nxt.isascii() and 0x40 <= ord(nxt) <= 0x7E:
+            cands = [ch for _, ch in _by_trail().get(ord(nxt), ())] if lead is None else _chars(lead, ord(nxt))
+            tag: _How = (
+                ("trail", ord(nxt)) if lead is None else None if isinstance(lead, int) else ("set", lead, ord(nxt))
+            )
+            for ch in cands:
+                c = cost + step_cost(prev, ch, out) + final_cost(ch, pos + 1)
+                finish((*out, ch), (*ends, pos + 1), (*how, tag), c, pos + 1)
+        if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
+            # The trail byte was skipped with the invalid pair it began: only the lead is known.
+            m = _ANNOT.match(text, pos)
+            syl = m.group(1) if m else None
+            if isinstance(lead, int):
+                cands = [ch for _, ch in _trail_chars_cached(lead, self.doc)]
+            elif syl is None:
+                return  # nothing left of the character and no reading to say what it was
+            else:
+                cands = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
+            if syl is not None:
+                cands = [ch for ch in cands if syl in readings(ch)] or cands[:12]
+            scored = sorted((step_cost(prev, ch, out) + final_cost(ch, pos), ch) for ch in cands[:200])
+            for c, ch in scored[:8]:
+                finish((*out, ch), (*ends, pos), (*how, ("lost", lead, syl)), cost + c, pos)
 
 
 _ANY_LEAD = frozenset(range(0x81, 0xFF))
@@ -345,9 +527,16 @@ def _chars(lead: int | frozenset[int], trail: int) -> list[str]:
 
 def _gap_chars(lead: int | frozenset[int], doc: _Doc) -> list[tuple[int, str]]:
     """(x, char) for the characters (lead, x) whose trail x can start a dropped pair, cheapest first."""
-    if not isinstance(lead, int):
-        return []
-    return _gap_chars_cached(lead, doc)
+    if isinstance(lead, int):
+        return _gap_chars_cached(lead, doc)
+    return _gap_chars_set(lead, doc)
+
+
+@lru_cache(maxsize=64)
+def _gap_chars_set(leads: frozenset[int], doc: _Doc) -> list[tuple[int, str]]:
+    cands = [xc for a in leads for xc in _gap_chars_cached(a, doc)]
+    cands.sort(key=lambda xc: _char_cost(xc[1], doc))
+    return cands[:40]
 
 
 @lru_cache(maxsize=512)
@@ -375,30 +564,6 @@ def _best(cands, prev, step_cost, k, *, min_byte=0, allowed=None):  # type: igno
         scored.append((step_cost(prev, ch), b, ch))
     scored.sort()
     return [(b, ch) for _, b, ch in scored[:k]]
-
-
-def _terminate(text, pos, region_end, lead, out, prev, cost, step_cost, final_cost, finish, by_trail, doc) -> None:  # type: ignore[no-untyped-def]
-    """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
-    nxt = text[pos] if pos < region_end else ""
-    if nxt and nxt.isascii() and 0x40 <= ord(nxt) <= 0x7E:
-        cands = by_trail.get(ord(nxt), ()) if lead is None else [(0, ch) for ch in _chars(lead, ord(nxt))]
-        for _, ch in cands:
-            finish((*out, ch), cost + step_cost(prev, ch, out) + final_cost(ch, pos + 1), pos + 1)
-    if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
-        # The trail byte was skipped with the invalid pair it began: only the lead is known.
-        m = _ANNOT.match(text, pos)
-        syl = m.group(1) if m else None
-        if isinstance(lead, int):
-            cands = [ch for _, ch in _trail_chars_cached(lead, doc)]
-        elif syl is None:
-            return  # nothing left of the character and no reading to say what it was
-        else:
-            cands = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
-        if syl is not None:
-            cands = [ch for ch in cands if syl in readings(ch)] or cands[:12]
-        scored = sorted((step_cost(prev, ch, out) + final_cost(ch, pos), ch) for ch in cands[:200])
-        for c, ch in scored[:8]:
-            finish((*out, ch), cost + c, pos)
 
 
 @lru_cache(maxsize=1)
@@ -445,6 +610,7 @@ def misaligned_edits(text: str) -> list[Edit]:
     if "?" not in text:
         return []
     doc: _Doc | None = None
+    pairs: Counter[str] | None = None
     edits: list[Edit] = []
     pos = 0
     while True:
@@ -452,22 +618,60 @@ def misaligned_edits(text: str) -> list[Edit]:
         if q == -1:
             break
         pos = q + 1
-        window = text[q + 1 : q + 1 + 8].split("\n", 1)[0]
-        ann = _ANNOT.search(text, q + 1, q + 1 + 12)
         if doc is None:
             doc = _doc_info(text)
-        if not (_suspicious(window, doc) or (ann is not None and _damaged_annotation(text, ann))):
+        if not _worth_trying(text, q, doc):
             continue
-        r = realign(text, q, doc=doc)
+        if pairs is None:
+            pairs = _doc_pairs(text)
+        r = realign(text, q, doc=doc, pairs=pairs)
         if r is None or r.gain < MIN_GAIN:
             continue
-        before = text[r.start : r.end]
-        if r.margin >= MIN_MARGIN:
-            edits.append(Edit(r.start, r.end, r.after, KIND, f"GBK bytes read one byte out of step after a lost lead byte (margin {r.margin:.1f})"))
-        else:
-            edits.append(Edit(r.start, r.end, before, "suspect", f"misaligned GBK span; best reading {r.after!r} is not certain (margin {r.margin:.1f})"))
+        edits.extend(_edits_for(text, r))
         pos = r.end
     return edits
+
+
+def _edits_for(text: str, r: Realignment) -> list[Edit]:
+    """The repair when the reading is clear, the clear part of it, or a suspect record."""
+    if r.margin >= MIN_MARGIN:
+        return [Edit(r.start, r.end, r.after, KIND, f"GBK bytes read one byte out of step (margin {r.margin:.1f})")]
+    guess = f"best reading {r.after!r}, next {r.alternatives[0][0]!r}" if r.alternatives else f"best reading {r.after!r}"
+    if r.certain and r.cut > r.start + 1:
+        out = [Edit(r.start, r.cut, r.after[: r.certain], KIND, "GBK bytes read one byte out of step (the clear part)")]
+        if r.cut < r.end:
+            out.append(Edit(r.cut, r.end, text[r.cut : r.end], "suspect", f"rest of a misaligned GBK span; {guess}"))
+        return out
+    return [Edit(r.start, r.end, text[r.start : r.end], "suspect", f"misaligned GBK span, reading not certain; {guess}")]
+
+
+def _worth_trying(text: str, q: int, doc: _Doc) -> bool:
+    """Cheap screen: does the text after this `?` look like bytes read one step out?"""
+    window = text[q + 1 : q + 1 + 8].split("\n", 1)[0]
+    if not window:
+        return False
+    if _suspicious(window, doc):
+        return True
+    ann = _ANNOT.search(text, q + 1, q + 1 + 12)
+    if ann is not None and _damaged_annotation(text, ann):
+        return True
+    if 0x40 <= ord(window[0]) <= 0x7E and len(window) > 1 and is_han(window[1]):
+        return True  # `?v話`: a lead byte lost before a trail byte in the ASCII range
+    # Re-pair the bytes one step over (ignoring lost pairs): is the result more ordinary?
+    enc = _gbk()[1]
+    items = []
+    for c in window:
+        pair = enc.get(c)
+        if pair is None:
+            break
+        items.append(pair)
+    if len(items) < 3:
+        return False
+    dec = _gbk()[0]
+    asis = sum(_char_cost(c, doc) for c in window[: len(items)]) / len(items)
+    shifted = [dec.get(a[1] << 8 | b[0]) for a, b in zip(items, items[1:], strict=False)]
+    re_cost = sum(_char_cost(c, doc) if c else 9.0 for c in shifted) / len(shifted)
+    return re_cost + 1.0 < asis
 
 
 def _damaged_annotation(text: str, m: re.Match[str]) -> bool:
