@@ -39,7 +39,8 @@ __all__ = ["misaligned_edits", "realign"]
 KIND = "misaligned-gbk"
 MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
-BEAM = 48
+BEAM = 32
+PRUNE_SLACK = 12.0
 GAP_COST = 1.0
 """Cost of one pair dropped without trace (an unmapped GBK pair, ``iconv -c``)."""
 VISIBLE_GAP_COST = 0.5
@@ -247,11 +248,16 @@ def realign(
     if nl != -1:
         region_end = nl
 
+    pair_memo: dict[tuple[str, str, int], float] = {}
+
     def pair_cost(a: str, b: str, own: int = 0) -> float:
-        if not a or not b:
-            return 0.0
-        n = pairs.get(a + b, 0) - own
-        return _bigram(a, b) - (DOC_PAIR_WEIGHT * math.log10(1 + n) if n > 0 else 0.0)
+        key = (a, b, own)
+        got = pair_memo.get(key)
+        if got is None:
+            n = pairs.get(a + b, 0) - own if a and b else 0
+            got = _bigram(a, b) - (DOC_PAIR_WEIGHT * math.log10(1 + n) if n > 0 else 0.0)
+            pair_memo[key] = got
+        return got
 
     # Cost of the text as it is, from each position to the region's end.
     asis = [0.0] * (region_end - qpos + 1)
@@ -316,7 +322,7 @@ def realign(
                     finish((ch, chr(q)), (end, end), (("trail", p), None), c + step_cost(ch, chr(q)), end)
     search.terminate(pos0, None, (), (), (), before, 0.0)
     # Or the first character's trail went into a dropped pair: nothing of it is left.
-    for x, ch in _best(_gap_chars_set(_ANY_LEAD, doc), before, step_cost, 8):
+    for x, ch in _best(_all_gap_chars(), before, step_cost, 8):
         push(_Hyp(step_cost(before, ch) + GAP_COST, pos0, followers[x], (ch,), (pos0,), 1, (("gap", _ANY_LEAD),)))
 
     for pos, _round in ((p, r) for p in range(pos0, region_end + 1) for r in (0, 1, 2)):
@@ -325,6 +331,11 @@ def realign(
         if not hyps:
             continue
         hyps.sort(key=lambda h: h.cost)
+        if finals:
+            # A reading that already costs more than the best finished one plus the rest of the
+            # text as it is will not come back (text read one step out costs more than text).
+            bound = min(v[0] for v in finals.values()) + PRUNE_SLACK - asis[pos - qpos]
+            hyps = [h for h in hyps if h.cost <= bound]
         seen: set[tuple[int | frozenset[int], str, int]] = set()
         kept: list[_Hyp] = []
         for h in hyps:
@@ -424,6 +435,8 @@ _LINE_END = {
 
 def _unclosed(s: str) -> bool:
     """True when an opening bracket in `s` is never closed in it."""
+    if "（" not in s and "(" not in s:
+        return False
     depth = {"（": 0, "(": 0}
     for c in s:
         if c in depth:
@@ -545,6 +558,13 @@ def _gap_chars_cached(lead: int, doc: _Doc) -> list[tuple[int, str]]:
     cands = [(x, ch) for x, ch in _by_lead().get(lead, ()) if x in followers]
     cands.sort(key=lambda xc: _char_cost(xc[1], doc))
     return cands[:24]
+
+
+@lru_cache(maxsize=1)
+def _all_gap_chars() -> list[tuple[int, str]]:
+    """(x, char) for every character whose trail x can start a dropped pair."""
+    followers = _gap_followers()
+    return [(pair & 0xFF, ch) for pair, ch in _gbk()[0].items() if (pair & 0xFF) in followers]
 
 
 @lru_cache(maxsize=512)
