@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from gbk_damage import gbk_sentences, lose_lead  # noqa: E402
-
 from zhclean.edits import Edit, apply_edits  # noqa: E402
 from zhclean.repair.misaligned import misaligned_edits  # noqa: E402
 

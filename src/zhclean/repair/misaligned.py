@@ -21,6 +21,7 @@ after NFKC).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -150,9 +151,7 @@ class _Doc:
 def _char_cost(ch: str, doc: _Doc) -> float:
     if is_han(ch):
         cost = char_costs().get(ch, UNKNOWN_HAN_COST)
-        if doc.traditional and is_simplified_only(ch):
-            cost += SCRIPT_COST
-        elif not doc.traditional and is_traditional_only(ch):
+        if (doc.traditional and is_simplified_only(ch)) or (not doc.traditional and is_traditional_only(ch)):
             cost += SCRIPT_COST
         return cost
     if ch in _PUNCT_COST:
@@ -232,7 +231,7 @@ def _emitted(text: str, pos: int, doc: _Doc) -> list[tuple[int, int, int]]:
 
 def _doc_pairs(text: str) -> Counter[str]:
     """Adjacent Han pairs of the document: its own names and terms (`通武廊`) count as words."""
-    return Counter(a + b for a, b in zip(text, text[1:], strict=False) if is_han(a) and is_han(b))
+    return Counter(a + b for a, b in itertools.pairwise(text) if is_han(a) and is_han(b))
 
 
 def realign(
@@ -399,11 +398,14 @@ def realign(
             done = best_out[:i]
             later = "".join(best_out[i + 1 :]) + text[end : end + 20]
 
-            last = i == len(best_out) - 1
+            is_last = i == len(best_out) - 1
 
-            def cost(ch: str, done: tuple[str, ...] = done, later: str = later, prev: str = prev, nxt: str = nxt) -> float:
+            def cost(
+                ch: str, done: tuple[str, ...] = done, later: str = later, prev: str = prev, nxt: str = nxt,
+                is_last: bool = is_last,
+            ) -> float:
                 unclosed = UNCLOSED_COST if _unclosed("".join(done) + ch + later) else 0.0
-                final = final_cost(ch, end) if last else 0.0
+                final = final_cost(ch, end) if is_last else 0.0
                 return step_cost(prev, ch, done) + pair_cost(ch, nxt) + unclosed + final
 
             lm = _local_margin(best_out[i], _alternatives(tag, doc), cost)
@@ -654,15 +656,19 @@ def misaligned_edits(text: str) -> list[Edit]:
 
 def _edits_for(text: str, r: Realignment) -> list[Edit]:
     """The repair when the reading is clear, the clear part of it, or a suspect record."""
-    if r.margin >= MIN_MARGIN:
+    if r.certain >= len(r.after):
         return [Edit(r.start, r.end, r.after, KIND, f"GBK bytes read one byte out of step (margin {r.margin:.1f})")]
-    guess = f"best reading {r.after!r}, next {r.alternatives[0][0]!r}" if r.alternatives else f"best reading {r.after!r}"
+    guess = f"best reading {r.after!r}"
+    if r.alternatives:
+        guess += f", next {r.alternatives[0][0]!r}"
     if r.certain and r.cut > r.start + 1:
         out = [Edit(r.start, r.cut, r.after[: r.certain], KIND, "GBK bytes read one byte out of step (the clear part)")]
         if r.cut < r.end:
-            out.append(Edit(r.cut, r.end, text[r.cut : r.end], "suspect", f"rest of a misaligned GBK span; {guess}"))
+            reason = f"rest of a misaligned GBK span; {guess}"
+            out.append(Edit(r.cut, r.end, text[r.cut : r.end], "suspect", reason))
         return out
-    return [Edit(r.start, r.end, text[r.start : r.end], "suspect", f"misaligned GBK span, reading not certain; {guess}")]
+    reason = f"misaligned GBK span, reading not certain; {guess}"
+    return [Edit(r.start, r.end, text[r.start : r.end], "suspect", reason)]
 
 
 def _worth_trying(text: str, q: int, doc: _Doc) -> bool:
@@ -689,7 +695,7 @@ def _worth_trying(text: str, q: int, doc: _Doc) -> bool:
         return False
     dec = _gbk()[0]
     asis = sum(_char_cost(c, doc) for c in window[: len(items)]) / len(items)
-    shifted = [dec.get(a[1] << 8 | b[0]) for a, b in zip(items, items[1:], strict=False)]
+    shifted = [dec.get(a[1] << 8 | b[0]) for a, b in itertools.pairwise(items)]
     re_cost = sum(_char_cost(c, doc) if c else 9.0 for c in shifted) / len(shifted)
     return re_cost + 1.0 < asis
 
