@@ -82,7 +82,7 @@ GENERATED = [
     ("traditional, NFKC'd ⑩ inside", "通州區(qū)委書記孟景偉、武清區(qū)委書記劉惠出席會議並講話。", "委", True),
     ("simplified, 。 lost at the end", "一是推动思想大解放。", "放", True),
     ("traditional, short", "他說,我們審議的實施方案、任務(wù)清單。", "審", True),
-    ("false repair: 動能 read 加能", "孟景偉表示,要加快發(fā)展產(chǎn)業(yè)新動能,培育新質(zhì)生產(chǎn)力。", "動", False),
+    ("false repair: 動能 read 加能", "要加快發(fā)展產(chǎn)業(yè)新動能,培育新質(zhì)生產(chǎn)力。", "動", False),
 ]
 
 
