@@ -77,3 +77,25 @@ def gbk_sentences(text: str) -> list[str]:
             if 12 <= len(s) <= 80:
                 out.append(s)
     return out
+
+
+def mirror_decode(raw: bytes) -> str:
+    """A decoder like the mirror pages' one: a bad or unmapped pair becomes one ``?`` (2 bytes)."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        b = raw[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        if i + 1 < len(raw):
+            try:
+                out.append(raw[i : i + 2].decode("gbk"))
+            except UnicodeDecodeError:
+                out.append("?")
+            i += 2
+        else:
+            out.append("?")
+            i += 1
+    return "".join(out)

@@ -41,6 +41,7 @@ KIND = "misaligned-gbk"
 MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
 BEAM = 32
+BEAM_PUNCT = 8
 PRUNE_SLACK = 12.0
 GAP_COST = 1.0
 """Cost of one pair dropped without trace (an unmapped GBK pair, ``iconv -c``)."""
@@ -255,6 +256,8 @@ def realign(
         if got is None:
             n = pairs.get(a + b, 0) - own if a and b else 0
             got = _bigram(a, b) - (DOC_PAIR_WEIGHT * math.log10(1 + n) if n > 0 else 0.0)
+            if a + b in _PUNCT_PAIRS:
+                got -= 1.0
             pair_memo[key] = got
         return got
 
@@ -297,8 +300,7 @@ def realign(
         nxt = text[after] if after < len(text) else ""
         last = _last(out, before)
         total = cost + pair_cost(last, nxt) + asis[end - qpos]
-        if _unclosed("".join(out) + text[end : end + 20]):
-            total += UNCLOSED_COST
+        total += UNCLOSED_COST * _unclosed(context[-6:] + "".join(out) + text[end : end + 20])
         if out not in finals or finals[out][0] > total:
             finals[out] = (total, end, ends, how)
 
@@ -335,16 +337,23 @@ def realign(
             # text as it is will not come back (text read one step out costs more than text).
             bound = min(v[0] for v in finals.values()) + PRUNE_SLACK - asis[pos - qpos]
             hyps = [h for h in hyps if h.cost <= bound]
-        seen: set[tuple[int | frozenset[int], str, int]] = set()
+        seen: set[tuple[int | frozenset[int], str, int, int]] = set()
         kept: list[_Hyp] = []
+        extra = 0
         for h in hyps:
-            key = (h.lead, h.out[-1] if h.out else "", h.gaps)
+            # Readings that agree on what comes next may merge, unless a bracket is open in one.
+            opened = sum(c in "（(" for c in h.out) - sum(c in "）)" for c in h.out)
+            key = (h.lead, h.out[-1] if h.out else "", h.gaps, opened)
             if key in seen:
                 continue
             seen.add(key)
-            kept.append(h)
-            if len(kept) >= BEAM:
-                break
+            if len(kept) < BEAM:
+                kept.append(h)
+            elif extra < BEAM_PUNCT and h.out and not is_han(h.out[-1]):
+                # Punctuation rebuilt from bytes is rarer than characters in the table but is
+                # what the evidence further on (a closing bracket, a quote) needs to see.
+                kept.append(h)
+                extra += 1
         for h in kept:
             prev = _last(h.out, before)
             search.terminate(pos, h.lead, h.out, h.ends, h.how, prev, h.cost)
@@ -404,7 +413,7 @@ def realign(
                 ch: str, done: tuple[str, ...] = done, later: str = later, prev: str = prev, nxt: str = nxt,
                 is_last: bool = is_last,
             ) -> float:
-                unclosed = UNCLOSED_COST if _unclosed("".join(done) + ch + later) else 0.0
+                unclosed = UNCLOSED_COST * _unclosed(context[-6:] + "".join(done) + ch + later)
                 final = final_cost(ch, end) if is_last else 0.0
                 return step_cost(prev, ch, done) + pair_cost(ch, nxt) + unclosed + final
 
@@ -429,25 +438,28 @@ def realign(
 
 
 _BRACKETS = frozenset("()（）")
+_PUNCT_PAIRS = frozenset(["。”", "！”", "？”", "…”", "）。", "），", "”，", "”。", "：“", "，“", "。“", "》，", "》。", "）、"])
 _LINE_END = {
     **dict.fromkeys("。！？”…」』", -1.5),
     **dict.fromkeys("、，,；：（《“「『—", 2.0),
 }
 
 
-def _unclosed(s: str) -> bool:
-    """True when an opening bracket in `s` is never closed in it."""
-    if "（" not in s and "(" not in s:
-        return False
-    depth = {"（": 0, "(": 0}
+def _unclosed(s: str) -> int:
+    """How many brackets in `s` are not matched: openers never closed, closers never opened."""
+    if not any(c in _BRACKETS for c in s):
+        return 0
+    depth = 0
+    bad = 0
     for c in s:
-        if c in depth:
-            depth[c] += 1
-        elif c == "）" and depth["（"]:
-            depth["（"] -= 1
-        elif c == ")" and depth["("]:
-            depth["("] -= 1
-    return any(depth.values())
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            if depth:
+                depth -= 1
+            else:
+                bad += 1
+    return bad + depth
 
 
 def _last(out: tuple[str, ...], before: str) -> str:
