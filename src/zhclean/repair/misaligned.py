@@ -42,6 +42,7 @@ MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
 BEAM = 32
 BEAM_PUNCT = 8
+TAG_BONUS = 2.0
 PRUNE_SLACK = 12.0
 GAP_COST = 1.0
 """Cost of one pair dropped without trace (an unmapped GBK pair, ``iconv -c``)."""
@@ -137,6 +138,50 @@ def _nfkc_sources() -> dict[str, list[tuple[str, int, int]]]:
         if img != ch and img:
             out.setdefault(img[0], []).append((img, pair >> 8, pair & 0xFF))
     return out
+
+
+def _glibc_decode(raw: bytes) -> str:
+    """GBK as glibc ``iconv -c`` reads it: unmapped pairs dropped whole, a bad lead byte alone."""
+    dec = _gbk()[0]
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        b = raw[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+        elif b == 0x80:
+            out.append("€")
+            i += 1
+        elif i + 1 < len(raw) and raw[i + 1] == 0x7F and b != 0xFF:
+            i += 2  # glibc takes DEL as a (bad) trail byte
+        elif i + 1 < len(raw) and 0x40 <= raw[i + 1] <= 0xFE and b != 0xFF:
+            ch = dec.get(b << 8 | raw[i + 1])
+            if ch is not None:
+                out.append(ch)
+            i += 2
+        else:
+            i += 1
+    return "".join(out)
+
+
+def _mirror_decode(raw: bytes) -> str:
+    """GBK as the mirror pages' decoder reads it: a bad or unmapped pair becomes one `?`."""
+    dec = _gbk()[0]
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        b = raw[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+        elif i + 1 < len(raw):
+            out.append(dec.get(b << 8 | raw[i + 1], "?"))
+            i += 2
+        else:
+            out.append("?")
+            i += 1
+    return "".join(out)
 
 
 # --- costs --------------------------------------------------------------------------------------
@@ -378,6 +423,13 @@ def realign(
                     c = h.cost + step_cost(prev, ch, h.out) + VISIBLE_GAP_COST
                     tag = ("lost", h.lead, None)
                     push(_Hyp(c, pos + 1, _ANY_LEAD, (*h.out, ch), (*h.ends, pos + 1), h.gaps + 1, (*h.how, tag)))
+                    if pos + 1 >= region_end or text[pos + 1].isascii():
+                        # The bad pair was this trail and an ASCII byte: `?/p>` lost the `<`.
+                        lost = ("<",) if _TAG_TAIL.match(text, pos + 1) else ()
+                        how = (*h.how, tag, *(None for _ in lost))
+                        bonus = TAG_BONUS if lost else 0.0  # `</p>` is likelier than `／ｐ＞` read out of step
+                        ends = (*h.ends, pos + 1, *(pos + 1 for _ in lost))
+                        finish((*h.out, ch, *lost), ends, how, c - bonus, pos + 1)
             # A pair dropped without trace: (x, y) is a pair glibc drops.
             for x, ch in _best(_gap_chars(h.lead, doc), prev, step_cost, 6):
                 c = h.cost + step_cost(prev, ch, h.out) + GAP_COST
@@ -437,6 +489,7 @@ def realign(
     )
 
 
+_TAG_TAIL = re.compile(r"/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")
 _BRACKETS = frozenset("()（）")
 _PUNCT_PAIRS = frozenset(["。”", "！”", "？”", "…”", "）。", "），", "”，", "”。", "：“", "，“", "。“", "》，", "》。", "）、"])
 _LINE_END = {
