@@ -94,7 +94,9 @@ def _garbled_annotations(text: str, annotated: dict[str, Counter[str]]) -> list[
         head = m.group(1) if m.group(4) is None else m.group(4)
         tail = m.group(3) or ""
         seen = m.group(0)[1 + len(head) :]  # what the decoder made of the rest: `?)`, `?琻)`, `??`
-        fits = {r for r in readings(ch) if r.startswith(head) and r.endswith(tail) and _lost_lead_gives(r, head, tail, seen)}
+        fits = {
+            r for r in readings(ch) if r.startswith(head) and r.endswith(tail) and _lost_lead_gives(r, head, tail, seen)
+        }
         if len(fits) > 1:
             # The bytes leave the tone open (`wù`/`wǔ` both lose to `?)`): the proxy writes what
             # the document shows for this character elsewhere, else its table's first reading.
@@ -120,10 +122,7 @@ def _lost_lead_gives(reading: str, head: str, tail: str, seen: str) -> bool:
     except UnicodeEncodeError:
         return False
     damaged = b"?" + raw[1:]
-    for decode in (_glibc_decode, _mirror_decode):
-        if unicodedata.normalize("NFKC", decode(damaged)) == seen:
-            return True
-    return False
+    return any(unicodedata.normalize("NFKC", decode(damaged)) == seen for decode in (_glibc_decode, _mirror_decode))
 
 
 def _punctuation_units(text: str) -> list[Edit]:
@@ -220,7 +219,8 @@ def _lone_marks(text: str, taken: list[Edit]) -> list[Edit]:
             or (e - s >= 2 and len(line) <= 60 and is_han(before) and is_han(after))
         )
         if spacey and (is_han(after) or after.isalnum()):
-            edits.append(Edit(s, e, " " * (e - s), "lost-space", "a character GBK lacks (a no-break or ideographic space)"))
+            reason = "a character GBK lacks (a no-break or ideographic space)"
+            edits.append(Edit(s, e, " " * (e - s), "lost-space", reason))
         elif is_han(before) and is_han(after):
             edits.append(Edit(s, e, m.group(0), "suspect", "question mark inside a statement: maybe a lost space"))
     return edits

@@ -21,6 +21,7 @@ after NFKC).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -215,10 +216,12 @@ def _bigram(a: str, b: str) -> float:
 
 
 def _doc_info(text: str) -> _Doc:
-    trad = sum(1 for c in text if is_traditional_only(c))
-    simp = sum(1 for c in text if is_simplified_only(c))
-    full = sum(1 for c in text if c in "，（）：；！？")
-    half = sum(1 for c in text if c in ",():;!?")
+    """The document's script and punctuation convention (counted over distinct characters)."""
+    counts = Counter(text)
+    trad = sum(n for c, n in counts.items() if is_traditional_only(c))
+    simp = sum(n for c, n in counts.items() if is_simplified_only(c))
+    full = sum(counts[c] for c in "，（）：；！？")
+    half = sum(counts[c] for c in ",():;!?")
     return _Doc(traditional=trad > simp, nfkc=half > full)
 
 
@@ -266,7 +269,7 @@ def _emitted(text: str, pos: int, doc: _Doc) -> list[tuple[int, int, int]]:
     pair = _gbk()[1].get(ch)
     if pair is not None:
         opts.append((1, pair[0], pair[1]))
-    if doc.nfkc:
+    if doc.nfkc and not (ch == "<" and _TAG_TAIL.match(text, pos + 1)):  # `</p>` is a tag
         for img, a, b in _nfkc_sources().get(ch, ()):
             end = pos + len(img)
             # `(17)` from `⒄` only amid damage: `3.5%` is a number, not `⒊` followed by `5%`.
@@ -275,9 +278,17 @@ def _emitted(text: str, pos: int, doc: _Doc) -> list[tuple[int, int, int]]:
     return opts
 
 
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+PAIR_WINDOW = 20000
+"""Characters each side of a span whose adjacent pairs count as the document's vocabulary."""
+
+
 def _doc_pairs(text: str) -> Counter[str]:
     """Adjacent Han pairs of the document: its own names and terms (`通武廊`) count as words."""
-    return Counter(a + b for a, b in itertools.pairwise(text) if is_han(a) and is_han(b))
+    pairs: Counter[str] = Counter()
+    for run in _HAN_RUN.findall(text):
+        pairs.update(run[i : i + 2] for i in range(len(run) - 1))
+    return pairs
 
 
 def realign(
@@ -489,9 +500,11 @@ def realign(
     )
 
 
-_TAG_TAIL = re.compile(r"/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")
+_TAG_TAIL = re.compile(r"/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,30})?>")
 _BRACKETS = frozenset("()（）")
-_PUNCT_PAIRS = frozenset(["。”", "！”", "？”", "…”", "）。", "），", "”，", "”。", "：“", "，“", "。“", "》，", "》。", "）、"])
+_PUNCT_PAIRS = frozenset(
+    ["。”", "！”", "？”", "…”", "）。", "），", "”，", "”。", "：“", "，“", "。“", "》，", "》。", "）、"]
+)
 _LINE_END = {
     **dict.fromkeys("。！？”…」』", -1.5),
     **dict.fromkeys("、，,；：（《“「『—", 2.0),
@@ -698,6 +711,8 @@ def misaligned_edits(text: str) -> list[Edit]:
         return []
     doc: _Doc | None = None
     pairs: Counter[str] | None = None
+    memo: dict[tuple[str, int, bool], Realignment | None] = {}
+    pairs_block = -1
     edits: list[Edit] = []
     pos = 0
     while True:
@@ -709,14 +724,33 @@ def misaligned_edits(text: str) -> list[Edit]:
             doc = _doc_info(text)
         if not _worth_trying(text, q, doc):
             continue
-        if pairs is None:
-            pairs = _doc_pairs(text)
-        r = realign(text, q, doc=doc, pairs=pairs)
+        block = q // PAIR_WINDOW
+        if pairs is None or block != pairs_block:
+            # The document around the span (all of an article; a window of a huge text).
+            pairs_block = block
+            pairs = _doc_pairs(text[max(0, (block - 1) * PAIR_WINDOW) : (block + 2) * PAIR_WINDOW])
+
+        # The search reads only a window around the `?`: the same window (a repeated footer, a
+        # copied paragraph) gives the same reading, found once per call.
+        lo, hi = max(0, q - 12), min(len(text), q + MAX_SPAN + 64)
+        key = (text[lo:hi], q - lo, hi == len(text))
+        if key in memo:
+            got = memo[key]
+            r = None if got is None else _shift(got, q - got.start)
+        else:
+            r = realign(text, q, doc=doc, pairs=pairs)
+            memo[key] = r
+        if r is not None and r.end > hi - 40:
+            r = realign(text, q, doc=doc, pairs=pairs)  # the window was too small to be sure
         if r is None or r.gain < MIN_GAIN:
             continue
         edits.extend(_edits_for(text, r))
         pos = r.end
     return edits
+
+
+def _shift(r: Realignment, by: int) -> Realignment:
+    return dataclasses.replace(r, start=r.start + by, end=r.end + by, cut=r.cut + by)
 
 
 def _edits_for(text: str, r: Realignment) -> list[Edit]:
