@@ -28,6 +28,7 @@ from .misaligned import (
     _glibc_decode,
     _mirror_decode,
     realign,
+    search_budget,
 )
 from .pinyin import _syllables, readings
 
@@ -129,9 +130,13 @@ def _punctuation_units(text: str) -> list[Edit]:
     """`?!北热` and `?。▍`: a lost lead byte at full-width punctuation, realigned from the bytes."""
     edits = []
     pos = 0
+    budget = search_budget(text)
     for m in _PUNCT_UNIT.finditer(text):
         if m.start() < pos or m.start() == 0 or not is_han(text[m.start() - 1]):
             continue
+        if budget <= 0:
+            break
+        budget -= 1
         r = realign(text, m.start())
         if r is None or r.gain < MIN_GAIN / 2:
             continue

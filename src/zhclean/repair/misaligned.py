@@ -39,6 +39,9 @@ from .pinyin import readings
 __all__ = ["misaligned_edits", "realign"]
 
 KIND = "misaligned-gbk"
+SEARCHES_BASE = 8
+SEARCHES_PER = 2000
+"""A call searches at most SEARCHES_BASE spans plus one per SEARCHES_PER characters."""
 MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
 BEAM = 32
@@ -713,6 +716,7 @@ def misaligned_edits(text: str) -> list[Edit]:
     pairs: Counter[str] | None = None
     memo: dict[tuple[str, int, bool], Realignment | None] = {}
     pairs_block = -1
+    searches = 0
     edits: list[Edit] = []
     pos = 0
     while True:
@@ -737,7 +741,14 @@ def misaligned_edits(text: str) -> list[Edit]:
         if key in memo:
             got = memo[key]
             r = None if got is None else _shift(got, q - got.start)
+        elif searches >= search_budget(text):
+            # Text this full of damage is searched no further: record it, change nothing.
+            end = min(len(text), q + 1 + 8)
+            edits.append(Edit(q, end, text[q:end], "suspect", "looks like a misaligned GBK span (not searched)"))
+            pos = end
+            continue
         else:
+            searches += 1
             r = realign(text, q, doc=doc, pairs=pairs)
             memo[key] = r
         if r is not None and r.end > hi - 40:
@@ -747,6 +758,11 @@ def misaligned_edits(text: str) -> list[Edit]:
         edits.extend(_edits_for(text, r))
         pos = r.end
     return edits
+
+
+def search_budget(text: str) -> int:
+    """How many spans one call searches (each costs up to a few tenths of a second)."""
+    return SEARCHES_BASE + len(text) // SEARCHES_PER
 
 
 def _shift(r: Realignment, by: int) -> Realignment:
