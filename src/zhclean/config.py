@@ -70,7 +70,9 @@ class Config:
     )
 
     # --- repair: encoding damage (issue 3) ------------------------------------------------------
-    repair: bool = _opt(True, "Run the encoding-repair step (mojibake, unrecoverable damage, HTML leftovers).")
+    repair: bool = _opt(
+        True, "Run the encoding-repair step (mojibake, misaligned GBK, pinyin annotations, damage, HTML leftovers)."
+    )
     repair_codecs: bool = _opt(
         True,
         "Repair Chinese codec confusions: GBK/Big5 bytes shown as Latin-1, UTF-8 shown as GBK/Big5, "
@@ -80,6 +82,21 @@ class Config:
         True, "Repair UTF-8 shown as Latin-1/cp1252 (with ftfy, configured never to touch correct Chinese)."
     )
     repair_html: bool = _opt(True, "Remove HTML tags and fragments left in the text (<p>, </p>, <br>).")
+    repair_misaligned: bool = _opt(
+        True,
+        "Realign GBK read one byte out of step after a lost lead byte (三?。ㄊ校用娓 for 三省（市）層面); "
+        "where the bytes and the context do not decide, the span is kept and recorded as suspect.",
+    )
+    repair_garble: bool = _opt(
+        True,
+        "Repair mirror-page garbling at full-width punctuation next to pinyin annotations (?! for 。”), "
+        "doubled punctuation and lost full-width spaces.",
+    )
+    repair_pinyin: bool = _opt(
+        True,
+        "Remove toned pinyin readings left after characters by conversion proxies (發(fā)展 -> 發展); "
+        "(市), (AI), (2023-2035年) and other real parentheses stay.",
+    )
     unrecoverable: Literal["remove", "mark", "keep"] = _opt(
         "remove",
         "What to do with damage no codec can undo (锟斤拷, 烫烫烫, 屯屯屯, runs of U+FFFD): remove it, "

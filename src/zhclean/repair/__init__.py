@@ -6,7 +6,10 @@ only says in which order they run. The order matters:
 1. `html`: HTML tags and fragments left in the text (``工作。”</p>``, ``<br>``, entities);
 2. `codecs`: Chinese codec confusions (``ÖÐ¹ú``, ``涓枃``, GBK and Big5 mixed up, double
    layers). It runs before ftfy, because ftfy run first spoils GBK-read-as-Latin-1 text;
-3. the misaligned-GBK and pinyin-annotation passes (see ``_PASSES``);
+3. `misaligned`: GBK read one byte out of step after a lost lead byte (seed 003's span); it
+   runs before the annotations go, because a following ``(jìn)`` is evidence for the repair;
+   then `garble`: mirror-page garbling at full-width punctuation; then `pinyin`: the toned
+   readings conversion proxies leave after characters (``領(lǐng)導(dǎo)``);
 4. `latin`: UTF-8 read as Latin-1/cp1252 (ftfy, configured never to touch correct Chinese);
 5. `garbage`: damage nothing can undo (``锟斤拷``, ``烫烫烫``, runs of U+FFFD), removed, marked or
    kept per ``Config.unrecoverable``, and recorded in every case.
@@ -27,8 +30,11 @@ from ..config import DEFAULT, Config
 from ..edits import Edit, apply_edits, compose
 from .codecs import codec_edits
 from .garbage import garbage_edits
+from .garble import garble_edits
 from .html import html_edits
 from .latin import latin_edits
+from .misaligned import misaligned_edits
+from .pinyin import pinyin_edits
 
 Pass = Callable[[str, Config], list[Edit]]
 
@@ -40,15 +46,28 @@ def _passes(config: Config) -> list[Pass]:
         passes.append(html_edits)
     if config.repair_codecs:
         passes.append(codec_edits)
-    # --- misaligned GBK spans and pinyin annotations (issue 3, items 3 and 4) -------------------
-    # The lead wires these in at merge, here, after the codec re-decodings and before ftfy:
-    #     passes.append(lambda text, config: misaligned_edits(text))   # repair/misaligned.py
-    #     passes.append(lambda text, config: pinyin_edits(text))       # repair/pinyin.py
-    # ---------------------------------------------------------------------------------------------
+    if config.repair_misaligned:  # GBK read one byte out of step; uses the annotations as evidence
+        passes.append(_misaligned)
+    if config.repair_garble:  # mirror-page garbling around full-width punctuation and annotations
+        passes.append(_garble)
+    if config.repair_pinyin:  # toned pinyin left after characters by conversion proxies
+        passes.append(_pinyin)
     if config.repair_latin:
         passes.append(latin_edits)
     passes.append(garbage_edits)
     return passes
+
+
+def _misaligned(text: str, config: Config) -> list[Edit]:
+    return misaligned_edits(text)
+
+
+def _garble(text: str, config: Config) -> list[Edit]:
+    return garble_edits(text)
+
+
+def _pinyin(text: str, config: Config) -> list[Edit]:
+    return pinyin_edits(text)
 
 
 def repair(text: str, config: Config | None = None, **options: Any) -> str:

@@ -1,0 +1,231 @@
+"""Mirror-page garbling around the proxy's pinyin annotations and full-width punctuation.
+
+Pages that went through a conversion proxy show damage besides whole misaligned spans: a lead
+byte lost at full-width punctuation (`。”` = `A1 A3 A1 B1` comes out as `?!` plus a rare character
+or two once NFKC has run: `工作?!?/p>`, `平等?!北热`), an annotation whose toned vowel lost its
+lead byte (`任務(w?)`), an annotation that survives on a corrupted character (`鰞(nèi)`, or with its
+bracket eaten: `?qū)`), doubled punctuation (`,,` `,。` `,、`), and a lone `?` or `??` where the
+proxy's encoder met a character GBK lacks (a no-break or ideographic space).
+
+Each repair is read off the bytes where the bytes decide, off the document where it holds the
+same annotated character elsewhere (`區(qū)` in a text that annotates every 區), and otherwise
+the text is kept with a ``suspect`` record (after == before).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from ..charstats import is_han
+from ..edits import Edit, sort_edits
+from .misaligned import (
+    MIN_GAIN,
+    _edits_for,
+    _gbk,
+    _gbk_with_reading,
+    _glibc_decode,
+    _mirror_decode,
+    realign,
+    search_budget,
+)
+from .pinyin import _syllables, readings
+
+__all__ = ["garble_edits"]
+
+_PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
+_SYLLABLE = rf"[{_PY}]{{1,6}}"
+_GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s?]{{0,2}}?)([{_PY}]*)\)|\(([{_PY}]+)\?\?")
+_OPEN_LOST = re.compile(rf"\?([^\s()?{_PY}]{{0,3}}?)({_SYLLABLE})\)")
+_DAMAGED_ANNOT = re.compile(rf"(.)\(({_SYLLABLE})\)")
+_DOUBLED = re.compile("(?<=[\u3400-\u9fff”」》）])[,，]([,，。、])")
+_PUNCT_UNIT = re.compile(r"\?[!。(“”、,:;]")
+_LONE = re.compile(r"(?<![?!])\?{1,3}(?![?!])")
+_QUESTION_WORDS = re.compile(
+    "[嗎吗呢麼么誰谁哪怎何幾几啥豈岂]|什[麼么]|多少|是否|難道|难道|是不是|有沒有|有没有|能不能|會不會|会不会|要不要"
+)
+_SENTENCE_END = re.compile(r"[。！？!?…\n]")
+
+
+def garble_edits(text: str) -> list[Edit]:
+    """Edits that undo the mirror-page garbling in `text` (see the module docstring).
+
+    >>> from zhclean.edits import apply_edits
+    >>> t = "我們審議的實施方案、任務(w?)清單"
+    >>> apply_edits(t, garble_edits(t))
+    '我們審議的實施方案、任務(wù)清單'
+    >>> apply_edits("推動協同發展,,形成合力", garble_edits("推動協同發展,,形成合力"))
+    '推動協同發展,形成合力'
+    """
+    if "?" not in text and "(" not in text and not _DOUBLED.search(text):
+        return []
+    edits: list[Edit] = []
+    annotated = _annotated_chars(text)
+    if "?" in text:
+        edits += _garbled_annotations(text, annotated)
+        edits += _punctuation_units(text)
+        edits += _lost_brackets(text, annotated)
+    if "(" in text:
+        edits += _corrupted_characters(text, annotated)
+    edits += _doubled_punctuation(text)
+    taken = sort_edits(edits)
+    if "?" in text:
+        taken = sort_edits([*taken, *_lone_marks(text, taken)])
+    return taken
+
+
+def _annotated_chars(text: str) -> dict[str, Counter[str]]:
+    """Reading -> the characters the document annotates with it, and how often."""
+    out: dict[str, Counter[str]] = {}
+    for m in _DAMAGED_ANNOT.finditer(text):
+        ch, syl = m.group(1), m.group(2)
+        if syl in readings(ch):
+            out.setdefault(syl, Counter())[ch] += 1
+    return out
+
+
+def _garbled_annotations(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+    """`任務(w?)` -> `任務(wù)`: a toned vowel whose GBK lead byte was lost, decided by the bytes."""
+    edits = []
+    for m in _GARBLED_ANNOT.finditer(text):
+        if m.start() == 0 or not is_han(text[m.start() - 1]):
+            continue
+        ch = text[m.start() - 1]
+        head = m.group(1) if m.group(4) is None else m.group(4)
+        tail = m.group(3) or ""
+        seen = m.group(0)[1 + len(head) :]  # what the decoder made of the rest: `?)`, `?琻)`, `??`
+        fits = {
+            r for r in readings(ch) if r.startswith(head) and r.endswith(tail) and _lost_lead_gives(r, head, tail, seen)
+        }
+        if len(fits) > 1:
+            # The bytes leave the tone open (`wù`/`wǔ` both lose to `?)`): the proxy writes what
+            # the document shows for this character elsewhere, else its table's first reading.
+            seen_here = [r for r in fits if r in annotated and ch in annotated[r]]
+            first = [r for r in readings(ch) if r in fits][:1]
+            fits = set(seen_here[:1] or first)
+        if len(fits) == 1:
+            r = fits.pop()
+            reason = f"a toned letter of {ch}'s reading lost its lead byte"
+            edits.append(Edit(m.start(), m.end(), f"({r})", "garbled-annotation", reason))
+        else:
+            edits.append(Edit(m.start(), m.end(), m.group(0), "suspect", "pinyin annotation with a lost letter"))
+    return edits
+
+
+def _lost_lead_gives(reading: str, head: str, tail: str, seen: str) -> bool:
+    """Does losing the lead byte of the letter after `head` in `reading` (and its `)`) give `seen`?"""
+    mid = reading[len(head) : len(reading) - len(tail)] if tail else reading[len(head) :]
+    if not mid or mid[0].isascii():
+        return False
+    try:
+        raw = (mid + tail + ")").encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    damaged = b"?" + raw[1:]
+    return any(unicodedata.normalize("NFKC", decode(damaged)) == seen for decode in (_glibc_decode, _mirror_decode))
+
+
+def _punctuation_units(text: str) -> list[Edit]:
+    """`?!北热` and `?。▍`: a lost lead byte at full-width punctuation, realigned from the bytes."""
+    edits = []
+    pos = 0
+    budget = search_budget(text)
+    for m in _PUNCT_UNIT.finditer(text):
+        if m.start() < pos or m.start() == 0 or not is_han(text[m.start() - 1]):
+            continue
+        if budget <= 0:
+            break
+        budget -= 1
+        r = realign(text, m.start())
+        if r is None or r.gain < MIN_GAIN / 2:
+            continue
+        edits.extend(_edits_for(text, r))
+        pos = r.end
+    return edits
+
+
+def _lost_brackets(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+    """`?qū)`: a character and its `(` lost, the reading left; the document says which character."""
+    edits = []
+    for m in _OPEN_LOST.finditer(text):
+        syl = m.group(2)
+        if m.start() == 0 or not is_han(text[m.start() - 1]) or syl not in _syllables()[0]:
+            continue
+        known = annotated.get(syl)
+        if known and len(known) == 1:
+            ch = next(iter(known))
+            reason = f"character lost before its reading; the document annotates {ch} with ({syl})"
+            edits.append(Edit(m.start(), m.end(), f"{ch}({syl})", "garbled-annotation", reason))
+        else:
+            cands = "".join(_gbk_with_reading(syl)[:6])
+            reason = f"character lost before its reading ({syl}); candidates {cands}"
+            edits.append(Edit(m.start(), m.end(), m.group(0), "suspect", reason))
+    return edits
+
+
+def _corrupted_characters(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+    """`鰞(nèi)` -> `內(nèi)`: a character read one byte out of step, its annotation intact.
+
+    Replaced when the document annotates exactly one character with that reading elsewhere and
+    the bytes agree: the corrupted character's trail byte is that character's lead byte.
+    """
+    edits = []
+    enc = _gbk()[1]
+    for m in _DAMAGED_ANNOT.finditer(text):
+        ch, syl = m.group(1), m.group(2)
+        if not is_han(ch) or syl in readings(ch):
+            continue
+        known = annotated.get(syl)
+        pair = enc.get(ch)
+        if not known or len(known) != 1 or pair is None:
+            continue
+        right = next(iter(known))
+        if enc.get(right, (None,))[0] == pair[1]:
+            reason = f"{ch} is {right}'s lead byte read with the byte before it; the reading ({syl}) confirms"
+            edits.append(Edit(m.start(1), m.end(1), right, "garbled-annotation", reason))
+    return edits
+
+
+def _doubled_punctuation(text: str) -> list[Edit]:
+    """`,,` `,。` `,、` after a character: the proxy's injected comma goes."""
+    return [
+        Edit(m.start(), m.start() + 1, "", "garbled-punctuation", f"comma injected before {m.group(1)}")
+        for m in _DOUBLED.finditer(text)
+    ]
+
+
+def _lone_marks(text: str, taken: list[Edit]) -> list[Edit]:
+    """A lone `?` or `??` where GBK had no character: a lost no-break or ideographic space.
+
+    A question mark ends a question: when the clause before it asks nothing (no 嗎, 什麼, 是否 ...)
+    and the mark sits where a space would (at the start of a line, between a number or a Latin
+    word and Chinese, or doubled inside a short line), it becomes spaces; inside Chinese prose
+    without a question word it is kept and recorded as suspect.
+    """
+    busy = [(e.start, e.end) for e in taken]
+    edits = []
+    for m in _LONE.finditer(text):
+        s, e = m.start(), m.end()
+        if any(a <= s < b or a < e <= b for a, b in busy):
+            continue
+        before = text[s - 1] if s else "\n"
+        after = text[e] if e < len(text) else "\n"
+        clause = _SENTENCE_END.split(text[max(0, s - 60) : s])[-1]
+        if _QUESTION_WORDS.search(clause) or after in "”」』)）\n" or before in "”」』" or after == "(":
+            continue
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        spacey = (
+            before == "\n"
+            or (before.isascii() and before.isalnum() and is_han(after))
+            or (is_han(before) and after.isascii() and after.isalnum())
+            or (e - s >= 2 and len(line) <= 60 and is_han(before) and is_han(after))
+        )
+        if spacey and (is_han(after) or after.isalnum()):
+            reason = "a character GBK lacks (a no-break or ideographic space)"
+            edits.append(Edit(s, e, " " * (e - s), "lost-space", reason))
+        elif is_han(before) and is_han(after):
+            edits.append(Edit(s, e, m.group(0), "suspect", "question mark inside a statement: maybe a lost space"))
+    return edits
