@@ -56,7 +56,7 @@ MIN_GAIN = 6.0
 """How much cheaper (summed -log10 frequencies) a repair must make its span to be considered."""
 MIN_MARGIN = 1.5
 UNCLOSED_COST = 2.5
-LOCAL_MARGIN = 1.0
+LOCAL_MARGIN = 1.5
 """How much better than any other candidate its bytes allow a rebuilt character must be."""
 """How much better than the runner-up reading the best one must be to replace the text."""
 PINYIN_MISMATCH = 12.0
