@@ -111,6 +111,12 @@ def test_question_inside_prose_is_recorded() -> None:
     assert [(e.kind, e.after) for e in edits] == [("suspect", "?")]
 
 
+def test_statement_ending_in_question_mark_is_recorded() -> None:
+    text = "一是推动京津冀协同发展走深走实?\n二是"
+    assert [(e.kind, e.start) for e in garble_edits(text)] == [("suspect", text.index("?"))]
+    assert garble_edits("你们什么时候去北京参加会议?\n") == []
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "004"])
 def test_clean_seeds_untouched(prefix: str) -> None:
     assert garble_edits(seed(prefix)) == []
