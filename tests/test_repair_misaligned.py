@@ -41,11 +41,17 @@ def test_seed_003_span_restored_exactly() -> None:
     assert "努力爭取國家和三省(市)層面更大支持,進(jìn)一步拓展三地合作的深度和廣度。" in out
 
 
-def test_seed_span_in_isolation_uses_the_annotation() -> None:
-    # Without the document around it, the pinyin (jìn) and the brackets still decide.
+def test_seed_span_in_isolation() -> None:
+    # Without the document, the best reading is still right (the pinyin (jìn) and the brackets
+    # decide much of it), but 更, whose trail byte was lost, no longer stands out enough: the
+    # clear start is repaired and the rest kept and recorded.
     text = "努力爭取國家和" + SEED_SPAN + "拓展三地合作的深度和廣度。"
     r = realign(text, text.index("?"))
     assert r is not None and r.after == "省(市)層面更大支持,進"
+    assert [(e.kind, e.after) for e in misaligned_edits(text)] == [
+        ("misaligned-gbk", "省(市)層"),
+        ("suspect", "娓笾С郑M"),
+    ]
 
 
 @needs_iconv

@@ -705,10 +705,18 @@ def _suspicious(span: str, doc: _Doc) -> bool:
 def misaligned_edits(text: str) -> list[Edit]:
     """Edits that realign GBK spans read one byte out of step after a lost lead byte.
 
+    Seed 003's span, with a sentence of its document before it (the document says 更大 too):
+
     >>> from zhclean.edits import apply_edits
-    >>> t = "努力爭取國家和三?。ㄊ校用娓笾С郑M(jìn)一步拓展三地合作的深度和廣度。"
+    >>> t = "以更大決心推進。努力爭取國家和三?。ㄊ校用娓笾С郑M(jìn)一步拓展三地合作的深度和廣度。"
     >>> apply_edits(t, misaligned_edits(t))
-    '努力爭取國家和三省(市)層面更大支持,進(jìn)一步拓展三地合作的深度和廣度。'
+    '以更大決心推進。努力爭取國家和三省(市)層面更大支持,進(jìn)一步拓展三地合作的深度和廣度。'
+
+    Alone, 更 (its trail byte lost) is not clear enough: the clear start is repaired, the rest
+    kept and recorded:
+
+    >>> [(e.kind, e.after) for e in misaligned_edits(t[8:])]
+    [('misaligned-gbk', '省(市)層'), ('suspect', '娓笾С郑M')]
     """
     if "?" not in text:
         return []
