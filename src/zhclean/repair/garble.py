@@ -36,7 +36,7 @@ __all__ = ["garble_edits"]
 
 _PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
 _SYLLABLE = rf"[{_PY}]{{1,6}}"
-_GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s?]{{0,2}}?)([{_PY}]*)\)|\(([{_PY}]+)\?\?")
+_GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s]{{0,2}}?)([{_PY}]*)\)|\(([{_PY}]+)\?\?")
 _OPEN_LOST = re.compile(rf"\?([^\s()?{_PY}]{{0,3}}?)({_SYLLABLE})\)")
 _DAMAGED_ANNOT = re.compile(rf"(.)\(({_SYLLABLE})\)")
 _DOUBLED = re.compile("(?<=[\u3400-\u9fff”」》）])[,，]([,，。、])")
