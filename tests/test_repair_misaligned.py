@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -158,3 +159,17 @@ def test_never_crashes(text: str) -> None:
     for e in edits:
         assert last <= e.start < e.end <= len(text)
         last = e.end
+
+
+def test_seed_003_through_the_repair_order() -> None:
+    """Misaligned spans, then garbling, then annotations: seed 003 comes out clean."""
+    from zhclean.repair.garble import garble_edits
+    from zhclean.repair.pinyin import pinyin_edits
+
+    text = seed("003")
+    for step in (misaligned_edits, garble_edits, pinyin_edits):
+        text = apply_edits(text, step(text))
+    assert "努力爭取國家和三省(市)層面更大支持,進一步拓展三地合作的深度和廣度。" in text
+    assert "黨政領導座談會暨一體化高質量發展工作聯席會在我市召開" in text
+    assert "?" not in text and "(2023-2035年)" in text
+    assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", text)
