@@ -231,7 +231,6 @@ def _doc_info(text: str) -> _Doc:
 # --- the search ---------------------------------------------------------------------------------
 
 
-_DEBUG = False
 _How = tuple | None  # type: ignore[type-arg]
 """How a rebuilt character is constrained when a byte of it was lost (see `_alternatives`)."""
 
@@ -484,8 +483,6 @@ def realign(
                 return step_cost(prev, ch, done) + pair_cost(ch, nxt) + unclosed + final
 
             lm = _local_margin(best_out[i], _alternatives(tag, doc), cost)
-            if _DEBUG:
-                print("local", i, best_out[i], tag[0], round(lm, 2))
             if lm < LOCAL_MARGIN:
                 certain = i
                 break
