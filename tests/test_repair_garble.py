@@ -111,6 +111,12 @@ def test_question_inside_prose_is_recorded() -> None:
     assert [(e.kind, e.after) for e in edits] == [("suspect", "?")]
 
 
+def test_statement_ending_in_question_mark_is_recorded() -> None:
+    text = "一是推动京津冀协同发展走深走实?\n二是"
+    assert [(e.kind, e.start) for e in garble_edits(text)] == [("suspect", text.index("?"))]
+    assert garble_edits("你们什么时候去北京参加会议?\n") == []
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "004"])
 def test_clean_seeds_untouched(prefix: str) -> None:
     assert garble_edits(seed(prefix)) == []
@@ -142,3 +148,23 @@ def test_clean_text_unchanged(text: str) -> None:
 def test_never_crashes(text: str) -> None:
     edits = garble_edits(text)
     assert all(0 <= e.start <= e.end <= len(text) for e in edits)
+
+
+_ANNOTATED = sorted(
+    {
+        (m.group(1), m.group(2))
+        for m in re.finditer(r"(.)\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)", seed("003") + seed("004"))
+        if not m.group(2).isascii() and m.group(1) != "M"
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_ANNOTATED), st.sampled_from([mirror_decode, _glibc_decode]))
+def test_every_seed_annotation_survives_a_lost_letter(pair: tuple[str, str], decode: object) -> None:
+    """Any annotation of the seeds, its toned letter's lead byte lost, comes back exactly."""
+    ch, reading = pair
+    text = f"關於{ch}({reading})的"
+    letter = next(c for c in reading if not c.isascii())
+    damaged = lose_lead(text, letter, decode)
+    assert apply_edits(damaged, garble_edits(damaged)) == text

@@ -36,7 +36,7 @@ __all__ = ["garble_edits"]
 
 _PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
 _SYLLABLE = rf"[{_PY}]{{1,6}}"
-_GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s?]{{0,2}}?)([{_PY}]*)\)|\(([{_PY}]+)\?\?")
+_GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s]{{0,2}}?)([{_PY}]*)\)|\(([{_PY}]+)\?\?")
 _OPEN_LOST = re.compile(rf"\?([^\s()?{_PY}]{{0,3}}?)({_SYLLABLE})\)")
 _DAMAGED_ANNOT = re.compile(rf"(.)\(({_SYLLABLE})\)")
 _DOUBLED = re.compile("(?<=[\u3400-\u9fff”」》）])[,，]([,，。、])")
@@ -212,7 +212,14 @@ def _lone_marks(text: str, taken: list[Edit]) -> list[Edit]:
         before = text[s - 1] if s else "\n"
         after = text[e] if e < len(text) else "\n"
         clause = _SENTENCE_END.split(text[max(0, s - 60) : s])[-1]
-        if _QUESTION_WORDS.search(clause) or after in "”」』)）\n" or before in "”」』" or after == "(":
+        if _QUESTION_WORDS.search(clause) or before in "”」』" or after == "(":
+            continue
+        if after == "\n" and e - s == 1 and is_han(before) and len(clause) >= 8:
+            # A statement ending in `?`: GBK `。` (A1 A3) with its lead byte lost reads so.
+            reason = "question mark ending a statement: maybe a 。 whose lead byte was lost"
+            edits.append(Edit(s, e, m.group(0), "suspect", reason))
+            continue
+        if after in "”」』)）\n":
             continue
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", e)
