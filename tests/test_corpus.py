@@ -16,7 +16,10 @@ from zhclean.config import Config
 from zhclean.corpus import Fields, format_of, run_corpus, site_of
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
-TEXTS = [p.read_text(encoding="utf-8") for p in SEEDS]
+# Seed 003's misaligned-GBK search costs ~0.4 s a page; these tests are about the batch
+# machinery, so they use the other four seeds (and % 5 below cycles over them with a repeat).
+TEXTS = [p.read_text(encoding="utf-8") for p in SEEDS if not p.name.startswith("003")]
+TEXTS.append(TEXTS[0])
 BAD = ["not json", json.dumps({"id": "n", "text": None}), json.dumps([1, 2]), json.dumps({"id": "i", "text": 7}),
        json.dumps({"id": "m"})]
 
