@@ -73,7 +73,8 @@ def test_real_cases(label: str, damaged: str, expected: str) -> None:
 @pytest.mark.parametrize("text", CLEAN)
 def test_lookalikes_are_left_alone(text: str) -> None:
     assert codec_edits(text, Config()) == []
-    assert repair(text) == text
+    # The codec families leave them alone (seed 003's misaligned span is the misaligned pass's).
+    assert repair(text, repair_misaligned=False, repair_garble=False) == text
 
 
 @pytest.mark.parametrize("name", sorted(CODEC_FAMILIES))

@@ -90,9 +90,11 @@ def test_annotation_whose_bracket_was_lost() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("推動發展,,形成合力", "推動發展,形成合力"),
-        ("形成合力,。他說", "形成合力。他說"),
-        ("交通,、生態", "交通、生態"),
+        # Injected commas go where the proxy's annotations show it passed; elsewhere they stay.
+        ("推動發(fā)展,,形成合力", "推動發(fā)展,形成合力"),
+        ("形成合力,。他說(shuō)", "形成合力。他說(shuō)"),
+        ("交通,、生態(tài)", "交通、生態(tài)"),
+        ("推動發展,,形成合力", "推動發展,,形成合力"),
         ("1,,2,,3", "1,,2,,3"),
         ("??孟景偉出席", "  孟景偉出席"),
         ("日期:2024-01-18?來源:新華網", "日期:2024-01-18 來源:新華網"),

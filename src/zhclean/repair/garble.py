@@ -55,10 +55,11 @@ def garble_edits(text: str) -> list[Edit]:
     >>> t = "我們審議的實施方案、任務(w?)清單"
     >>> apply_edits(t, garble_edits(t))
     '我們審議的實施方案、任務(wù)清單'
-    >>> apply_edits("推動協同發展,,形成合力", garble_edits("推動協同發展,,形成合力"))
-    '推動協同發展,形成合力'
+    >>> t = "推動協同發(fā)展,,形成合力"
+    >>> apply_edits(t, garble_edits(t))
+    '推動協同發(fā)展,形成合力'
     """
-    if "?" not in text and "(" not in text and not _DOUBLED.search(text):
+    if "?" not in text and "(" not in text:
         return []
     edits: list[Edit] = []
     annotated = _annotated_chars(text)
@@ -68,7 +69,8 @@ def garble_edits(text: str) -> list[Edit]:
         edits += _lost_brackets(text, annotated)
     if "(" in text:
         edits += _corrupted_characters(text, annotated)
-    edits += _doubled_punctuation(text)
+    if annotated:  # doubled punctuation is the proxy's: fixed only where its annotations show
+        edits += _doubled_punctuation(text)
     taken = sort_edits(edits)
     if "?" in text:
         taken = sort_edits([*taken, *_lone_marks(text, taken)])
