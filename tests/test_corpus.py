@@ -91,8 +91,8 @@ def test_interrupted_run_leaves_no_output_and_resume_completes_it(tmp_path: Path
 
 
 def test_parquet_in_and_out(tmp_path: Path) -> None:
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
     src = tmp_path / "in.parquet"
     pq.write_table(pa.table({"doc": [1, 2, 3], "body": [TEXTS[0], None, TEXTS[2]]}), src)
     out = tmp_path / "out.parquet"

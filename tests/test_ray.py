@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+import ray
 
 import zhclean
-
-ray = pytest.importorskip("ray", reason="the ray extra is installed in CI (.[test] includes it)")
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 
