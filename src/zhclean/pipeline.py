@@ -21,6 +21,9 @@ from .normalize import normalize_edits
 from .repair import repair_edits
 from .structure import analyze
 
+_MAX_REPAIR_ROUNDS = 3
+"""Repair and hygiene alternate at most this often (one round on text that needs no repair)."""
+
 
 class Cleaner:
     """A configured pipeline, reusable and cheap to pickle (tables are built once per process)."""
@@ -63,9 +66,22 @@ def run(source: str | bytes, config: Config) -> Document:
 
     trace = Trace(text)
     if config.normalize:
-        text = trace.apply("normalize", text, normalize_edits(text, config))
+        # Without repair, nothing needs C1 controls or no-break spaces kept as mojibake bytes.
+        text = trace.apply("normalize", text, normalize_edits(text, config, keep_mojibake=config.repair))
     if config.repair:
-        text = trace.apply("repair", text, repair_edits(text, config))
+        # Hygiene kept C1 controls, no-break spaces and soft hyphens next to Latin-1 text for
+        # repair (they may be mojibake bytes); once repair has had them, hygiene takes the rest,
+        # and what that uncovers (``ÖÐ\xa0¹ú`` becomes ``ÖÐ ¹ú``) gets another repair round,
+        # until neither changes anything: clean(clean(x).text) == clean(x).
+        for round_ in range(_MAX_REPAIR_ROUNDS):
+            repaired = repair_edits(text, config)
+            changing = [e for e in repaired if e.after != text[e.start : e.end]]
+            # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
+            text = trace.apply("repair", text, changing if round_ else repaired)
+            tidied = normalize_edits(text, config, keep_mojibake=False)
+            text = trace.apply("normalize", text, tidied)
+            if not changing and not tidied:
+                break
 
     meta: dict[str, Any] = {}
     if config.structure:
