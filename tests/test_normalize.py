@@ -217,6 +217,29 @@ def test_idempotent(text: str, config: Config) -> None:
     assert all(e.after != text[e.start : e.end] for e in normalize_edits(text, config))
 
 
+def test_after_repair_nothing_is_kept_for_it() -> None:
+    # The pipeline runs hygiene again after repair with keep_mojibake off: C1 controls, no-break
+    # spaces and soft hyphens next to Latin-1 text are then handled like anywhere else.
+    text = "ä¸\x8dæ\x98¯ Â\xa0x \x9f协同\xad发展 ä¸\xadæ"
+    kept = apply_edits(text, normalize_edits(text))
+    assert kept == "ä¸\x8dæ\x98¯ Â\xa0x 协同发展 ä¸\xadæ"
+    after = normalize_edits(kept, keep_mojibake=False)
+    assert apply_edits(kept, after) == "ä¸æ¯ Â x 协同发展 ä¸æ"
+    assert [e.kind for e in after] == ["control", "control", "nbsp", "invisible"]
+    # nbsp="keep" still keeps no-break spaces (the user asked for them), but not C1 controls.
+    keep_nbsp = normalize_edits(kept, Config(nbsp="keep"), keep_mojibake=False)
+    assert apply_edits(kept, keep_nbsp) == "ä¸æ¯ Â\xa0x 协同发展 ä¸æ"
+
+
+@settings(max_examples=200, deadline=None)
+@given(MESSY, st.sampled_from(CONFIGS))
+def test_idempotent_without_keeping_mojibake_bytes(text: str, config: Config) -> None:
+    once = apply_edits(text, normalize_edits(text, config, keep_mojibake=False))
+    assert normalize_edits(once, config, keep_mojibake=False) == []
+    if config.normalize:
+        assert not set(once) & {"\x80", "\x86", "\x8d", "\x9f", "\xad"}
+
+
 @settings(max_examples=300, deadline=None)
 @given(MESSY, st.sampled_from(CONFIGS))
 def test_clean_check_is_sound(text: str, config: Config) -> None:

@@ -19,6 +19,8 @@ CASES = [
     ("curly quotes", "â€œå¥½â€\x9d", "“好”"),
     ("latin text", "cafÃ© and naÃ¯ve", "café and naïve"),
     ("double layer", "Ã¤Â¸Â\xadÃ¦â€“â€¡", "中文"),
+    ("no-break space shown as Â\xa0 after chinese", "ä¸\xadæ–‡ Â\xa0x", "中文 \xa0x"),
+    ("edge no-break space that is no byte", "ကࠀá\x80\x80\xa0", "ကࠀက\xa0"),
 ]
 
 # Correct lines of the kind ftfy's defaults rewrite (quotes, full-width forms, ligatures, NFC).
@@ -105,3 +107,10 @@ def test_pipeline_repairs_latin1_mojibake_with_soft_hyphen_bytes() -> None:
     damaged = damage.utf8_as_cp1252("中文是我们的语言")
     assert repair(damaged) == "中文是我们的语言"
     assert clean(damaged).text == "中文是我们的语言"
+
+
+@pytest.mark.parametrize("pad", [("", "\xa0"), ("\xa0", ""), (" \u3000", "\t "), ("\xa0\xa0", "\xa0")])
+def test_edge_spaces_do_not_change_the_repair(pad: tuple[str, str]) -> None:
+    # The structure step strips line edges after repair: the line without them must decide.
+    for damaged in ["á\x80\x80", "ä¸­æ–‡ç½‘ç«™", "cafÃ© and naÃ¯ve"]:
+        assert repair(pad[0] + damaged + pad[1]) == pad[0] + repair(damaged) + pad[1]

@@ -74,6 +74,9 @@ _PASS1_GROUPS: dict[str, str] = {
     "c1": rf"(?<![{_LATIN1}])[{_C1}]+(?![{_LATIN1}])",
     "shy": rf"(?<![{_LATIN1}])\xad+(?![{_LATIN1}])",
     "nbsp": rf"(?<![{_LATIN1}])[{_NBSP}](?![{_LATIN1}])",
+    "c1_all": rf"[{_C1}]+",
+    "shy_all": "\xad+",
+    "nbsp_all": rf"[{_NBSP}]",
     "space": rf"[{_SPACES}]",
     "ideo": "\u3000",
     "sur": "[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]",
@@ -89,11 +92,18 @@ _PASS1_FIRST: dict[str, str] = {
     "c1": _C1,
     "shy": "\xad",
     "nbsp": _NBSP,
+    "c1_all": _C1,
+    "shy_all": "\xad",
+    "nbsp_all": _NBSP,
     "space": _SPACES,
     "ideo": "\u3000",
     "sur": "\ud800-\udfff",
 }
 """The characters each group's matches start with: a plain class scan finds candidates fast."""
+
+_ALL_OF = {"c1": "c1_all", "shy": "shy_all", "nbsp": "nbsp_all"}
+"""The groups that keep characters next to Latin-1 for the repair step, and their variants that
+take them everywhere (hygiene after repair: what repair did not use is not a mojibake byte)."""
 
 
 @lru_cache(maxsize=64)
@@ -243,12 +253,17 @@ def normalize(text: str, config: Config | None = None, **options: object) -> str
 _MAX_ROUNDS = 4
 
 
-def normalize_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
+def normalize_edits(text: str, config: Config = DEFAULT, *, keep_mojibake: bool = True) -> list[Edit]:
     """The edits hygiene makes on `text`, as one sorted list on `text` itself.
 
     Runs the passes again on their own output until nothing is left to fix (one fix can
     uncover another: ``&#x301;`` decodes to a combining accent that NFC then composes), so
     `normalize` is idempotent. With ``config.normalize`` off there are none.
+
+    `keep_mojibake` keeps C1 controls, no-break spaces and soft hyphens next to Latin-1
+    characters, where they may be bytes of mojibake (``ä¸\\x8d`` is 不) that the repair step
+    needs; the pipeline runs hygiene again after repair with it off, so what repair did not
+    use is handled like anywhere else.
     """
     edits: list[Edit] = []
     if not config.normalize:
@@ -257,7 +272,7 @@ def normalize_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
     for _ in range(_MAX_ROUNDS):
         if _is_clean(current, config):
             break
-        found = _one_round(current, config)
+        found = _one_round(current, config, keep_mojibake)
         if not found:
             break
         edits = compose(text, edits, found)
@@ -270,10 +285,10 @@ def _drop_no_ops(text: str, edits: list[Edit]) -> list[Edit]:
     return [e for e in edits if e.after != text[e.start : e.end]]
 
 
-def _one_round(text: str, config: Config) -> list[Edit]:
+def _one_round(text: str, config: Config, keep_mojibake: bool = True) -> list[Edit]:
     edits: list[Edit] = []
     current = text
-    for find in _passes(config):
+    for find in _passes(config, keep_mojibake):
         found = find(current, config)
         if found:
             edits = compose(text, edits, found)
@@ -281,8 +296,8 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     return _drop_no_ops(text, edits)
 
 
-def _passes(config: Config) -> list[Callable[[str, Config], list[Edit]]]:
-    passes: list[Callable[[str, Config], list[Edit]]] = [_characters_for]
+def _passes(config: Config, keep_mojibake: bool = True) -> list[Callable[[str, Config], list[Edit]]]:
+    passes: list[Callable[[str, Config], list[Edit]]] = [_characters_for if keep_mojibake else _characters_all]
     if config.unicode_form != "none":
         passes.append(_unicode_form)
     if config.punctuation != "keep":
@@ -352,6 +367,15 @@ def _layout_pattern(max_blank: int) -> re.Pattern[str]:
 
 
 def _characters_for(text: str, config: Config) -> list[Edit]:
+    return _characters(text, _groups_for(config), config)
+
+
+def _characters_all(text: str, config: Config) -> list[Edit]:
+    """Pass 1 without keeping C1 controls, no-break spaces and soft hyphens next to Latin-1."""
+    return _characters(text, tuple(_ALL_OF.get(g, g) for g in _groups_for(config)), config)
+
+
+def _groups_for(config: Config) -> tuple[str, ...]:
     groups = ["nl", "inv", "zwj", "c0", "c1", "shy", "sur"]
     if config.html_entities:
         groups.insert(1, "ent")
@@ -359,7 +383,7 @@ def _characters_for(text: str, config: Config) -> list[Edit]:
         groups += ["nbsp", "space"]
     if config.ideographic_space != "keep":
         groups.append("ideo")
-    return _characters(text, tuple(groups), config)
+    return tuple(groups)
 
 
 def _characters(text: str, groups: tuple[str, ...], config: Config) -> list[Edit]:
@@ -388,11 +412,11 @@ def _characters(text: str, groups: tuple[str, ...], config: Config) -> list[Edit
             after = apply_edits(after, _characters(after, tuple(g for g in groups if g != "ent"), config))
             if after != m.group():
                 edits.append(Edit(s, e, after, "html-entity", "HTML entity left in text"))
-        elif kind in ("inv", "shy"):
+        elif kind in ("inv", "shy", "shy_all"):
             edits.append(Edit(s, e, "", "invisible", "zero-width or formatting character"))
         elif kind == "zwj":
             edits.append(Edit(s, e, "", "invisible", "zero-width joiner next to Chinese text"))
-        elif kind in ("c0", "c1"):
+        elif kind in ("c0", "c1", "c1_all"):
             edits.append(Edit(s, e, "", "control", "control character"))
         elif kind == "sur":
             if e - s == 2:  # a UTF-16 surrogate pair left in text: the character it encodes
@@ -400,7 +424,7 @@ def _characters(text: str, groups: tuple[str, ...], config: Config) -> list[Edit
                 edits.append(Edit(s, e, after, "surrogate", "surrogate pair joined into its character"))
             else:
                 edits.append(Edit(s, e, "\ufffd", "surrogate", "lone surrogate: not text, cannot be written"))
-        elif kind == "nbsp":
+        elif kind in ("nbsp", "nbsp_all"):
             edits.append(Edit(s, e, " ", "nbsp", "no-break space made a plain space"))
         elif kind == "space":
             edits.append(Edit(s, e, " ", "space", "Unicode space made a plain space"))

@@ -10,6 +10,7 @@ input text, so the Document says what every step did and where.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from .config import DEFAULT, Config
@@ -22,6 +23,16 @@ from .normalize import normalize_edits
 from .repair import repair_edits
 from .structure import analyze
 from .templates import Templates, template_edits
+
+
+@lru_cache(maxsize=64)
+def _before_repair(config: Config) -> Config:
+    """Hygiene options for the pass before repair: the user's punctuation and NFKC apply after it."""
+    form = "NFC" if config.unicode_form == "NFKC" else config.unicode_form
+    return config.replace(punctuation="keep", unicode_form=form)
+
+_MAX_REPAIR_ROUNDS = 3
+"""Repair and hygiene alternate at most this often (one round on text that needs no repair)."""
 
 
 class Cleaner:
@@ -71,9 +82,24 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
 
     trace = Trace(text)
     if config.normalize:
-        text = trace.apply("normalize", text, normalize_edits(text, config))
+        # Before repair, hygiene leaves alone what repair needs to see: C1 controls and no-break
+        # spaces next to Latin-1 text (mojibake bytes), ASCII brackets (pinyin annotations,
+        # `M(jìn)`) and compatibility forms; the chosen punctuation and NFKC come after repair.
+        first = _before_repair(config) if config.repair else config
+        text = trace.apply("normalize", text, normalize_edits(text, first, keep_mojibake=config.repair))
     if config.repair:
-        text = trace.apply("repair", text, repair_edits(text, config))
+        # Once repair has had them, hygiene takes the rest, and what that uncovers (``ÖÐ\xa0¹ú``
+        # becomes ``ÖÐ ¹ú``) gets another repair round, until neither changes anything:
+        # clean(clean(x).text) == clean(x).
+        for round_ in range(_MAX_REPAIR_ROUNDS):
+            repaired = repair_edits(text, config)
+            changing = [e for e in repaired if e.after != text[e.start : e.end]]
+            # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
+            text = trace.apply("repair", text, changing if round_ else repaired)
+            tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize else []
+            text = trace.apply("normalize", text, tidied)
+            if not changing and not tidied:
+                break
     if config.target or config.convert_config or config.quotes != "keep":
         text = trace.apply("convert", text, convert_edits(text, config))
 

@@ -46,7 +46,7 @@ import ftfy
 from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
-from .latin import FTFY_CONFIG
+from .latin import FTFY_CONFIG, edge_stable
 from .score import (
     COMMON_PUNCT,
     LATIN1_COST,
@@ -67,6 +67,7 @@ _CP1252.pop("", None)
 _TO_LATIN1 = {ord(ch): b for ch, b in _CP1252.items()}
 _LATIN_CHARS = "\u0080-\u00ff" + "".join(re.escape(c) for c in _CP1252)
 _COMMON_EDGE = "“”‘’…—–·•"
+_SPACE_EDGE = " \u00a0\u2007\u202f\u3000"
 
 
 def _latin_bytes(text: str) -> bytes | None:
@@ -200,16 +201,23 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
         pos = m.start()
         if pos < done_until:
             continue
-        near, prev = pos - prev <= HOT_GAP, pos
         line_start = text.rfind("\n", 0, pos) + 1
         line_end = text.find("\n", pos)
         if line_end < 0:
             line_end = len(text)
-        if not near and not _STRONG.match(m.group()) and line_end - line_start > SHORT_LINE:
+        near, prev = line_start <= prev and pos - prev <= HOT_GAP, pos
+        if not near and not _STRONG.match(m.group()) and _core_len(text, line_start, line_end) > SHORT_LINE:
             continue
-        edits.extend(_line_edits(text[line_start:line_end], line_start))
+        edits.extend(edge_stable(text[line_start:line_end], line_start, _line_edits))
         done_until = line_end
     return edits
+
+
+def _core_len(text: str, start: int, end: int) -> int:
+    """Length of ``text[start:end]`` without the whitespace at its edges (which the structure
+    step strips: the decision to look at a line must not depend on it)."""
+    line = text[start:end]
+    return len(line.strip()) if line[:1].isspace() or line[-1:].isspace() else len(line)
 
 
 Candidate = tuple[float, str, tuple[Layer, ...], int]
@@ -272,22 +280,31 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
     wide = sum(1 for ch in line if ch > "\x7f")
     whole_line = sum(e - s for s, e in chosen) >= WHOLE_LINE_SHARE * wide
-    for s, e in list(inner) + singles:
-        parts = inner.get((s, e), [])
-        if parts and all(chosen[i][2] == main for i in parts) and sum(b - a for a, b in parts) == e - s:
+    for s0, e0 in list(inner) + singles:
+        parts = inner.get((s0, e0), [])
+        covered = sum(b - a for a, b in parts)
+        ts, te = _trim(line, s0, e0, _SPACE_EDGE)
+        if parts and all(chosen[i][2] == main for i in parts) and covered in (e0 - s0, te - ts):
             continue
-        span = line[s:e]
-        alt = _undo_chain(span, main) if not _western_mojibake(span) else None
-        if alt is None or not _acceptable(span, alt, relaxed=True, whole_line=whole_line):
+        # As in `_fix_region`, edge spaces are bytes of the damage only if the rest reads as nothing.
+        found: tuple[int, int, Candidate] | None = None
+        for s, e in [(ts, te), (s0, e0)] if (ts, te) != (s0, e0) and te > ts else [(s0, e0)]:
+            span = line[s:e]
+            alt = _undo_chain(span, main) if not _western_mojibake(span) else None
+            if alt is not None and _acceptable(span, alt, relaxed=True, whole_line=whole_line):
+                found = (s, e, alt)
+                break
+        if found is None:
             # Correct Chinese and damage in one run: its stretches between punctuation.
-            for a, b in _between_punctuation(line, s, e):
+            for a, b in _between_punctuation(line, s0, e0):
                 if not any(a < y and x < b for x, y in chosen):
                     piece = _undo_chain(line[a:b], main)
                     if piece is not None and _acceptable(line[a:b], piece, relaxed=True):
                         chosen[(a, b)] = piece
             continue
+        s, e, alt = found
         if parts:
-            held = sum(chosen[i][0] * (i[1] - i[0]) for i in parts) / sum(b - a for a, b in parts)
+            held = sum(chosen[i][0] * (i[1] - i[0]) for i in parts) / covered
             if alt[0] > held + SWITCH_MARGIN:
                 continue
             for i in parts:
@@ -375,20 +392,33 @@ def _dense(span: str) -> bool:
 
 
 def _fix_region(line: str, start: int, end: int) -> tuple[tuple[int, int], Candidate] | None:
-    """The best acceptable repair of a region, whole or without common punctuation at its edges."""
-    spans = [(start, end)]
-    s, e = start, end
-    while s < e and line[s] in _COMMON_EDGE:
-        s += 1
-    while e > s and line[e - 1] in _COMMON_EDGE:
-        e -= 1
-    if (s, e) != (start, end) and e - s >= 2:
-        spans.append((s, e))
+    """The best acceptable repair of a region: without the spaces at its edges, whole, or
+    without common punctuation at its edges, in that order.
+
+    A no-break or ideographic space at a region's edge is taken as a byte of the damage only
+    when the region reads as nothing without it (``Â\xa0`` is 聽 in GBK): an edge space is
+    far more often a space, and the structure step strips line edges, so a repair must not
+    depend on one being there.
+    """
+    spans: list[tuple[int, int]] = []
+    for edge in (_SPACE_EDGE, "", _COMMON_EDGE + _SPACE_EDGE):
+        s, e = _trim(line, start, end, edge)
+        if (s, e) not in spans and e - s >= 2:
+            spans.append((s, e))
     for a, b in spans:
         cands = _candidates_for(line[a:b])
         if cands and _acceptable(line[a:b], cands[0]):
             return (a, b), cands[0]
     return None
+
+
+def _trim(line: str, start: int, end: int, edge: str) -> tuple[int, int]:
+    """``(start, end)`` without the characters of `edge` at either end of ``line[start:end]``."""
+    while start < end and line[start] in edge:
+        start += 1
+    while end > start and line[end - 1] in edge:
+        end -= 1
+    return start, end
 
 
 def _undo_chain(span: str, chain: tuple[Layer, ...]) -> Candidate | None:

@@ -20,6 +20,7 @@ Latin-1/cp1252) followed by a character a continuation byte becomes reach ftfy, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 import ftfy
@@ -68,12 +69,30 @@ def latin_edits(text: str, config: Config) -> list[Edit]:
         return []
     edits: list[Edit] = []
     for m in _LINE.finditer(text):
-        line = m.group()
-        fixed = ftfy.fix_text(line, FTFY_CONFIG)
-        if fixed == line:
-            continue
-        edits.extend(_diff_edits(line, fixed, m.start()))
+        edits.extend(edge_stable(m.group(), m.start(), _ftfy_edits))
     return edits
+
+
+def _ftfy_edits(line: str, offset: int) -> list[Edit]:
+    fixed = ftfy.fix_text(line, FTFY_CONFIG)
+    return [] if fixed == line else _diff_edits(line, fixed, offset)
+
+
+def edge_stable(line: str, offset: int, find: Callable[[str, int], list[Edit]]) -> list[Edit]:
+    """``find(line, offset)``, made independent of the whitespace at the line's edges.
+
+    The structure step strips it after repair, so a repair that an edge no-break space blocked
+    (``á\x80\x80\xa0``: ``\xa0`` is no UTF-8 byte there) would be made on the next run only.
+    When the edits on the whole line do not use its edges, the line without them decides.
+    """
+    edits = find(line, offset)
+    if not (line[:1].isspace() or line[-1:].isspace()):
+        return edits
+    start = len(line) - len(line.lstrip())
+    end = len(line.rstrip())
+    if end <= start or any(e.start < offset + start or e.end > offset + end for e in edits):
+        return edits
+    return find(line[start:end], offset + start)
 
 
 def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
@@ -94,7 +113,7 @@ def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
         return out
     out = []
     matcher = SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _own_utf8_lead(before, matcher.get_opcodes()):
         if tag == "equal":
             continue
         if out and out[-1].end >= offset + i1 - 1 and out[-1].end <= offset + i1:
@@ -112,6 +131,23 @@ def _diff_edits(before: str, after: str, offset: int) -> list[Edit]:
             continue  # GBK or Big5 shown as Latin-1 that happens to be valid UTF-8 (É«Æ½ -> ɫƽ)
         kept.append(e)
     return kept
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _own_utf8_lead(before: str, opcodes: list[Opcode]) -> list[Opcode]:
+    """The opcodes, with a U+0080-U+00BF character ftfy kept after a ``Â`` it removed given to
+    that removal: ``Â\xa0`` -> ``\xa0`` is one repair (the UTF-8 of U+00A0 shown as Latin-1),
+    not a deletion next to a kept Latin-1 character (which `_partial` would refuse)."""
+    out = list(opcodes)
+    for k in range(len(out) - 1):
+        tag, i1, i2, j1, j2 = out[k]
+        eq, e1, e2, f1, f2 = out[k + 1]
+        if tag != "equal" and eq == "equal" and before[i2 - 1 : i2] == "\u00c2" and "\x80" <= before[e1] <= "\xbf":
+            out[k] = (tag if tag != "delete" else "replace", i1, i2 + 1, j1, j2 + 1)
+            out[k + 1] = (eq, e1 + 1, e2, f1 + 1, f2)
+    return [op for op in out if op[0] != "equal" or op[2] > op[1]]
 
 
 def _partial(line: str, edit: Edit, offset: int) -> bool:
