@@ -11,7 +11,7 @@ import damage
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair
-from zhclean.repair.latin import FTFY_CONFIG, latin_edits
+from zhclean.repair.latin import FTFY_OPTIONS, _ftfy, latin_edits
 
 CASES = [
     ("chinese", "ä¸­æ–‡ç½‘ç«™", "中文网站"),
@@ -47,6 +47,8 @@ def test_correct_lines_are_left_alone(text: str) -> None:
 
 
 def test_every_option_that_rewrites_correct_text_is_off() -> None:
+    FTFY_CONFIG = _ftfy()[1]
+    assert set(FTFY_OPTIONS) <= set(FTFY_CONFIG._fields)
     assert FTFY_CONFIG.uncurl_quotes is False
     assert FTFY_CONFIG.fix_character_width is False
     assert FTFY_CONFIG.fix_latin_ligatures is False

@@ -41,12 +41,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ftfy
-
 from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
-from .latin import FTFY_CONFIG, edge_stable
+from .latin import edge_stable, fix_text
 from .score import (
     COMMON_PUNCT,
     LATIN1_COST,
@@ -541,7 +539,7 @@ def _kind(chain: tuple[Layer, ...]) -> str:
 def _ftfy_agrees(span: str, out: str) -> bool:
     """True when the ftfy pass will make the same repair of `span` (it declines some short
     ones, such as ``0ï¼›`` for ``0；``; then this pass makes it)."""
-    return ftfy.fix_text(span, FTFY_CONFIG) == out
+    return fix_text(span) == out
 
 
 def _reason(span: str, cost: float, chain: tuple[Layer, ...], lost: int) -> str:

@@ -2,7 +2,7 @@
 
 ftfy is the well-kept library for this one confusion, but its defaults rewrite correct Chinese:
 measured on 122 correct lines it changed 65 (curly quotes to ASCII, full-width punctuation to
-half-width). `FTFY_CONFIG` turns off every fix that is not mojibake repair; each choice is
+half-width). `FTFY_OPTIONS` turns off every fix that is not mojibake repair; each choice is
 explained next to it. This pass runs after the Chinese codec re-decodings (`repair.codecs`): run
 first, ftfy spoiled 20 of 20 GBK-read-as-Latin-1 cases the re-decoding alone fixes.
 
@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from difflib import SequenceMatcher
-
-import ftfy
+from functools import lru_cache
+from typing import Any
 
 from ..config import Config
 from ..edits import Edit
 from .score import UNLIKELY_LETTER
 
-FTFY_CONFIG = ftfy.TextFixerConfig(
+FTFY_OPTIONS: dict[str, Any] = dict(
     unescape_html=False,  # entities belong to normalize and repair.html; "&lt;" may be text
     remove_terminal_escapes=False,  # control characters belong to normalize
     fix_encoding=True,  # the one thing this pass is for
@@ -46,7 +46,21 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization=None,  # NFC/NFKC belong to normalize; NFC even rewrites compatibility ideographs
     explain=False,
 )
-"""ftfy configured to repair mojibake only: no option that can change correct Chinese is on."""
+"""ftfy's options for repairing mojibake only: no option that can change correct Chinese is on."""
+
+
+@lru_cache(maxsize=1)
+def _ftfy() -> tuple[Callable[..., str], Any]:
+    """ftfy's fix_text and our config, imported on first use (ftfy costs ~50 ms to import)."""
+    import ftfy
+
+    return ftfy.fix_text, ftfy.TextFixerConfig(**FTFY_OPTIONS)
+
+
+def fix_text(text: str) -> str:
+    """ftfy.fix_text with `FTFY_OPTIONS`."""
+    fix, config = _ftfy()
+    return fix(text, config)
 
 _CP1252_PUNCT = (
     "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e"
@@ -74,7 +88,7 @@ def latin_edits(text: str, config: Config) -> list[Edit]:
 
 
 def _ftfy_edits(line: str, offset: int) -> list[Edit]:
-    fixed = ftfy.fix_text(line, FTFY_CONFIG)
+    fixed = fix_text(line)
     return [] if fixed == line else _diff_edits(line, fixed, offset)
 
 
