@@ -89,6 +89,10 @@ GENERATED = [
     ("traditional, NFKC'd ⑩ inside", "通州區(qū)委書記孟景偉、武清區(qū)委書記劉惠出席會議並講話。", "委", True),
     ("simplified, 。 lost at the end", "一是推动思想大解放。", "放", True),
     ("traditional, short", "他說,我們審議的實施方案、任務(wù)清單。", "審", True),
+    # Simplified text has no script check: a clause rebuilt from statistics (this one used to
+    # come out as 宜居环境政治提升) must be kept as suspect.
+    ("simplified, clause kept", "持续打造良好的生态环境,推进农村人居环境整治提升。", "人", True),
+    ("simplified, 港 at the end", "国内国际双循环的战略支点和服务全面对外开放的国际枢纽港。", "港", True),
     ("false repair: 動能 read 加能", "要加快發(fā)展產(chǎn)業(yè)新動能,培育新質(zhì)生產(chǎn)力。", "動", False),
 ]
 

@@ -55,10 +55,14 @@ VISIBLE_GAP_COST = 0.5
 MIN_GAIN = 6.0
 """How much cheaper (summed -log10 frequencies) a repair must make its span to be considered."""
 MIN_MARGIN = 1.5
+"""How much better than the runner-up reading the best one must be to replace the text."""
 UNCLOSED_COST = 2.5
 LOCAL_MARGIN = 1.5
 """How much better than any other candidate its bytes allow a rebuilt character must be."""
-"""How much better than the runner-up reading the best one must be to replace the text."""
+SIMP_MARGIN = 3.5
+"""`LOCAL_MARGIN` in Simplified text, where the script does not rule candidates out."""
+SIMP_GAP_EXTRA = 3.0
+"""Extra margin in Simplified text for a character whose trail or lead went into a dropped pair."""
 PINYIN_MISMATCH = 12.0
 DOC_PAIR_WEIGHT = 2.0
 """Weight of a pair seen elsewhere in the document (its names and terms) in the ranking."""
@@ -248,20 +252,75 @@ class _Hyp:
 
 @dataclass(frozen=True, slots=True)
 class Realignment:
-    """The outcome of realigning one span: the replacement and how sure the search is.
+    """The outcome of realigning one span: the best reading and what the search knows of it.
 
-    ``text[start:end]`` reads as `after`. The first `certain` characters of `after` are shared
-    by every reading within `MIN_MARGIN` of the best and cover ``text[start:cut]``.
+    ``text[start:end]`` reads as `after`. `agreed` characters of the reading are shared by every
+    reading within `MIN_MARGIN` of the best; `local` holds, for each character rebuilt from one
+    byte or none, how much better it is than any other its bytes allow. `clear` decides from
+    these how much of the reading is sure enough to replace the text.
     """
 
     start: int
     end: int
-    after: str
+    out: tuple[str, ...]  # the rebuilt characters
+    ends: tuple[int, ...]  # for each, the text position up to which its bytes were read
+    doc: _Doc
     gain: float  # cost of the span as it is minus cost of the replacement
     margin: float  # cost of the runner-up reading minus cost of this one
-    certain: int
-    cut: int
+    agreed: int
+    local: tuple[tuple[int, float, str], ...] = ()  # (index in out, local margin, constraint)
     alternatives: tuple[tuple[str, float], ...] = ()  # the next readings and their extra cost
+    junk_after: bool = False  # the text right after the span still looks damaged
+
+    @property
+    def after(self) -> str:
+        return _convention("".join(self.out), self.doc)
+
+    @property
+    def clear(self) -> int:
+        """How many characters of `out` are sure enough to replace the text."""
+        return _clear_chars(self)
+
+    @property
+    def certain(self) -> int:
+        """Length in `after` of the clear part."""
+        return len(_convention("".join(self.out[: self.clear]), self.doc))
+
+    @property
+    def cut(self) -> int:
+        """Text position where the clear part ends."""
+        k = self.clear
+        return self.ends[k - 1] if k else self.start
+
+
+def _clear_chars(r: Realignment) -> int:
+    """The clear prefix of a reading, in rebuilt characters.
+
+    Every character rebuilt from one byte (or none) must beat the others its bytes allow by a
+    margin. In Traditional text the document's script rules out most wrong candidates, so
+    `LOCAL_MARGIN` suffices; Simplified text has no such check and a lost byte there tends to
+    misalign the rest of the line, so statistics alone would rebuild whole clauses: it needs
+    `SIMP_MARGIN`, and more for a character rebuilt from no byte of its own (a dropped pair).
+    A reading after which the text still looks damaged ended in the wrong place: nothing of it
+    is clear.
+    """
+    if r.junk_after:
+        return 0
+    certain = r.agreed
+    # The script rules candidates out in Traditional text, and where the reading itself is
+    # Traditional although the document's count (damage included) is not.
+    checked = r.doc.traditional or (
+        any(is_traditional_only(c) for c in r.out) and not any(is_simplified_only(c) for c in r.out)
+    )
+    for i, lm, kind in r.local:
+        extra = SIMP_GAP_EXTRA if kind in ("gap", "set") else 0.0
+        need = LOCAL_MARGIN if checked else SIMP_MARGIN + extra
+        if lm < need:
+            certain = i
+            break
+    # The bytes of the first uncertain character's lead came with its predecessor's trail, so
+    # the clear part stops one character earlier and the text from there on is kept.
+    return max(0, certain - 1) if certain < len(r.out) else certain
 
 
 def _emitted(text: str, pos: int, doc: _Doc) -> list[tuple[int, int, int]]:
@@ -461,7 +520,9 @@ def realign(
         while k < min(len(out), certain) and out[k] == best_out[k]:
             k += 1
         certain = k
-    # A character rebuilt from one byte (or none) must stand out among those its bytes allow.
+    # A character rebuilt from one byte (or none) must stand out among those its bytes allow:
+    # measure each (the decision, `Realignment.clear`, is made apart from the search).
+    local: list[tuple[int, float, str]] = []
     for i, tag in enumerate(how):
         if i >= certain:
             break
@@ -483,20 +544,22 @@ def realign(
                 return step_cost(prev, ch, done) + pair_cost(ch, nxt) + unclosed + final
 
             lm = _local_margin(best_out[i], _alternatives(tag, doc), cost)
-            if lm < LOCAL_MARGIN:
-                certain = i
-                break
-    # The bytes of the first uncertain character's lead came with its predecessor's trail, so
-    # the clear part stops one character earlier and the text from there on is kept.
-    certain = max(0, certain - 1) if certain < len(best_out) else certain
-    cut = ends[certain - 1] if certain else qpos
+            local.append((i, lm, tag[0]))
     span_baseline = baseline - asis[end - qpos]
     span_best = best_cost - asis[end - qpos]
-    after = _convention("".join(best_out), doc)
-    certain_text = _convention("".join(best_out[:certain]), doc)
     alts = tuple((_convention("".join(t), doc), c - best_cost) for t, (c, *_) in ranked[1:6])
     return Realignment(
-        qpos, end, after, span_baseline - span_best, runner - best_cost, len(certain_text), cut, alts
+        qpos,
+        end,
+        best_out,
+        tuple(ends),
+        doc,
+        span_baseline - span_best,
+        runner - best_cost,
+        certain,
+        tuple(local),
+        alts,
+        _suspicious(text[end : end + 6].split("\n", 1)[0], doc),
     )
 
 
@@ -771,7 +834,7 @@ def search_budget(text: str) -> int:
 
 
 def _shift(r: Realignment, by: int) -> Realignment:
-    return dataclasses.replace(r, start=r.start + by, end=r.end + by, cut=r.cut + by)
+    return dataclasses.replace(r, start=r.start + by, end=r.end + by, ends=tuple(e + by for e in r.ends))
 
 
 def _edits_for(text: str, r: Realignment) -> list[Edit]:
