@@ -10,6 +10,7 @@ text in either script. Run: ``python tools/build_charfreq.py`` (needs wordfreq a
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -18,10 +19,8 @@ import wordfreq
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "zhclean" / "data" / "charfreq.tsv"
 
-
-def is_han(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0x20000 <= cp <= 0x3FFFF or 0xF900 <= cp <= 0xFAFF
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from zhclean.charstats import is_han  # noqa: E402  (the one definition of a Han character)
 
 
 def main() -> None:
