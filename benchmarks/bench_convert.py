@@ -3,7 +3,7 @@
 Run from the repository root:
 
     PYTHONPATH=src python benchmarks/bench_convert.py
-    PYTHONPATH=src python benchmarks/bench_convert.py --opencc-python /work/.venv-opencc/bin/python
+    PYTHONPATH=src python benchmarks/bench_convert.py --opencc-python PATH/TO/venv-with-opencc/bin/python
 
 Input: the five seeds made Simplified (t2s) and Traditional (s2t of that), each repeated to
 10 MB of UTF-8. Measured, each on one core and in this one run:

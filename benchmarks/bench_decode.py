@@ -12,7 +12,7 @@ every combination, writing '?' for the characters the codec lacks.
 
 Run from the repository root:
 
-    PYTHONPATH=src /work/.venv-dev/bin/python benchmarks/bench_decode.py
+    PYTHONPATH=src python benchmarks/bench_decode.py
 """
 
 from __future__ import annotations
