@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from .tables import float_table
 
 UNKNOWN_HAN_COST = 7.5
 """Cost of a Han character missing from the table: rarer than nearly every listed character."""
@@ -26,14 +28,7 @@ UNKNOWN_HAN_COST = 7.5
 @lru_cache(maxsize=1)
 def char_costs() -> dict[str, float]:
     """The frequency table: Han character -> -log10(relative frequency)."""
-    table: dict[str, float] = {}
-    text = resources.files("zhclean").joinpath("data/charfreq.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        ch, cost = line.split("\t")
-        table[ch] = float(cost)
-    return table
+    return float_table("charfreq.tsv")
 
 
 def is_han(ch: str) -> bool:
@@ -280,3 +275,18 @@ def text_stats(text: str) -> TextStats:
         bad=bad,
         script=script,
     )
+
+
+def char_class(codepoints: Iterable[int]) -> str:
+    """The body of a regex character class matching exactly `codepoints`, as ranges.
+
+    >>> char_class([0x61, 0x62, 0x63, 0x7A])
+    'a-cz'
+    """
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(set(codepoints)):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)

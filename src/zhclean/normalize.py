@@ -26,6 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from html.entities import html5
 
+from .charstats import char_class
 from .config import DEFAULT, Config
 from .edits import Edit, apply_edits, compose
 
@@ -498,22 +499,15 @@ def _unstable_pattern(form: str) -> re.Pattern[str]:
             parts = d.split()
             if len(parts) == 2:
                 second.add(int(parts[1], 16))
-    ranges: list[tuple[int, int]] = []
-    for cp in range(0x10000):
-        ch = chr(cp)
-        stable = (
-            not 0xD800 <= cp < 0xE000
-            and cp not in second
-            and unicodedata.combining(ch) == 0
-            and unicodedata.normalize(form, ch) == ch  # type: ignore[arg-type]
-        )
-        if stable:
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^{cls}]+")
+    stable = (
+        cp
+        for cp in range(0x10000)
+        if not 0xD800 <= cp < 0xE000
+        and cp not in second
+        and unicodedata.combining(chr(cp)) == 0
+        and unicodedata.normalize(form, chr(cp)) == chr(cp)  # type: ignore[arg-type]
+    )
+    return re.compile(f"[^{char_class(stable)}]+")
 
 
 # --- pass 3: punctuation convention ------------------------------------------------------------

@@ -8,12 +8,9 @@ which two-byte GBK pairs have no character). Built by ``tools/build_misaligned_d
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("zhclean").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+from ..tables import float_table
+from ..tables import rows as _rows
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +40,7 @@ def to_simplified(ch: str) -> str:
 @lru_cache(maxsize=1)
 def bigrams() -> dict[str, float]:
     """Simplified two-character string -> log10 association inside words (positive: go together)."""
-    return {r[0]: float(r[1]) for r in _rows("pair_pmi.tsv")}
+    return float_table("pair_pmi.tsv")
 
 
 def bigram_score(a: str, b: str) -> float:

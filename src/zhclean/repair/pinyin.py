@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 from ..edits import Edit
+from ..tables import rows
 from ._tables import is_traditional_only
 
 __all__ = ["pinyin_edits", "readings", "strip_tone"]
@@ -43,13 +43,7 @@ MIN_EVIDENCE = 2
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    text = resources.files("zhclean").joinpath("data/pinyin.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            ch, rs = line.split("\t")
-            table[ch] = tuple(rs.split(","))
-    return table
+    return {ch: tuple(rs.split(",")) for ch, rs in rows("pinyin.tsv")}
 
 
 @lru_cache(maxsize=1)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import itertools
 import re
 from functools import lru_cache
-from importlib import resources
 
-from ..charstats import UNKNOWN_HAN_COST, char_costs, is_han
+from ..charstats import UNKNOWN_HAN_COST, char_class, char_costs, is_han
+from ..tables import float_table
 
 HOT_COST = 5.5
 """Han characters rarer than this (about 0.3% of the Han characters of real articles) are hot."""
@@ -74,13 +74,7 @@ _CP1252_EXTRA = {ord(c) for c in "€‚ƒ„†‡ˆ‰Š‹ŒŽ•˜™š›œ
 @lru_cache(maxsize=1)
 def pair_costs() -> dict[str, float]:
     """Han character pairs -> -log10 relative frequency, from ``data/bigrams.tsv``."""
-    table: dict[str, float] = {}
-    data = resources.files("zhclean").joinpath("data/bigrams.tsv").read_text(encoding="utf-8")
-    for line in data.splitlines():
-        if line and not line.startswith("#"):
-            pair, cost = line.split("\t")
-            table[pair] = float(cost)
-    return table
+    return float_table("bigrams.tsv")
 
 
 _OPENING = "“‘《（"
@@ -143,14 +137,7 @@ def _hot_pattern() -> re.Pattern[str]:
     calm = {ord(c) for c, cost in char_costs().items() if cost <= HOT_COST}
     calm |= {ord(c) for c in COMMON_PUNCT + PINYIN_LETTERS}
     calm |= set(range(0x80, 0x100))
-    ranges: list[tuple[int, int]] = []
-    for cp in sorted(calm):
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1] = (ranges[-1][0], cp)
-        else:
-            ranges.append((cp, cp))
-    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^\\x00-\\x7f{body}]|{LATIN1_PAIR}")
+    return re.compile(f"[^\\x00-\\x7f{char_class(calm)}]|{LATIN1_PAIR}")
 
 
 @lru_cache(maxsize=1)
