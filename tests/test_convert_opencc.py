@@ -95,3 +95,21 @@ def test_long_and_short_scans_agree() -> None:
                 assert scan(text, table, cuts) == _scan_short(text, table, cuts, ids), (name, k)
             bmp = text.replace("\U00020000", "")
             assert scan(bmp, conv.chain[0]) == _scan_short(bmp, conv.chain[0], None, "⿰" in bmp or "⿱" in bmp)
+
+
+def test_long_texts_translate_as_short_ones() -> None:
+    """Long texts go through a code-point-indexed list (`Table.translate`), short ones through the
+    dict; both must give the same text, with and without characters beyond the BMP."""
+    import random
+
+    rng = random.Random(5)
+    pieces = [p[2] for p in PAIRS] + ["\U00020000", "\U0002f800", "𧶽", "\n", "a1,", "\uffff"]
+    text = "".join(rng.choice(pieces) for _ in range(400))
+    bmp = "".join(c for c in text if ord(c) <= 0xFFFF)
+    for name in ("s2t", "t2s", "s2tw", "hk2s", "jp2t"):
+        conv = Converter.get(name)
+        for table in conv.normalization + conv.chain:
+            for t in (text, bmp):
+                assert len(t) > 2000
+                assert table.translate(t) == t.translate(table.single), name
+                assert "".join(table.translate(line) for line in t.splitlines(keepends=True)) == table.translate(t)

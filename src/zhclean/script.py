@@ -124,15 +124,76 @@ def _label(s: int, t: int) -> str:
     return MIXED
 
 
-def _info(text: str, start: int, end: int, tables: CharTables) -> ScriptInfo:
-    s = sum(map(tables.simplified_only.__contains__, text))
-    t = sum(map(tables.traditional_only.__contains__, text))
+_S, _T, _H = 1, 2, 4
+"""Bits of a character's class: Simplified-only, Traditional-only, Han."""
+
+
+@lru_cache(maxsize=1)
+def _classes() -> list[str | None]:
+    """BMP code point -> a one-character class code (``chr(0x40 + bits)``), ``\\n`` for a newline,
+    None (dropped) for characters of no class: a ``str.translate`` table that reduces a text to
+    what detection counts, so counting is ``str.count`` per line."""
+    tables = char_tables()
+    bits = dict.fromkeys(
+        [cp for a, b in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for cp in range(a, b + 1)], _H
+    )
+    for chars, bit in ((tables.simplified_only, _S), (tables.traditional_only, _T)):
+        for ch in chars:
+            if ord(ch) <= 0xFFFF:
+                bits[ord(ch)] = bits.get(ord(ch), 0) | bit
+    out: list[str | None] = [None] * 0x10000
+    for cp, b in bits.items():
+        out[cp] = chr(0x40 + b)
+    out[0x0A] = "\n"
+    return out
+
+
+_CODES = tuple((chr(0x40 + b), b) for b in range(1, 8))
+
+
+def _counts(text: str) -> list[tuple[int, int, int, int, int]]:
+    """(start, end, Simplified-only, Traditional-only, Han) for each non-blank line of `text`."""
+    lines = text.split("\n")
+    out: list[tuple[int, int, int, int, int]] = []
+    if len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text):
+        # Characters beyond the BMP (Han extensions B-G): counted one by one.
+        tables = char_tables()
+        s_only, t_only = tables.simplified_only.__contains__, tables.traditional_only.__contains__
+        pos = 0
+        for line in lines:
+            end = pos + len(line)
+            if line.strip():
+                out.append((pos, end, sum(map(s_only, line)), sum(map(t_only, line)), len(_HAN.findall(line))))
+            pos = end + 1
+        return out
+    classes = text.translate(_classes()).split("\n")
+    pos = 0
+    for line, cls in zip(lines, classes, strict=True):
+        end = pos + len(line)
+        if line.strip():
+            s = t = h = 0
+            if cls:
+                for code, b in _CODES:
+                    n = cls.count(code)
+                    if n:
+                        if b & _S:
+                            s += n
+                        if b & _T:
+                            t += n
+                        if b & _H:
+                            h += n
+            out.append((pos, end, s, t, h))
+        pos = end + 1
+    return out
+
+
+def _info(s: int, t: int, han: int, start: int, end: int) -> ScriptInfo:
     n = s + t
     return ScriptInfo(
         label=_label(s, t),
         simplified=s / n if n else 0.0,
         traditional=t / n if n else 0.0,
-        han=len(_HAN.findall(text)),
+        han=han,
         simplified_chars=s,
         traditional_chars=t,
         start=start,
@@ -150,14 +211,7 @@ def detect_script(text: str) -> ScriptInfo:
     >>> detect_script("中文").label  # both scripts write these the same way
     'unknown'
     """
-    tables = char_tables()
-    paragraphs = []
-    pos = 0
-    for line in text.split("\n"):
-        end = pos + len(line)
-        if line.strip():
-            paragraphs.append(_info(line, pos, end, tables))
-        pos = end + 1
+    paragraphs = [_info(s, t, h, a, b) for a, b, s, t, h in _counts(text)]
     s = sum(p.simplified_chars for p in paragraphs)
     t = sum(p.traditional_chars for p in paragraphs)
     n = s + t

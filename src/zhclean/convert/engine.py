@@ -212,7 +212,7 @@ def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
 
 def apply(text: str, table: Table, matches: list[Match]) -> str:
     """`text` with `matches` replaced and every other character translated by `table`."""
-    translated = text.translate(table.single) if table.single and table.may_change(text) else text
+    translated = table.translate(text)
     if not matches:
         return translated
     parts: list[str] = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import operator
 import re
+from functools import lru_cache
 
 from .dictionaries import DictSpec, load_dict
 
@@ -63,8 +64,8 @@ class Table:
     ones (`multi`, `lens`).
     """
 
-    __slots__ = ("_codes", "_entries", "_lens", "_multi", "_single_re", "_starter_re", "_wide_re", "blobs",
-                 "single", "starters", "wide")
+    __slots__ = ("_astral", "_codes", "_entries", "_lens", "_multi", "_single_list", "_single_re", "_starter_re",
+                 "_wide_re", "blobs", "single", "starters", "wide")
 
     def __init__(self, single: dict[int, str], wide: dict[str, str], blobs: dict[str, str]) -> None:
         self.single = single
@@ -82,6 +83,8 @@ class Table:
         self._starter_re: re.Pattern[str] | None = None
         self._wide_re: re.Pattern[str] | None = None
         self._single_re: re.Pattern[str] | None = None
+        self._single_list: list[int | str] | None = None
+        self._astral = any(cp > 0xFFFF for cp in single)
 
     @classmethod
     def build(cls, entries: dict[str, str], *, keep_identity_singles: bool = False) -> Table:
@@ -153,6 +156,26 @@ class Table:
             self._entries[first] = got  # type: ignore[assignment]
         return got
 
+    def translate(self, text: str) -> str:
+        """`text` with every one-character key replaced by its value.
+
+        Long texts go through a list indexed by code point (identity entries for the rest of the
+        BMP): ``str.translate`` with a dict raises and clears a KeyError for every character
+        that does not change, which made it twice as slow. Characters beyond the BMP fall out
+        of the list unchanged, so a table with such keys uses the dict for text that has any.
+        """
+        if not self.single or not self.may_change(text):
+            return text
+        if len(text) < _LIST_MIN_TEXT or (self._astral and _has_astral(text)):
+            return text.translate(self.single)
+        if self._single_list is None:
+            table: list[int | str] = _bmp_identity().copy()
+            for cp, value in self.single.items():
+                if cp <= 0xFFFF:
+                    table[cp] = value
+            self._single_list = table
+        return text.translate(self._single_list)
+
     def may_change(self, text: str) -> bool:
         """False when no one-character key occurs in `text` (checked by regex for small tables,
         such as the CJK compatibility normalisation, so `str.translate` can be skipped)."""
@@ -177,6 +200,22 @@ class Table:
 
 _SMALL_TABLE = 1500
 """Tables with at most this many one-character keys check for them before translating."""
+
+_LIST_MIN_TEXT = 2000
+"""Texts at least this long are translated through a code-point-indexed list (`Table.translate`)."""
+
+
+def _has_astral(text: str) -> bool:
+    """True when `text` has a character beyond the BMP (its UTF-16 form is longer than 2 bytes a
+    character; encoding is the fastest scan Python has for this)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
+
+
+@lru_cache(maxsize=1)
+def _bmp_identity() -> list[int | str]:
+    """Every BMP code point mapped to itself: the base of `Table.translate`'s lists (one set of
+    int objects shared by every table)."""
+    return list(range(0x10000))
 
 
 def _charclass(chars: str) -> re.Pattern[str]:
