@@ -200,6 +200,47 @@ def test_convert_edits_summary_and_full_agree() -> None:
     assert len(summary) <= len(full)
 
 
+def _check_summary(text: str, config: Config) -> list:
+    """Summary edits give the full conversion, one edit per changed line, each spanning exactly
+    the first to the last character that changes."""
+    summary = convert_edits(text, config)
+    full = convert_edits(text, config.replace(convert_changes="full"))
+    converted = apply_edits(text, full)
+    assert apply_edits(text, summary) == converted
+    lines = [text[e.start : e.end] for e in summary]
+    assert all("\n" not in before for before in lines)
+    starts = [text.rfind("\n", 0, e.start) for e in summary]
+    assert len(set(starts)) == len(starts)  # at most one edit per line
+    for e in summary:
+        before = text[e.start : e.end]
+        assert before and e.after and before[0] != e.after[0] and before[-1] != e.after[-1]
+        assert e.kind in ("convert", "leftover", "quotes") and e.reason
+    return summary
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("index", [0, 3, 4])
+def test_summary_edits_on_seeds(target: str, index: int) -> None:
+    text = seed(index)
+    summary = _check_summary(text, Config(target=target, quotes="corner" if index == 0 else "keep"))
+    assert summary and len(summary) <= text.count("\n") + 1
+
+
+def test_summary_kinds_and_reasons() -> None:
+    text = "这是简体的段落,头发很长。\n這是繁體的段落,并且干擾很大。\n“好的”"
+    edits = _check_summary(text, Config(target="hant", quotes="corner"))
+    assert [e.kind for e in edits] == ["convert", "leftover", "quotes"]
+    # One span from the first to the last change of the line (这 -> 這 ... 长 -> 長).
+    first = (text[edits[0].start : edits[0].end], edits[0].after)
+    assert first == ("这是简体的段落,头发很长", "這是簡體的段落,頭髮很長")
+    assert (text[edits[2].start : edits[2].end], edits[2].after) == ("“好的”", "「好的」")
+    assert (text[edits[1].start : edits[1].end], edits[1].after) == ("并", "並")
+    assert edits[1].reason.startswith("Simplified leftover (s2t)")
+    assert edits[0].reason.startswith("OpenCC s2t")
+    only_quotes = convert_edits("“好的”", Config(quotes="corner"))
+    assert [(e.kind, e.after) for e in only_quotes] == [("quotes", "「好的」")]
+
+
 def test_cleaner_with_conversion_pickles() -> None:
     cleaner = zhclean.Cleaner(target="tw", quotes="corner")
     again = pickle.loads(pickle.dumps(cleaner))
@@ -330,3 +371,15 @@ def test_text_and_edit_paths_agree_on_seeds(target: str, index: int) -> None:
     text = seed(index)
     edits = convert_edits(text, Config(target=target, convert_changes="full"))
     assert apply_edits(text, edits) == convert(text, target=target)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.lists(st.one_of(st.sampled_from(_PHRASES), st.text(alphabet=_ALPHABET + "“”「」\n", max_size=5)),
+             max_size=14).map("".join),
+    st.sampled_from(TARGETS),
+    st.sampled_from(("keep", "corner", "curly")),
+)
+def test_summary_edits_agree_with_full_ones(text: str, target: str, quotes: str) -> None:
+    _check_summary(text, Config(target=target, quotes=quotes))
+    _check_summary(text, Config(convert_config="s2twp", quotes=quotes))

@@ -30,8 +30,10 @@ Traditional-only characters, converted with t2s.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import ne
 
 from ..edits import Edit, apply_edits, compose
 from ..script import char_tables, detect_script
@@ -46,6 +48,8 @@ EditsFn = Callable[[str, str], list[Edit]]
 """(text, config name) -> the edits converting `text` with that config, one per phrase/char."""
 TextFn = Callable[[str, str], str]
 """(text, config name) -> `text` converted with that config."""
+Block = tuple[int, int, str, str, str]
+"""(start, end, converted text, kind, reason): one block of whole lines of a text, converted."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,10 @@ def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
     return blocks
 
 
+def _leftover_reason(direction: str) -> str:
+    return f"{'Simplified' if direction == 's2t' else 'Traditional'} leftover ({direction})"
+
+
 def leftover_edits(text: str, direction: str, edits_for: EditsFn, convert_text: TextFn | None = None) -> list[Edit]:
     """Per-character edits repairing the other script's leftovers in `text` (see module doc).
 
@@ -102,14 +110,14 @@ def leftover_edits(text: str, direction: str, edits_for: EditsFn, convert_text: 
     """
     tables = char_tables()
     allowed = tables.traditional_only if direction == "t2s" else tables.fixable
-    reason = f"{'Simplified' if direction == 's2t' else 'Traditional'} leftover ({direction})"
+    reason = _leftover_reason(direction)
     if convert_text is not None:
         out = convert_text(text, "t2s")
         if direction == "s2t" and len(out) == len(text):
             out = convert_text(out, "s2t")
         if len(out) == len(text):
-            return [Edit(i, i + 1, b, "leftover", reason)
-                    for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b and a in allowed]
+            return [Edit(i, i + 1, out[i], "leftover", reason)
+                    for i in compress(count(), map(ne, text, out)) if text[i] in allowed]
     if direction == "t2s":
         found = edits_for(text, "t2s")
     else:
@@ -142,14 +150,24 @@ def target_edits(text: str, target: str, edits_for: EditsFn, convert_text: TextF
     return edits
 
 
-def target_text(text: str, target: str, edits_for: EditsFn, convert_text: TextFn) -> str:
-    """`text` converted to `target` (as `target_edits` would, without keeping the edits)."""
-    parts: list[str] = []
+def target_blocks(text: str, target: str, edits_for: EditsFn, convert_text: TextFn) -> Iterator[Block]:
+    """`text` converted to `target`, block by block: what `target_text` joins and the summary
+    change records (`zhclean.convert.convert_edits`) compare line by line."""
     for start, end, step in plan(text, target):
         block = text[start:end]
+        reasons = []
         if step.leftovers:
-            block = apply_edits(block, leftover_edits(block, step.leftovers, edits_for, convert_text))
+            found = leftover_edits(block, step.leftovers, edits_for, convert_text)
+            block = apply_edits(block, found)
+            if found:
+                reasons.append(_leftover_reason(step.leftovers))
         if step.config:
             block = convert_text(block, step.config)
-        parts.append(block)
-    return "".join(parts)
+            reasons.append(f"OpenCC {step.config}")
+        reason = ", then ".join(reasons)
+        yield start, end, block, "convert" if step.config else "leftover", reason
+
+
+def target_text(text: str, target: str, edits_for: EditsFn, convert_text: TextFn) -> str:
+    """`text` converted to `target` (as `target_edits` would, without keeping the edits)."""
+    return "".join(out for _, _, out, _, _ in target_blocks(text, target, edits_for, convert_text))
