@@ -43,6 +43,9 @@ CASES = [
     ("teaching note on a shared character", "行(xíng)走", "行(xíng)走"),
     ("wrong reading, no evidence", "領(mǎ)導", "領(mǎ)導"),
     ("differing syllables", "領(lǐng)(dǎo)", "領(lǐng)(dǎo)"),
+    ("at the very start: no character", "(lǐng)領(lǐng)導(dǎo)", "(lǐng)領導"),
+    ("run at the very start", "(de)(de)我的(de)(de)朋友", "(de)(de)我的朋友"),
+    ("two at the start, one later", "(lǐng)(lǐng)導(dǎo)領(lǐng)", "(lǐng)(lǐng)導領"),
 ]
 
 

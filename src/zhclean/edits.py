@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``text[start:end]`` with `after`; `kind` names the fix, `reason` says why."""
+class Edit(NamedTuple):
+    """Replace ``text[start:end]`` with `after`; `kind` names the fix, `reason` says why.
+
+    An immutable named tuple rather than a frozen dataclass: steps make hundreds of thousands of
+    them on a large corpus, and a named tuple is built four times faster.
+    """
 
     start: int
     end: int
