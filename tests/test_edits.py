@@ -110,6 +110,9 @@ def test_offset_map_stays_in_bounds_and_monotone(case: tuple[str, list[Edit]]) -
     omap = OffsetMap(edits)
     starts = [omap.to_input(p) for p in range(len(out) + 1)]
     ends = [omap.to_input(p, end=True) for p in range(len(out) + 1)]
+    # The sweep over sorted positions (Trace.record's) gives the same as one by one.
+    assert omap.to_input_sorted(range(len(out) + 1)) == starts
+    assert omap.to_input_sorted(range(len(out) + 1), end=True) == ends
     assert all(0 <= p <= len(text) for p in starts + ends)
     assert starts == sorted(starts) and ends == sorted(ends)
     # Text untouched by any edit maps back to the same characters.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate, chain
+from operator import add, attrgetter, sub
 from typing import NamedTuple
 
 
@@ -39,18 +41,19 @@ def sort_edits(edits: Iterable[Edit]) -> list[Edit]:
     return out
 
 
+_starts = attrgetter("start")
+_ends = attrgetter("end")
+_afters = attrgetter("after")
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """Apply sorted, non-overlapping edits to `text` and return the new text."""
     if not edits:
         return text
-    parts: list[str] = []
-    pos = 0
-    for e in edits:
-        parts.append(text[pos : e.start])
-        parts.append(e.after)
-        pos = e.end
-    parts.append(text[pos:])
-    return "".join(parts)
+    ends = list(map(_ends, edits))
+    # The text between edits and each replacement, interleaved, made and joined by C loops.
+    gaps = map(text.__getitem__, map(slice, chain((0,), ends), map(_starts, edits)))
+    return "".join(chain.from_iterable(zip(gaps, map(_afters, edits), strict=True))) + text[ends[-1] :]
 
 
 class OffsetMap:
@@ -64,18 +67,13 @@ class OffsetMap:
     __slots__ = ("_in_ends", "_in_starts", "_out_ends", "_out_starts")
 
     def __init__(self, edits: Sequence[Edit]) -> None:
-        self._out_starts: list[int] = []
-        self._out_ends: list[int] = []
-        self._in_starts: list[int] = []
-        self._in_ends: list[int] = []
-        delta = 0
-        for e in edits:
-            out_start = e.start + delta
-            self._out_starts.append(out_start)
-            self._out_ends.append(out_start + len(e.after))
-            self._in_starts.append(e.start)
-            self._in_ends.append(e.end)
-            delta += len(e.after) - (e.end - e.start)
+        self._in_starts: list[int] = list(map(_starts, edits))
+        self._in_ends: list[int] = list(map(_ends, edits))
+        lengths = list(map(len, map(_afters, edits)))
+        # Each edit's output start is its input start plus the length change of the edits before.
+        deltas = accumulate(map(sub, lengths, map(sub, self._in_ends, self._in_starts)), initial=0)
+        self._out_starts: list[int] = list(map(add, self._in_starts, deltas))
+        self._out_ends: list[int] = list(map(add, self._out_starts, lengths))
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Return the input position of output position `pos` (`end`: it closes a span)."""
@@ -85,6 +83,28 @@ class OffsetMap:
         if pos >= self._out_ends[i]:
             return self._in_ends[i] + (pos - self._out_ends[i])
         return self._in_ends[i] if end else self._in_starts[i]
+
+    def to_input_sorted(self, positions: Iterable[int], *, end: bool = False) -> list[int]:
+        """`to_input` of each of `positions`, which must be in ascending order: one sweep."""
+        out_starts, out_ends, in_starts, in_ends = self._out_starts, self._out_ends, self._in_starts, self._in_ends
+        n = len(out_starts)
+        i = 0  # edits whose output starts before `pos` (at or before, for a start offset)
+        out: list[int] = []
+        append = out.append
+        for pos in positions:
+            if end:
+                while i < n and out_starts[i] < pos:
+                    i += 1
+            else:
+                while i < n and out_starts[i] <= pos:
+                    i += 1
+            if not i:
+                append(pos)
+            elif pos >= out_ends[i - 1]:
+                append(in_ends[i - 1] + (pos - out_ends[i - 1]))
+            else:
+                append(in_ends[i - 1] if end else in_starts[i - 1])
+        return out
 
 
 def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:

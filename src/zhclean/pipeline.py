@@ -11,12 +11,14 @@ input text, so the Document says what every step did and where.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter, le
 from typing import Any
 
 from .config import DEFAULT, Config
 from .convert import convert_edits
 from .decode import decode
-from .document import Change, Document, EncodingInfo, Section
+from .document import Change, Document, EncodingInfo, Section, make_change
 from .edits import Edit, OffsetMap, apply_edits
 from .errors import InputTypeError
 from .normalize import normalize_edits
@@ -116,6 +118,9 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
     return Document(text=text, sections=sections, meta=meta, changes=trace.changes, encoding=encoding)
 
 
+_start, _end, _after, _kind, _reason = map(attrgetter, ("start", "end", "after", "kind", "reason"))
+
+
 class Trace:
     """Collects the Changes of every step, with offsets mapped back to the input text."""
 
@@ -136,9 +141,19 @@ class Trace:
 
     def record(self, step: str, text: str, edits: list[Edit]) -> None:
         """Record `edits` on `text` (the current text) as Changes without applying them."""
-        for e in edits:
-            start, end = self.to_input(e.start), self.to_input(e.end, end=True)
-            self.changes.append(Change(step, e.kind, text[e.start : e.end], e.after, start, max(start, end), e.reason))
+        starts = list(map(_start, edits))
+        ends = list(map(_end, edits))
+        befores = list(map(text.__getitem__, map(slice, starts, ends)))
+        if self._maps:
+            if all(map(le, ends, starts[1:])):  # sorted (as steps give them): one sweep per map
+                for m in reversed(self._maps):
+                    starts = m.to_input_sorted(starts)
+                    ends = m.to_input_sorted(ends, end=True)
+            else:
+                starts = [self.to_input(p) for p in starts]
+                ends = [self.to_input(p, end=True) for p in ends]
+        self.changes.extend(map(make_change, repeat(step), map(_kind, edits), befores, map(_after, edits), starts,
+                                map(max, starts, ends), map(_reason, edits)))
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Map a position in the current text back to the input text."""
