@@ -151,7 +151,7 @@ def _classes() -> list[str | None]:
 _CODES = tuple((chr(0x40 + b), b) for b in range(1, 8))
 
 
-def _counts(text: str) -> list[tuple[int, int, int, int, int]]:
+def paragraph_counts(text: str) -> list[tuple[int, int, int, int, int]]:
     """(start, end, Simplified-only, Traditional-only, Han) for each non-blank line of `text`."""
     lines = text.split("\n")
     out: list[tuple[int, int, int, int, int]] = []
@@ -211,7 +211,7 @@ def detect_script(text: str) -> ScriptInfo:
     >>> detect_script("中文").label  # both scripts write these the same way
     'unknown'
     """
-    paragraphs = [_info(s, t, h, a, b) for a, b, s, t, h in _counts(text)]
+    paragraphs = [_info(s, t, h, a, b) for a, b, s, t, h in paragraph_counts(text)]
     s = sum(p.simplified_chars for p in paragraphs)
     t = sum(p.traditional_chars for p in paragraphs)
     n = s + t

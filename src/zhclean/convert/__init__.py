@@ -132,7 +132,7 @@ def _line_edits(
     """One edit per line where `final` differs from `before` (`converted`: before restyling quotes)."""
     lines_b = before.split("\n")
     lines_c = converted.split("\n")
-    lines_f = final.split("\n")
+    lines_f = lines_c if final is converted else final.split("\n")
     if not len(lines_b) == len(lines_c) == len(lines_f):  # OpenCC never converts across lines
         return [_summary_edit(before, final, offset, kind, reason)]
     edits: list[Edit] = []
@@ -150,25 +150,44 @@ def _line_edits(
 def _summary_edit(before: str, after: str, offset: int, kind: str, reason: str) -> Edit:
     """`before` -> `after` (which differ) as one edit from the first to the last changed character."""
     p = _common_prefix(before, after)
-    room = min(len(before), len(after)) - p
-    s = min(_common_prefix(before[::-1], after[::-1]), room)
+    s = _common_suffix(before, after, min(len(before), len(after)) - p)
     return Edit(offset + p, offset + len(before) - s, after[p : len(after) - s], kind, f"{reason} (line summary)")
 
 
 def _common_prefix(a: str, b: str) -> int:
     """Length of the common prefix of `a` and `b`, found by comparing slices (C speed) in a
     galloping then binary search instead of character by character."""
-    lo, hi, size = 0, min(len(a), len(b)), 8  # a[:lo] == b[:lo]; the prefix is at most hi long
+    lo, hi, size = 0, min(len(a), len(b)), 4  # a[:lo] == b[:lo]; the prefix is at most hi long
     while lo < hi:
         mid = min(lo + size, hi)
         if a[lo:mid] == b[lo:mid]:
             lo = mid
-            size *= 2
+            size *= 4
             continue
         hi = mid - 1
         while lo < hi:
             m = (lo + hi + 1) // 2
             if a[lo:m] == b[lo:m]:
+                lo = m
+            else:
+                hi = m - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix of `a` and `b`, at most `limit` (as `_common_prefix`)."""
+    la, lb = len(a), len(b)
+    lo, hi, size = 0, limit, 4  # a[la - lo:] == b[lb - lo:]
+    while lo < hi:
+        mid = min(lo + size, hi)
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+            lo = mid
+            size *= 4
+            continue
+        hi = mid - 1
+        while lo < hi:
+            m = (lo + hi + 1) // 2
+            if a[la - m : la - lo] == b[lb - m : lb - lo]:
                 lo = m
             else:
                 hi = m - 1

@@ -28,7 +28,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import compress, count
-from operator import add
+from operator import add, methodcaller
 from typing import ClassVar
 
 from ..edits import Edit, compose
@@ -41,6 +41,7 @@ Match = tuple[int, int, str]
 _IDS_ARITY = {cp: 2 for cp in range(0x2FF0, 0x2FFE)} | {0x2FF2: 3, 0x2FF3: 3, 0x2FFE: 1, 0x2FFF: 1}
 """Ideographic description operators (U+2FF0..U+2FFF) and how many operands each takes."""
 _IDS_RE = re.compile("[\u2ff0-\u2fff]")
+_START = methodcaller("start")
 
 _LITTLE_ENDIAN = sys.byteorder == "little" and memoryview(b"\0\0\0\0").cast("I").itemsize == 4
 
@@ -56,12 +57,23 @@ def _candidates(text: str, table: Table, ids: bool) -> Iterator[int]:
     """Positions where a phrase, a wide one-character key or (`ids`) a description sequence may
     start, in order."""
     if table.wide or len(table.starters) < _BIGRAM_SCAN_MIN_STARTERS:
-        found: Iterator[int] = (m.start() for m in table.starter_re.finditer(text))
+        found: Iterator[int] = map(_START, table.starter_re.finditer(text))
     else:
         found = _bigram_candidates(text, table)
     if ids:
-        found = heapq.merge(found, (m.start() for m in _IDS_RE.finditer(text)))
+        found = heapq.merge(found, map(_START, _IDS_RE.finditer(text)))
     return found
+
+
+def _phrase_candidates(text: str, table: Table) -> Iterator[int]:
+    """Positions where a key of 2+ characters may start, in order: every position whose first two
+    characters start such a key, and some more (what the scan needs when the table has no wide
+    keys and the text no description sequences)."""
+    if len(table.starters) >= _BIGRAM_SCAN_MIN_STARTERS:
+        return _bigram_candidates(text, table)
+    # Few starting characters: a regex finds those followed by a character that is second in
+    # some key, which leaves a few candidates (on Traditional news text, t2s: one in seven).
+    return map(_START, table.pair_re.finditer(text))
 
 
 def _bigram_candidates(text: str, table: Table) -> Iterator[int]:
@@ -160,13 +172,15 @@ def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
     n = len(text)
     pos = 0
     ncuts = len(cuts) if cuts else 0
-    if not (ncuts or wide or ids) and len(table.starters) >= _BIGRAM_SCAN_MIN_STARTERS:
-        # The common case (s2t and the like), kept lean: every candidate's bigram is in `lens`.
+    if not (ncuts or wide or ids):
+        # The common case (s2t, t2s and the like), kept lean.
         get = multi.get
-        for i in _candidates(text, table, False):
+        no_lengths: tuple[int, ...] = ()
+        lengths_of = lens.get
+        for i in _phrase_candidates(text, table):
             if i < pos:
                 continue
-            for length in lens[text[i : i + 2]]:
+            for length in lengths_of(text[i : i + 2], no_lengths):
                 end = i + length
                 if end <= n:
                     value = get(text[i:end])

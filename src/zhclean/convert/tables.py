@@ -64,8 +64,8 @@ class Table:
     ones (`multi`, `lens`).
     """
 
-    __slots__ = ("_astral", "_codes", "_entries", "_lens", "_multi", "_single_list", "_single_re", "_starter_re",
-                 "_wide_re", "blobs", "single", "starters", "wide")
+    __slots__ = ("_astral", "_codes", "_entries", "_lens", "_multi", "_pair_re", "_single_list", "_single_re",
+                 "_starter_re", "_wide_re", "blobs", "single", "starters", "wide")
 
     def __init__(self, single: dict[int, str], wide: dict[str, str], blobs: dict[str, str]) -> None:
         self.single = single
@@ -82,6 +82,7 @@ class Table:
         self._entries: dict[str, tuple[dict[str, str], tuple[int, ...]]] = {}
         self._starter_re: re.Pattern[str] | None = None
         self._wide_re: re.Pattern[str] | None = None
+        self._pair_re: re.Pattern[str] | None = None
         self._single_re: re.Pattern[str] | None = None
         self._single_list: list[int | str] | None = None
         self._astral = any(cp > 0xFFFF for cp in single)
@@ -190,6 +191,16 @@ class Table:
         if self._starter_re is None:
             self._starter_re = _charclass(self.starters)
         return self._starter_re
+
+    @property
+    def pair_re(self) -> re.Pattern[str]:
+        """A first character of a multi-character key followed by a second character of one
+        (a superset of the positions where such a key starts)."""
+        if self._pair_re is None:
+            firsts = _charclass("".join({k[0] for k in self.lens})).pattern
+            seconds = _charclass("".join({k[1] for k in self.lens})).pattern
+            self._pair_re = re.compile(f"{firsts}(?={seconds})")
+        return self._pair_re
 
     @property
     def wide_re(self) -> re.Pattern[str]:

@@ -32,11 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import compress, count
-from operator import ne
+from operator import itemgetter, ne
 
 from ..edits import Edit, apply_edits, compose
-from ..script import char_tables, detect_script
+from ..script import char_tables, paragraph_counts
 
 TARGETS = ("hans", "hant", "tw", "twp", "hk", "hkp")
 """Scripts `convert` can target."""
@@ -62,38 +63,35 @@ class Step:
     """``"s2t"``: repair Simplified leftovers in Traditional text; ``"t2s"``: the reverse."""
 
 
+@cache
+def _step(target: str, simplified: bool) -> Step:
+    """How a paragraph in Simplified (`simplified`) or Traditional script converts to `target`
+    (one shared instance each, so `plan` compares them by identity)."""
+    if target == "hans":
+        return Step(leftovers="t2s") if simplified else Step(config="t2s")
+    if simplified:
+        return Step(config=_FULL_FROM_SIMPLIFIED[target])
+    return Step(config=_REGIONAL_FROM_TRADITIONAL[target], leftovers="s2t")
+
+
 def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
     """Split `text` into blocks of whole lines that convert the same way: (start, end, step)."""
-    info = detect_script(text)
-    to_simplified = target == "hans"
-    known = info.simplified_chars or info.traditional_chars
-    doc_simplified = info.is_simplified_like if known else to_simplified
-    by_line: dict[int, bool] = {p.start: p.is_simplified_like for p in info.paragraphs
-                                if p.simplified_chars or p.traditional_chars}
-
-    def step(simplified: bool) -> Step:
-        if to_simplified:
-            return Step(leftovers="t2s") if simplified else Step(config="t2s")
-        if simplified:
-            return Step(config=_FULL_FROM_SIMPLIFIED[target])
-        return Step(config=_REGIONAL_FROM_TRADITIONAL[target], leftovers="s2t")
-
+    lines = paragraph_counts(text)  # (start, end, Simplified-only, Traditional-only, Han) per non-blank line
+    s_total = sum(map(itemgetter(2), lines))
+    t_total = sum(map(itemgetter(3), lines))
+    doc_simplified = s_total > t_total if s_total or t_total else target == "hans"
+    default = _step(target, doc_simplified)
     blocks: list[tuple[int, int, Step]] = []
-    pos = 0
-    current: Step | None = None
+    # Blank lines go with the block before them; leading ones take the document's script.
+    current = default if not lines or lines[0][0] > 0 else None
     block_start = 0
-    for line in text.split("\n"):
-        simplified = by_line.get(pos)
-        this = step(doc_simplified if simplified is None else simplified) if line.strip() else current
-        if this is None:
-            this = step(doc_simplified)
-        if current is not None and this != current:
-            blocks.append((block_start, pos, current))
-            block_start = pos
+    for start, _, s, t, _ in lines:
+        this = _step(target, s > t) if s or t else default
+        if current is not None and this is not current:
+            blocks.append((block_start, start, current))
+            block_start = start
         current = this
-        pos += len(line) + 1
-    if current is not None:
-        blocks.append((block_start, len(text), current))
+    blocks.append((block_start, len(text), current or default))
     return blocks
 
 
