@@ -129,10 +129,11 @@ _S, _T, _H = 1, 2, 4
 
 
 @lru_cache(maxsize=1)
-def _classes() -> list[str | None]:
-    """BMP code point -> a one-character class code (``chr(0x40 + bits)``), ``\\n`` for a newline,
-    None (dropped) for characters of no class: a ``str.translate`` table that reduces a text to
-    what detection counts, so counting is ``str.count`` per line."""
+def _classes() -> tuple[list[str | None], str, str, str]:
+    """A ``str.translate`` table that reduces a text to what detection counts, so counting is
+    ``str.count`` per line: BMP code point -> a one-character class code (``chr(0x40 + bits)``),
+    ``\\n`` for a newline, None (dropped) for characters of no class. With it, the codes of
+    Simplified-only characters, of Traditional-only ones, and of characters that are not Han."""
     tables = char_tables()
     bits = dict.fromkeys(
         [cp for a, b in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for cp in range(a, b + 1)], _H
@@ -145,10 +146,10 @@ def _classes() -> list[str | None]:
     for cp, b in bits.items():
         out[cp] = chr(0x40 + b)
     out[0x0A] = "\n"
-    return out
-
-
-_CODES = tuple((chr(0x40 + b), b) for b in range(1, 8))
+    present = set(bits.values())
+    codes = {bit: "".join(chr(0x40 + b) for b in sorted(present) if b & bit) for bit in (_S, _T)}
+    not_han = "".join(chr(0x40 + b) for b in sorted(present) if not b & _H)
+    return out, codes[_S], codes[_T], not_han
 
 
 def paragraph_counts(text: str) -> list[tuple[int, int, int, int, int]]:
@@ -166,23 +167,17 @@ def paragraph_counts(text: str) -> list[tuple[int, int, int, int, int]]:
                 out.append((pos, end, sum(map(s_only, line)), sum(map(t_only, line)), len(_HAN.findall(line))))
             pos = end + 1
         return out
-    classes = text.translate(_classes()).split("\n")
+    table, s_codes, t_codes, not_han = _classes()
     pos = 0
-    for line, cls in zip(lines, classes, strict=True):
+    for line, cls in zip(lines, text.translate(table).split("\n"), strict=True):
         end = pos + len(line)
         if line.strip():
-            s = t = h = 0
             if cls:
-                for code, b in _CODES:
-                    n = cls.count(code)
-                    if n:
-                        if b & _S:
-                            s += n
-                        if b & _T:
-                            t += n
-                        if b & _H:
-                            h += n
-            out.append((pos, end, s, t, h))
+                s = sum(map(cls.count, s_codes))
+                t = sum(map(cls.count, t_codes))
+                out.append((pos, end, s, t, len(cls) - sum(map(cls.count, not_han))))
+            else:
+                out.append((pos, end, 0, 0, 0))
         pos = end + 1
     return out
 

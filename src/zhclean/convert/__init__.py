@@ -134,15 +134,18 @@ def _line_edits(
     lines_c = converted.split("\n")
     lines_f = lines_c if final is converted else final.split("\n")
     if not len(lines_b) == len(lines_c) == len(lines_f):  # OpenCC never converts across lines
-        return [_summary_edit(before, final, offset, kind, reason)]
+        return [_summary_edit(before, final, offset, kind, f"{reason} (line summary)")]
+    line_reason = f"{reason} (line summary)"
     edits: list[Edit] = []
     pos = offset
     for b, c, f in zip(lines_b, lines_c, lines_f, strict=True):
         if b != f:
             if b == c:
-                edits.append(_summary_edit(b, f, pos, "quotes", quote_reason))
+                edits.append(_summary_edit(b, f, pos, "quotes", f"{quote_reason} (line summary)"))
+            elif c == f:
+                edits.append(_summary_edit(b, f, pos, kind, line_reason))
             else:
-                edits.append(_summary_edit(b, f, pos, kind, reason + (f"; {quote_reason}" if c != f else "")))
+                edits.append(_summary_edit(b, f, pos, kind, f"{reason}; {quote_reason} (line summary)"))
         pos += len(b) + 1
     return edits
 
@@ -151,7 +154,7 @@ def _summary_edit(before: str, after: str, offset: int, kind: str, reason: str) 
     """`before` -> `after` (which differ) as one edit from the first to the last changed character."""
     p = _common_prefix(before, after)
     s = _common_suffix(before, after, min(len(before), len(after)) - p)
-    return Edit(offset + p, offset + len(before) - s, after[p : len(after) - s], kind, f"{reason} (line summary)")
+    return Edit(offset + p, offset + len(before) - s, after[p : len(after) - s], kind, reason)
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -97,6 +97,12 @@ def _bigram_candidates(text: str, table: Table) -> Iterator[int]:
     return compress(count(), map(table.lens.__contains__, map(add, text, text[1:])))
 
 
+def has_ids(text: str) -> bool:
+    """True when `text` holds an ideographic description character (U+2FF0..U+2FFF). No OpenCC
+    dictionary writes one, so a conversion keeps the answer for every step's text."""
+    return _IDS_RE.search(text) is not None
+
+
 def _ids_end(text: str, start: int, limit: int) -> int:
     """End of the complete ideographic description sequence at `start` (before `limit`), or -1.
 
@@ -153,13 +159,15 @@ def _scan_short(text: str, table: Table, cuts: list[int] | None, ids: bool) -> l
     return matches
 
 
-def scan(text: str, table: Table, cuts: list[int] | None = None) -> list[Match]:
+def scan(text: str, table: Table, cuts: list[int] | None = None, ids: bool | None = None) -> list[Match]:
     """OpenCC's greedy longest-match scan of `text`, returning the phrase and wide-key matches.
 
     One-character matches with one-character values are not returned: `apply` does them all
-    with ``str.translate``. `cuts` are segment boundaries that no match may cross.
+    with ``str.translate``. `cuts` are segment boundaries that no match may cross. `ids` says
+    whether the text holds an ideographic description character (looked for when not given).
     """
-    ids = _IDS_RE.search(text) is not None
+    if ids is None:
+        ids = has_ids(text)
     if not table.blobs and not table.wide and not ids:
         return []
     if len(text) < _SHORT_TEXT:
@@ -344,12 +352,13 @@ class Converter:
 
     def convert(self, text: str) -> str:
         """`text` converted as OpenCC converts it with this config."""
+        ids = has_ids(text)
         for table in self.normalization:
-            text = apply(text, table, scan(text, table))
+            text = apply(text, table, scan(text, table, None, ids))
         cuts = segment_cuts(text, self.segmentation) if self.segmentation else None
         last = len(self.chain) - 1
         for k, table in enumerate(self.chain):
-            matches = scan(text, table, cuts)
+            matches = scan(text, table, cuts, ids)
             if cuts and k < last:
                 cuts = _shift_cuts(cuts, matches)
             text = apply(text, table, matches)
