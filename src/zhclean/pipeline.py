@@ -18,7 +18,7 @@ from typing import Any
 from .config import DEFAULT, Config
 from .convert import convert_edits
 from .decode import decode
-from .document import Change, Document, EncodingInfo, Section, make_change
+from .document import Change, Document, EncodingInfo, Section
 from .edits import Edit, OffsetMap, apply_edits
 from .errors import InputTypeError
 from .normalize import normalize_edits
@@ -119,6 +119,7 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
 
 
 _start, _end, _after, _kind, _reason = map(attrgetter, ("start", "end", "after", "kind", "reason"))
+_new_change = tuple.__new__
 
 
 class Trace:
@@ -152,8 +153,9 @@ class Trace:
             else:
                 starts = [self.to_input(p) for p in starts]
                 ends = [self.to_input(p, end=True) for p in ends]
-        self.changes.extend(map(make_change, repeat(step), map(_kind, edits), befores, map(_after, edits), starts,
-                                map(max, starts, ends), map(_reason, edits)))
+        rows = zip(repeat(step), map(_kind, edits), befores, map(_after, edits), starts, map(max, starts, ends),
+                   map(_reason, edits))
+        self.changes.extend(map(_new_change, repeat(Change), rows))  # Change(*row), built in C
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Map a position in the current text back to the input text."""
