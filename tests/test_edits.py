@@ -110,9 +110,13 @@ def test_offset_map_stays_in_bounds_and_monotone(case: tuple[str, list[Edit]]) -
     omap = OffsetMap(edits)
     starts = [omap.to_input(p) for p in range(len(out) + 1)]
     ends = [omap.to_input(p, end=True) for p in range(len(out) + 1)]
-    # The sweep over sorted positions (Trace.record's) gives the same as one by one.
-    assert omap.to_input_sorted(range(len(out) + 1)) == starts
-    assert omap.to_input_sorted(range(len(out) + 1), end=True) == ends
+    # Mapping sorted positions at once (Trace.record's way: a sweep, or runs shifted together
+    # when positions outnumber edits) gives the same as one by one.
+    positions = list(range(len(out) + 1))
+    assert omap.to_input_sorted(positions) == omap._by_segments(positions, False) == starts
+    assert omap.to_input_sorted(positions, end=True) == omap._by_segments(positions, True) == ends
+    few = positions[::7]
+    assert omap.to_input_sorted(few) == starts[::7] and omap.to_input_sorted(few, end=True) == ends[::7]
     assert all(0 <= p <= len(text) for p in starts + ends)
     assert starts == sorted(starts) and ends == sorted(ends)
     # Text untouched by any edit maps back to the same characters.

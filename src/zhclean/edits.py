@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from operator import add, attrgetter, sub
 from typing import NamedTuple
 
@@ -84,14 +84,16 @@ class OffsetMap:
             return self._in_ends[i] + (pos - self._out_ends[i])
         return self._in_ends[i] if end else self._in_starts[i]
 
-    def to_input_sorted(self, positions: Iterable[int], *, end: bool = False) -> list[int]:
-        """`to_input` of each of `positions`, which must be in ascending order: one sweep."""
+    def to_input_sorted(self, positions: Sequence[int], *, end: bool = False) -> list[int]:
+        """`to_input` of each of `positions`, which must be in ascending order."""
+        if len(positions) > 4 * len(self._out_starts):
+            return self._by_segments(positions, end)
         out_starts, out_ends, in_starts, in_ends = self._out_starts, self._out_ends, self._in_starts, self._in_ends
         n = len(out_starts)
         i = 0  # edits whose output starts before `pos` (at or before, for a start offset)
         out: list[int] = []
         append = out.append
-        for pos in positions:
+        for pos in positions:  # one sweep over both sorted lists
             if end:
                 while i < n and out_starts[i] < pos:
                     i += 1
@@ -104,6 +106,24 @@ class OffsetMap:
                 append(in_ends[i - 1] + (pos - out_ends[i - 1]))
             else:
                 append(in_ends[i - 1] if end else in_starts[i - 1])
+        return out
+
+    def _by_segments(self, positions: Sequence[int], end: bool) -> list[int]:
+        """`to_input_sorted` for many positions and few edits: the positions between two edits
+        all shift by the same amount, so each run of them is shifted in C."""
+        out: list[int] = []
+        j = 0
+        shift = 0
+        before = bisect_right if end else bisect_left  # positions governed by the previous edit
+        for out_start, out_end, in_start, in_end in zip(
+            self._out_starts, self._out_ends, self._in_starts, self._in_ends, strict=True
+        ):
+            k = before(positions, out_start, j)
+            out.extend(map(add, positions[j:k], repeat(shift)) if shift else positions[j:k])
+            j = bisect_left(positions, out_end, k)  # inside the replacement: the span's start/end
+            out.extend(repeat(in_end if end else in_start, j - k))
+            shift = in_end - out_end
+        out.extend(map(add, positions[j:], repeat(shift)) if shift else positions[j:])
         return out
 
 

@@ -11,8 +11,8 @@ input text, so the Document says what every step did and where.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import repeat
-from operator import attrgetter, le
+from itertools import compress, repeat
+from operator import attrgetter, le, ne
 from typing import Any
 
 from .config import DEFAULT, Config
@@ -95,7 +95,8 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
         # clean(clean(x).text) == clean(x).
         for round_ in range(_MAX_REPAIR_ROUNDS):
             repaired = repair_edits(text, config)
-            changing = [e for e in repaired if e.after != text[e.start : e.end]]
+            spans = map(text.__getitem__, map(slice, map(_start, repaired), map(_end, repaired)))
+            changing = list(compress(repaired, map(ne, map(_after, repaired), spans)))
             # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
             text = trace.apply("repair", text, changing if round_ else repaired)
             tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize else []
@@ -153,8 +154,8 @@ class Trace:
             else:
                 starts = [self.to_input(p) for p in starts]
                 ends = [self.to_input(p, end=True) for p in ends]
-        rows = zip(repeat(step), map(_kind, edits), befores, map(_after, edits), starts, map(max, starts, ends),
-                   map(_reason, edits))
+            ends = list(map(max, starts, ends))  # an insertion inside a replaced span maps to it
+        rows = zip(repeat(step), map(_kind, edits), befores, map(_after, edits), starts, ends, map(_reason, edits))
         self.changes.extend(map(_new_change, repeat(Change), rows))  # Change(*row), built in C
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
