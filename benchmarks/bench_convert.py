@@ -15,6 +15,10 @@ Input: the five seeds made Simplified (t2s) and Traditional (s2t of that), each 
 - with --opencc-python, OpenCC's C++ binding from a separate environment (it installs the same
   module name, so it cannot live beside the reimplementation) on the same 10 MB, its speed, the
   ratio, and whether its output equals the builtin engine's;
+- the pipeline's convert step (`convert_edits`, target ``hans``) on Traditional mirror pages
+  with pinyin damage (seeds 003-004 shuffled into pages, as benchmarks/bench_pipeline.py builds
+  them), with ``convert_changes`` summary (the default: one record per changed line) and full
+  (one per phrase or character), --step-mb MB of them;
 - start-up: ``import zhclean`` plus a first conversion in a fresh interpreter, with the table
   cache warm and cold (median of --startup-runs);
 - with --opencc-python and --fuzz N, exactness: N random texts (dictionary keys, their values,
@@ -170,12 +174,38 @@ def fuzz(python: str, count: int) -> tuple[int, int, list[str]]:
     return compared, differing, examples
 
 
+def step_rows(megabytes: float, repeat: int) -> list[tuple[str, float, float, str]]:
+    """The convert step on Traditional pages, change records as summary and in full."""
+    import random
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_pipeline import pages
+
+    from zhclean import Config
+    from zhclean.convert import convert_edits
+
+    docs = pages("traditional", megabytes, random.Random(1))
+    size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    rows = []
+    for mode in ("summary", "full"):
+        config = Config(target="hans", convert_changes=mode)
+        convert_edits(docs[0], config)
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.process_time()
+            changes = sum(len(convert_edits(d, config)) for d in docs)
+            best = min(best, time.process_time() - t0)
+        rows.append((f"convert step, Traditional pages -> hans, {mode}", size, size / best, f"{changes} changes"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=10.0, help="input size in MB (default 10)")
     parser.add_argument("--ref-mb", type=float, default=2.0, help="MB given to the slow reference module")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--step-mb", type=float, default=2.0, help="MB of Traditional pages for the convert step")
     parser.add_argument("--opencc-python", help="python of a separate venv with OpenCC's C++ binding")
     parser.add_argument("--fuzz", type=int, default=0, help="random texts to compare with the C++ binding")
     args = parser.parse_args()
@@ -214,6 +244,7 @@ def main() -> None:
             rows.append((f"{label} {name}", mb(part), speed, f"builtin is {builtin[name] / speed:.1f}x"))
     if opencc is None:
         rows.append(("opencc module", 0, 0, "not installed"))
+    rows += step_rows(args.step_mb, args.repeat)
 
     if args.opencc_python:
         with tempfile.TemporaryDirectory() as tmp:
