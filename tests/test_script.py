@@ -80,3 +80,17 @@ def test_detect_never_raises_and_shares_add_up(text: str) -> None:
     else:
         assert abs(info.simplified + info.traditional - 1.0) < 1e-9
     assert sum(p.simplified_chars for p in info.paragraphs) == info.simplified_chars
+
+
+@pytest.mark.parametrize("index", [0, 3])
+def test_long_and_short_texts_are_counted_alike(index: int) -> None:
+    """Long texts are counted through a class table, short ones character by character."""
+    text = SEEDS[index].read_text(encoding="utf-8")
+    whole = detect_script(text).paragraphs
+    assert len(text) > 2000 and whole
+    for p in whole:
+        line = text[p.start : p.end]
+        alone = detect_script(line).paragraphs[0]
+        assert (alone.simplified_chars, alone.traditional_chars, alone.han) == (
+            p.simplified_chars, p.traditional_chars, p.han
+        )

@@ -152,12 +152,17 @@ def _classes() -> tuple[list[str | None], str, str, str]:
     return out, codes[_S], codes[_T], not_han
 
 
+_TABLE_MIN_TEXT = 1000
+"""Texts at least this long are counted through the `_classes` table."""
+
+
 def paragraph_counts(text: str) -> list[tuple[int, int, int, int, int]]:
     """(start, end, Simplified-only, Traditional-only, Han) for each non-blank line of `text`."""
     lines = text.split("\n")
     out: list[tuple[int, int, int, int, int]] = []
-    if len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text):
-        # Characters beyond the BMP (Han extensions B-G): counted one by one.
+    if len(text) < _TABLE_MIN_TEXT or len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text):
+        # Short texts (the class table takes a few ms to build) and characters beyond the BMP
+        # (Han extensions B-G): counted one by one.
         tables = char_tables()
         s_only, t_only = tables.simplified_only.__contains__, tables.traditional_only.__contains__
         pos = 0
