@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, chain, repeat
-from operator import add, attrgetter, sub
+from itertools import repeat
+from operator import add
 from typing import NamedTuple
 
 
@@ -41,19 +41,19 @@ def sort_edits(edits: Iterable[Edit]) -> list[Edit]:
     return out
 
 
-_starts = attrgetter("start")
-_ends = attrgetter("end")
-_afters = attrgetter("after")
-
-
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """Apply sorted, non-overlapping edits to `text` and return the new text."""
     if not edits:
         return text
-    ends = list(map(_ends, edits))
-    # The text between edits and each replacement, interleaved, made and joined by C loops.
-    gaps = map(text.__getitem__, map(slice, chain((0,), ends), map(_starts, edits)))
-    return "".join(chain.from_iterable(zip(gaps, map(_afters, edits), strict=True))) + text[ends[-1] :]
+    parts: list[str] = []
+    append = parts.append
+    pos = 0
+    for start, end, after, _, _ in edits:  # unpacking the named tuples is the fastest access
+        append(text[pos:start])
+        append(after)
+        pos = end
+    append(text[pos:])
+    return "".join(parts)
 
 
 class OffsetMap:
@@ -67,13 +67,18 @@ class OffsetMap:
     __slots__ = ("_in_ends", "_in_starts", "_out_ends", "_out_starts")
 
     def __init__(self, edits: Sequence[Edit]) -> None:
-        self._in_starts: list[int] = list(map(_starts, edits))
-        self._in_ends: list[int] = list(map(_ends, edits))
-        lengths = list(map(len, map(_afters, edits)))
-        # Each edit's output start is its input start plus the length change of the edits before.
-        deltas = accumulate(map(sub, lengths, map(sub, self._in_ends, self._in_starts)), initial=0)
-        self._out_starts: list[int] = list(map(add, self._in_starts, deltas))
-        self._out_ends: list[int] = list(map(add, self._out_starts, lengths))
+        self._out_starts: list[int] = []
+        self._out_ends: list[int] = []
+        self._in_starts: list[int] = []
+        self._in_ends: list[int] = []
+        delta = 0
+        for start, end, after, _, _ in edits:
+            out_start = start + delta
+            self._out_starts.append(out_start)
+            self._out_ends.append(out_start + len(after))
+            self._in_starts.append(start)
+            self._in_ends.append(end)
+            delta += len(after) - (end - start)
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Return the input position of output position `pos` (`end`: it closes a span)."""
