@@ -192,6 +192,23 @@ def test_pipeline_records_convert_changes_with_input_offsets() -> None:
     assert len([c for c in summary.changes if c.step == "convert"]) == 2  # one per line
 
 
+@pytest.mark.parametrize("index", [3, 4])
+def test_summary_changes_point_into_the_input(index: int) -> None:
+    """On seeds with pinyin damage (removed before conversion), each summary record's span in the
+    input is its `before` with the annotations that repair removed from it."""
+    text = seed(index)
+    doc = zhclean.clean(text, target="hans")
+    converted = [c for c in doc.changes if c.step == "convert"]
+    removed = [c for c in doc.changes if c.step != "convert"]
+    assert len(converted) > 10
+    for c in converted:
+        inside = [r for r in removed if c.start <= r.start and r.end <= c.end]
+        span = list(text[c.start : c.end])
+        for r in sorted(inside, key=lambda r: -r.start):
+            span[r.start - c.start : r.end - c.start] = r.after
+        assert "".join(span) == c.before
+
+
 def test_convert_edits_summary_and_full_agree() -> None:
     text = seed(3)
     full = convert_edits(text, Config(target="hant", convert_changes="full"))
