@@ -117,6 +117,8 @@ def test_offset_map_stays_in_bounds_and_monotone(case: tuple[str, list[Edit]]) -
     assert omap.to_input_sorted(positions, end=True) == omap._by_segments(positions, True) == ends
     few = positions[::7]
     assert omap.to_input_sorted(few) == starts[::7] and omap.to_input_sorted(few, end=True) == ends[::7]
+    one = positions[-1:]
+    assert omap.to_input_sorted(one) == starts[-1:] and omap.to_input_sorted(one, end=True) == ends[-1:]
     assert all(0 <= p <= len(text) for p in starts + ends)
     assert starts == sorted(starts) and ends == sorted(ends)
     # Text untouched by any edit maps back to the same characters.
@@ -136,3 +138,16 @@ def test_offset_map_examples() -> None:
     assert omap.to_input(3) == 4  # "c"
     omap = OffsetMap([Edit(1, 3, "", "delete")])  # "abcd" -> "ad"
     assert omap.to_input(1) == 3 and omap.to_input(1, end=True) == 1
+
+
+def test_offset_map_sorted_lookup_strategies_agree() -> None:
+    """Many edits and a few positions (binary search each), few edits and many positions (runs
+    shifted together), and in between (one sweep) all map as `to_input` does."""
+    text = "ab" * 60
+    edits = [Edit(i, i + 1, "XYZ"[: i % 4], "k") for i in range(0, len(text), 2)]
+    omap = OffsetMap(edits)
+    out = apply_edits(text, edits)
+    for step in (1, 3, 40):
+        positions = list(range(0, len(out) + 1, step))
+        for end in (False, True):
+            assert omap.to_input_sorted(positions, end=end) == [omap.to_input(p, end=end) for p in positions]

@@ -93,6 +93,8 @@ class OffsetMap:
         """`to_input` of each of `positions`, which must be in ascending order."""
         if len(positions) > 4 * len(self._out_starts):
             return self._by_segments(positions, end)
+        if 8 * len(positions) < len(self._out_starts):  # a few positions: binary search each
+            return [self.to_input(p, end=end) for p in positions]
         out_starts, out_ends, in_starts, in_ends = self._out_starts, self._out_ends, self._in_starts, self._in_ends
         n = len(out_starts)
         i = 0  # edits whose output starts before `pos` (at or before, for a start offset)
