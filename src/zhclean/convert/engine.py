@@ -25,10 +25,10 @@ import heapq
 import re
 import sys
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import compress, count
-from operator import add, methodcaller
+from operator import add, methodcaller, ne
 from typing import ClassVar
 
 from ..edits import Edit, compose
@@ -275,19 +275,20 @@ def _shift_cuts(cuts: list[int], matches: list[Match]) -> list[int]:
 
 def _step_edits(text: str, table: Table, matches: list[Match], kind: str, reason: str) -> list[Edit]:
     """One `Edit` per changed phrase or character of one step (for the change record)."""
+    char_kind, phrase_kind = f"{kind}-char", f"{kind}-phrase"
+    new = tuple.__new__  # builds each Edit (a named tuple) in C
+    translated = table.translate(text)
+    # Characters the one-character map changes (found by comparing in C), outside the matches.
+    changed = list(compress(count(), map(ne, text, translated))) if translated is not text else []
     edits: list[Edit] = []
-    pos = 0
-    single = table.single
-    for start, length, value in [*matches, (len(text), 0, "")]:
-        if single:
-            for i in range(pos, start):
-                after = single.get(ord(text[i]))
-                if after is not None:
-                    edits.append(Edit(i, i + 1, after, f"{kind}-char", reason))
-        if length and text[start : start + length] != value:
-            edits.append(Edit(start, start + length, value, f"{kind}-phrase" if length > 1 else f"{kind}-char",
-                              reason))
-        pos = start + length
+    k = 0
+    for start, length, value in matches:
+        j = bisect_left(changed, start, k)
+        edits.extend([new(Edit, (i, i + 1, translated[i], char_kind, reason)) for i in changed[k:j]])
+        if text[start : start + length] != value:
+            edits.append(new(Edit, (start, start + length, value, phrase_kind if length > 1 else char_kind, reason)))
+        k = bisect_left(changed, start + length, j)
+    edits.extend([new(Edit, (i, i + 1, translated[i], char_kind, reason)) for i in changed[k:]])
     return edits
 
 

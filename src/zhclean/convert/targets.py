@@ -144,7 +144,10 @@ def target_edits(text: str, target: str, edits_for: EditsFn, convert_text: TextF
         if step.config:
             current = apply_edits(block, block_edits)
             block_edits = compose(block, block_edits, edits_for(current, step.config))
-        edits.extend(Edit(e.start + start, e.end + start, e.after, e.kind, e.reason) for e in block_edits)
+        if start:
+            edits.extend(Edit(e.start + start, e.end + start, e.after, e.kind, e.reason) for e in block_edits)
+        else:
+            edits.extend(block_edits)
     return edits
 
 
