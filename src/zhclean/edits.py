@@ -157,21 +157,23 @@ def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Ed
     regions.extend((e.start, e.end, True, e) for e in second)
     regions.sort(key=lambda r: (r[0], r[1], r[2]))
 
-    def overlaps(a1: int, a2: int, b1: int, b2: int) -> bool:
-        if max(a1, b1) < min(a2, b2):
-            return True
-        return (b1 == b2 and a1 < b1 < a2) or (a1 == a2 and b1 < a1 < b2)
-
+    # Group regions that overlap (an insertion strictly inside a span counts): one sweep, the
+    # group's end kept as it grows.
     groups: list[list[tuple[int, int, bool, Edit]]] = []
+    g_start = g_end = 0
     for r in regions:
-        if groups:
-            g = groups[-1]
-            g_start = g[0][0]
-            g_end = max(x[1] for x in g)
-            if overlaps(g_start, g_end, r[0], r[1]):
-                g.append(r)
-                continue
+        b1, b2 = r[0], r[1]
+        if groups and (
+            max(g_start, b1) < min(g_end, b2)
+            or (b1 == b2 and g_start < b1 < g_end)
+            or (g_start == g_end and b1 < g_start < b2)
+        ):
+            groups[-1].append(r)
+            if b2 > g_end:
+                g_end = b2
+            continue
         groups.append([r])
+        g_start, g_end = b1, b2
 
     out: list[Edit] = []
     for g in groups:
