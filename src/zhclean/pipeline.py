@@ -11,8 +11,8 @@ input text, so the Document says what every step did and where.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter, le, ne
+from itertools import repeat
+from operator import attrgetter, le
 from typing import Any
 
 from .config import DEFAULT, Config
@@ -95,8 +95,7 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
         # clean(clean(x).text) == clean(x).
         for round_ in range(_MAX_REPAIR_ROUNDS):
             repaired = repair_edits(text, config)
-            spans = map(text.__getitem__, map(slice, map(_start, repaired), map(_end, repaired)))
-            changing = list(compress(repaired, map(ne, map(_after, repaired), spans)))
+            changing = [e for e in repaired if e.after != text[e.start : e.end]]
             # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
             text = trace.apply("repair", text, changing if round_ else repaired)
             tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize else []
