@@ -461,7 +461,7 @@ def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset
                     if i >= k:
                         extra.add(i)
             else:
-                extra.update(i for i in range(k, len(items)) if items[i][1] in s)
+                extra.update([i for i in range(k, len(items)) if items[i][1] in s])
         if extra:
             chosen = chosen + [items[i] for i in sorted(extra)]
     scored = [(score(ch), b, ch) for b, ch in chosen]
@@ -578,7 +578,8 @@ def realign(
         c = table.get(ch)
         if c is None:
             c = _cost(ch, table, trad)
-        c += pair_cost(prev, ch)
+        p = pair_memo.get(prev + ch)
+        c += pair_cost(prev, ch) if p is None else p
         bit = _CLOSE_BIT.get(ch)
         if bit is not None:
             c += -1.5 if mask & bit else 2.0
@@ -586,6 +587,15 @@ def realign(
 
     def scorer(prev: str, mask: int) -> Callable[[str], float]:
         return lambda ch: step(prev, ch, mask)
+
+    def ranker(prev: str, mask: int, nexts: list[str]) -> Callable[[str], float]:
+        """`step` plus the best pair the character makes with what the bytes say comes next."""
+        if not nexts:
+            return scorer(prev, mask)
+        if len(nexts) == 1:
+            n = nexts[0]
+            return lambda ch: step(prev, ch, mask) + pair_cost(ch, n)
+        return lambda ch: step(prev, ch, mask) + min(pair_cost(ch, n) for n in nexts)
 
     def final_cost(ch: str, pos: int) -> float:
         """Extra cost of `ch` as the last character, `pos` the text position after the span."""
@@ -650,18 +660,19 @@ def realign(
 
     beams: dict[int, dict[tuple, _Hyp]] = {}  # type: ignore[type-arg]
 
-    def push(h: _Hyp, ch: str) -> None:
-        key = (h.lead, ch, h.gaps, h.opened)
-        slot = beams.get(h.pos)
-        if slot is None:
-            slot = beams[h.pos] = {}
-        old = slot.get(key)
-        if old is None or old.cost > h.cost:
-            slot[key] = h
-
     def grow(h: _Hyp, ch: str, end: int, tag: _How, cost: float, pos: int, lead: int | frozenset[int], gaps: int) -> None:
-        last, mask, depth, bad, opened = _advance(h, ch)
-        push(_Hyp(cost, pos, lead, (ch, end, tag, h.node), last, mask, depth, bad, opened, gaps), ch)
+        """Push the state `h` with `ch` appended (unless an equivalent state is cheaper)."""
+        if ch in _MARKS:
+            last, mask, depth, bad, opened = _advance(h, ch)
+        else:
+            last, mask, depth, bad, opened = ch, h.mask, h.depth, h.bad, h.opened
+        slot = beams.get(pos)
+        if slot is None:
+            slot = beams[pos] = {}
+        key = (lead, ch, gaps, opened)  # states that agree on what comes next merge
+        old = slot.get(key)
+        if old is None or old.cost > cost:
+            slot[key] = _Hyp(cost, pos, lead, (ch, end, tag, h.node), last, mask, depth, bad, opened, gaps)
 
     emitted_memo: dict[int, list[tuple[int, int, int]]] = {}
 
@@ -712,7 +723,7 @@ def realign(
                 finish(h, [(ch, pos + 1, tag)], c, pos + 1)
         if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
             # The trail byte was skipped with the invalid pair it began: only the lead is known.
-            if not wide:
+            if not wide and not (LOST_ALL and isinstance(lead, int)):
                 return
             m = _ANNOT.match(text, pos)
             syl = m.group(1) if m else None
@@ -744,9 +755,7 @@ def realign(
             end = pos0 + length
             nexts = next_chars(end, q) if q >= 0x81 else []
 
-            def first_rank(ch: str, nexts: list[str] = nexts) -> float:
-                look = min((pair_cost(ch, n) for n in nexts), default=0.0)
-                return step(before, ch, mask0) + look
+            first_rank = ranker(before, mask0, nexts)
 
             picked = _pick(_trail_cands(p, trad), K_FIRST, first_rank, _follow(before), *map(_precede, nexts))
             expansions += len(picked)
@@ -773,20 +782,24 @@ def realign(
                 # the text as it is will not come back (text read one step out costs more).
                 bound = best_final[0] + PRUNE_SLACK + asis_to(pos)
                 hyps = [h for h in hyps if h.cost <= bound]
-            kept = hyps[:BEAM]
-            # Punctuation rebuilt from bytes is rarer than characters in the table but is what
-            # the evidence further on (a closing bracket, a quote) needs to see.
-            kept += [h for h in hyps[BEAM:] if h.node is not None and not is_han(h.node[0])][:BEAM_PUNCT]
+            if expansions > MAX_EXPANSIONS:
+                # Over budget: the rest of the span is read by the two best states alone.
+                kept = hyps[:2]
+                branching = 1
+            else:
+                kept = hyps[:BEAM]
+                branching = BRANCHING
+                # Punctuation rebuilt from bytes is rarer than characters in the table but is
+                # what the evidence further on (a closing bracket, a quote) needs to see.
+                kept += [h for h in hyps[BEAM:] if h.node is not None and not is_han(h.node[0])][:BEAM_PUNCT]
             # States that agree on the lead byte branch into the same candidates; only the
             # cheapest few of them branch (the rest differ only by the pair with their last one).
             groups: dict[tuple, int] = {}  # type: ignore[type-arg]
             for h in kept:
-                if expansions > MAX_EXPANSIONS:
-                    break
                 prev, mask, lead = h.last, h.mask, h.lead
-                group = (lead, h.opened, mask)
+                group = (lead, h.opened, mask) if GROUP_BRACKETS else lead
                 rank = groups[group] = groups.get(group, 0) + 1
-                wide = rank <= BRANCHING
+                wide = rank <= branching
                 terminate(h, pos, wide)
                 if pos >= region_end:
                     continue
@@ -804,11 +817,7 @@ def realign(
                     else:
                         nexts = next_chars(end, q) if q >= 0x81 else []
 
-                        def set_rank(ch: str, nexts: list[str] = nexts, prev: str = prev, mask: int = mask) -> float:
-                            look = min((pair_cost(ch, n) for n in nexts), default=0.0)
-                            return step(prev, ch, mask) + look
-
-                        picked = _pick(_set_cands(lead, p, trad), K_SET, set_rank, _follow(prev), *map(_precede, nexts))
+                        picked = _pick(_set_cands(lead, p, trad), K_SET, ranker(prev, mask, nexts), _follow(prev), *map(_precede, nexts))
                         tag = ("set", lead, p)
                     expansions += len(picked)
                     for _, _, ch in picked:
@@ -824,7 +833,7 @@ def realign(
                 # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
                 if text[pos] == "?" and isinstance(lead, int) and not h.gaps:
                     tag = ("lost", lead, None)
-                    picked = _pick(_visible_cands(lead, trad), 6, scorer(prev, mask), _follow(prev))
+                    picked = _pick(_visible_cands(lead, trad), K_GAP, scorer(prev, mask), _follow(prev))
                     expansions += len(picked)
                     for s, _, ch in picked:
                         c = h.cost + s + VISIBLE_GAP_COST
@@ -836,7 +845,7 @@ def realign(
                             finish(h, [(ch, pos + 1, tag), *lost], c - bonus, pos + 1)
                 # A pair dropped without trace: (x, y) is a pair glibc drops.
                 tag = ("gap", lead)
-                picked = _pick(_gap_cands(lead, trad), 6, scorer(prev, mask), _follow(prev))
+                picked = _pick(_gap_cands(lead, trad), K_GAP, scorer(prev, mask), _follow(prev))
                 expansions += len(picked)
                 for s, x, ch in picked:
                     grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
@@ -849,15 +858,20 @@ def _by_cost(h: _Hyp) -> float:
     return h.cost
 
 
-K_FIRST = 8
+K_FIRST = 16
 """Readings of the first character (its lead byte lost) the search follows."""
 K_SET = 6
 """Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
 K_END = 8
+K_GAP = 6
+"""Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
 BRANCHING = 2
+GROUP_BRACKETS = True
+LOST_ALL = True
 """How many of the states that share a lead byte branch into its candidates (the cheapest)."""
 MAX_EXPANSIONS = 4000
-"""Hard bound on the candidate characters one span search scores."""
+"""Candidate characters one span search scores at full width; past it, the rest of the span is
+read by the two best states (so a span costs at most this plus a few dozen per character)."""
 
 
 _TAG_TAIL = re.compile(r"/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,30})?>")
