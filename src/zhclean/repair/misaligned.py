@@ -597,10 +597,20 @@ def realign(
             return lambda ch: step(prev, ch, mask) + pair_cost(ch, n)
         return lambda ch: step(prev, ch, mask) + min(pair_cost(ch, n) for n in nexts)
 
+    annotations: dict[int, str | None] = {}
+
+    def annotation(pos: int) -> str | None:
+        """The pinyin reading annotated at `pos`, if any."""
+        if pos in annotations:
+            return annotations[pos]
+        m = _ANNOT.match(text, pos)
+        got = annotations[pos] = m.group(1) if m else None
+        return got
+
     def final_cost(ch: str, pos: int) -> float:
         """Extra cost of `ch` as the last character, `pos` the text position after the span."""
-        m = _ANNOT.match(text, pos)
-        if m is not None and is_han(ch) and m.group(1) not in readings(ch):
+        syl = annotation(pos)
+        if syl is not None and is_han(ch) and syl not in readings(ch):
             return PINYIN_MISMATCH
         if pos >= len(text) or text[pos] == "\n":
             return _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
@@ -610,19 +620,26 @@ def realign(
     best_final = [math.inf]
     suffix_state: dict[int, str] = {}
 
+    chains: dict[int, tuple[tuple, list[str], list[int], list[_How]]] = {}  # type: ignore[type-arg]
+
     def finish(h: _Hyp, extra: list[tuple[str, int, _How]], cost: float, end: int) -> None:
-        chars: list[str] = []
-        ends: list[int] = []
-        how: list[_How] = []
         node = h.node
-        while node is not None:
-            chars.append(node[0])
-            ends.append(node[1])
-            how.append(node[2])
-            node = node[3]
-        chars.reverse()
-        ends.reverse()
-        how.reverse()
+        got = chains.get(id(node))
+        if got is None:
+            base_chars: list[str] = []
+            base_ends: list[int] = []
+            base_how: list[_How] = []
+            n = node
+            while n is not None:
+                base_chars.append(n[0])
+                base_ends.append(n[1])
+                base_how.append(n[2])
+                n = n[3]
+            base_chars.reverse()
+            base_ends.reverse()
+            base_how.reverse()
+            got = chains[id(node)] = (node, base_chars, base_ends, base_how)  # the node kept alive
+        chars, ends, how = got[1][:], got[2][:], got[3][:]
         last, depth, bad = h.last, h.depth, h.bad
         for ch, e, tag in extra:
             chars.append(ch)
@@ -693,6 +710,16 @@ def realign(
 
     expansions = 0
 
+    fitting: dict[tuple[int, str], list[tuple[float, int, str]]] = {}
+
+    def _fitting(pool: _Cands, syl: str) -> list[tuple[float, int, str]]:
+        """The candidates of `pool` that have the reading `syl`."""
+        key = (id(pool), syl)
+        got = fitting.get(key)
+        if got is None:
+            got = fitting[key] = [(0.0, b, c) for b, c in pool.items if syl in readings(c)]
+        return got
+
     def terminate(h: _Hyp, pos: int, wide: bool = True) -> None:
         """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
         nonlocal expansions
@@ -711,12 +738,11 @@ def realign(
             else:
                 pool = _trail_cands(t, trad) if lead is None else _set_cands(lead, t, trad)
                 tag = ("trail", t) if lead is None else ("set", lead, t)
-                m = _ANNOT.match(text, pos + 1)
+                syl = annotation(pos + 1)
                 cands = _pick(pool, K_END, scorer(prev, mask), _follow(prev))
-                if m is not None:  # the character's reading follows: every one it fits competes
-                    syl = m.group(1)
+                if syl is not None:  # the character's reading follows: every one it fits competes
                     have = {x[2] for x in cands}
-                    cands += [(0.0, b, c) for b, c in pool.items if c not in have and syl in readings(c)]
+                    cands += [x for x in _fitting(pool, syl) if x[2] not in have]
             expansions += len(cands)
             for _, _, ch in cands:
                 c = h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1)
@@ -725,8 +751,7 @@ def realign(
             # The trail byte was skipped with the invalid pair it began: only the lead is known.
             if not wide and not (LOST_ALL and isinstance(lead, int)):
                 return
-            m = _ANNOT.match(text, pos)
-            syl = m.group(1) if m else None
+            syl = annotation(pos)
             if isinstance(lead, int):
                 names = [ch for _, ch in _trail_chars_cached(lead, trad)]
             elif syl is None:
@@ -740,7 +765,8 @@ def realign(
                 scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
             else:
                 pool = _lead_cands(lead, trad)
-                scored = [(s, ch) for s, _, ch in _pick(pool, 8, scorer(prev, mask), _follow(prev))]
+                k = 8 if wide else 3
+                scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), _follow(prev))]
             expansions += len(scored)
             for c, ch in scored[:8]:
                 finish(h, [(ch, pos, ("lost", lead, syl))], h.cost + c, pos)
@@ -795,11 +821,13 @@ def realign(
             # States that agree on the lead byte branch into the same candidates; only the
             # cheapest few of them branch (the rest differ only by the pair with their last one).
             groups: dict[tuple, int] = {}  # type: ignore[type-arg]
+            wides = 0
             for h in kept:
                 prev, mask, lead = h.last, h.mask, h.lead
                 group = (lead, h.opened, mask) if GROUP_BRACKETS else lead
                 rank = groups[group] = groups.get(group, 0) + 1
-                wide = rank <= branching
+                wide = rank <= branching and wides < WIDE_MAX
+                wides += wide
                 terminate(h, pos, wide)
                 if pos >= region_end:
                     continue
@@ -868,6 +896,7 @@ K_GAP = 6
 BRANCHING = 2
 GROUP_BRACKETS = True
 LOST_ALL = True
+WIDE_MAX = 4
 """How many of the states that share a lead byte branch into its candidates (the cheapest)."""
 MAX_EXPANSIONS = 4000
 """Candidate characters one span search scores at full width; past it, the rest of the span is
