@@ -585,6 +585,27 @@ def realign(
             c += -1.5 if mask & bit else 2.0
         return c
 
+    lo, hi = max(0, qpos - PAIR_WINDOW), min(len(text), qpos + PAIR_WINDOW)
+    near_memo: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
+
+    def after(a: str) -> tuple[frozenset[str], ...]:
+        """Characters whose cost right after `a` can be lower than their own: word pairs of the
+        table, pairs of the document, a closing punctuation mark."""
+        got = near_memo.get((a, 1))
+        if got is None:
+            got = near_memo[a, 1] = (_follow(a), _neighbours(text, a, lo, hi, 1) if is_han(a) else frozenset())
+        return got
+
+    def before_all(nexts: list[str]) -> tuple[frozenset[str], ...]:
+        """Characters whose cost right before one of `nexts` can be lower than their own."""
+        out: tuple[frozenset[str], ...] = ()
+        for b in nexts:
+            got = near_memo.get((b, -1))
+            if got is None:
+                got = near_memo[b, -1] = (_precede(b), _neighbours(text, b, lo, hi, -1) if is_han(b) else frozenset())
+            out += got
+        return out
+
     def scorer(prev: str, mask: int) -> Callable[[str], float]:
         return lambda ch: step(prev, ch, mask)
 
@@ -739,7 +760,7 @@ def realign(
                 pool = _trail_cands(t, trad) if lead is None else _set_cands(lead, t, trad)
                 tag = ("trail", t) if lead is None else ("set", lead, t)
                 syl = annotation(pos + 1)
-                cands = _pick(pool, K_END, scorer(prev, mask), _follow(prev))
+                cands = _pick(pool, K_END, scorer(prev, mask), *after(prev))
                 if syl is not None:  # the character's reading follows: every one it fits competes
                     have = {x[2] for x in cands}
                     cands += [x for x in _fitting(pool, syl) if x[2] not in have]
@@ -766,7 +787,7 @@ def realign(
             else:
                 pool = _lead_cands(lead, trad)
                 k = 8 if wide else 3
-                scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), _follow(prev))]
+                scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), *after(prev))]
             expansions += len(scored)
             for c, ch in scored[:8]:
                 finish(h, [(ch, pos, ("lost", lead, syl))], h.cost + c, pos)
@@ -783,7 +804,7 @@ def realign(
 
             first_rank = ranker(before, mask0, nexts)
 
-            picked = _pick(_trail_cands(p, trad), K_FIRST, first_rank, _follow(before), *map(_precede, nexts))
+            picked = _pick(_trail_cands(p, trad), K_FIRST, first_rank, *after(before), *before_all(nexts))
             expansions += len(picked)
             for _, _, ch in picked:
                 c = step(before, ch, mask0)
@@ -793,7 +814,7 @@ def realign(
                     finish(root, [(ch, end, ("trail", p)), (chr(q), end, None)], c + step(ch, chr(q), mask0), end)
     terminate(root, pos0)
     # Or the first character's trail went into a dropped pair: nothing of it is left.
-    for c, x, ch in _pick(_all_gap_cands(trad), 8, scorer(before, mask0), _follow(before)):
+    for c, x, ch in _pick(_all_gap_cands(trad), 8, scorer(before, mask0), *after(before)):
         grow(root, ch, pos0, ("gap", _ANY_LEAD), c + GAP_COST, pos0, followers[x], 1)
 
     for pos in range(pos0, region_end + 1):
@@ -826,7 +847,9 @@ def realign(
                 prev, mask, lead = h.last, h.mask, h.lead
                 group = (lead, h.opened, mask) if GROUP_BRACKETS else lead
                 rank = groups[group] = groups.get(group, 0) + 1
-                wide = rank <= branching and wides < WIDE_MAX
+                # Right after the `?` every state branches: the first character's lost lead and
+                # pairs dropped right after it leave the most to choose from.
+                wide = pos == pos0 or (rank <= branching and wides < WIDE_MAX)
                 wides += wide
                 terminate(h, pos, wide)
                 if pos >= region_end:
@@ -845,7 +868,9 @@ def realign(
                     else:
                         nexts = next_chars(end, q) if q >= 0x81 else []
 
-                        picked = _pick(_set_cands(lead, p, trad), K_SET, ranker(prev, mask, nexts), _follow(prev), *map(_precede, nexts))
+                        picked = _pick(
+                            _set_cands(lead, p, trad), K_SET, ranker(prev, mask, nexts), *after(prev), *before_all(nexts)
+                        )
                         tag = ("set", lead, p)
                     expansions += len(picked)
                     for _, _, ch in picked:
@@ -861,7 +886,7 @@ def realign(
                 # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
                 if text[pos] == "?" and isinstance(lead, int) and not h.gaps:
                     tag = ("lost", lead, None)
-                    picked = _pick(_visible_cands(lead, trad), K_GAP, scorer(prev, mask), _follow(prev))
+                    picked = _pick(_visible_cands(lead, trad), K_GAP, scorer(prev, mask), *after(prev))
                     expansions += len(picked)
                     for s, _, ch in picked:
                         c = h.cost + s + VISIBLE_GAP_COST
@@ -873,7 +898,7 @@ def realign(
                             finish(h, [(ch, pos + 1, tag), *lost], c - bonus, pos + 1)
                 # A pair dropped without trace: (x, y) is a pair glibc drops.
                 tag = ("gap", lead)
-                picked = _pick(_gap_cands(lead, trad), K_GAP, scorer(prev, mask), _follow(prev))
+                picked = _pick(_gap_cands(lead, trad), K_GAP, scorer(prev, mask), *after(prev))
                 expansions += len(picked)
                 for s, x, ch in picked:
                     grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
@@ -1032,19 +1057,20 @@ def _first_plain(cands: _Cands, chosen: str, near: frozenset[str]) -> list[tuple
     return []
 
 
-def _neighbours(text: str, ch: str) -> frozenset[str]:
-    """The characters next to `ch` anywhere in `text` (those its document pairs can lift)."""
+def _neighbours(text: str, ch: str, lo: int = 0, hi: int | None = None, side: int = 0) -> frozenset[str]:
+    """The characters next to `ch` in ``text[lo:hi]`` (after it: side 1, before it: -1, 0: both):
+    those a pair of the document can lift."""
     if not ch:
         return frozenset()
+    hi = len(text) if hi is None else hi
     out: set[str] = set()
-    i = text.find(ch)
-    n = len(text)
+    i = text.find(ch, lo, hi)
     while i != -1:
-        if i:
+        if side <= 0 and i > lo:
             out.add(text[i - 1])
-        if i + 1 < n:
+        if side >= 0 and i + 1 < hi:
             out.add(text[i + 1])
-        i = text.find(ch, i + 1)
+        i = text.find(ch, i + 1, hi)
     return frozenset(out)
 
 
@@ -1203,10 +1229,15 @@ def misaligned_edits(text: str) -> list[Edit]:
         if q == -1:
             break
         pos = q + 1
+        # The screen judges the script from the text just before the `?` when it can (counting
+        # a whole document for every question mark of clean text would cost more than the rest).
+        screen = doc or _local_script(text, q)
+        if screen is None:
+            screen = doc = _doc_info(text[max(0, q - DOC_WINDOW) : q + DOC_WINDOW])
+        if not _worth_trying(text, q, screen):
+            continue
         if doc is None:
             doc = _doc_info(text[max(0, q - DOC_WINDOW) : q + DOC_WINDOW])
-        if not _worth_trying(text, q, doc):
-            continue
         block = q // PAIR_WINDOW
         if pairs is None or block != pairs_block:
             # The document around the span (all of an article; a window of a huge text).
@@ -1265,11 +1296,18 @@ def _edits_for(text: str, r: Realignment) -> list[Edit]:
     return [Edit(r.start, r.end, text[r.start : r.end], "suspect", reason)]
 
 
+CALM_COST = 4.5
+"""A window after a `?` made only of characters this ordinary (and digits, spaces, common
+punctuation) is ordinary text: bytes read one step out are rarer than that."""
+
+
 def _worth_trying(text: str, q: int, doc: _Doc) -> bool:
     """Cheap screen: does the text after this `?` look like bytes read one step out?"""
     window = text[q + 1 : q + 1 + 8].split("\n", 1)[0]
     if not window:
         return False
+    if all(_char_cost(c, doc) <= CALM_COST and c not in _LOUD for c in window):
+        return False  # a question mark before ordinary text
     if _suspicious(window, doc):
         return True
     ann = _ANNOT.search(text, q + 1, q + 1 + 12)
@@ -1278,20 +1316,59 @@ def _worth_trying(text: str, q: int, doc: _Doc) -> bool:
     if 0x40 <= ord(window[0]) <= 0x7E and len(window) > 1 and is_han(window[1]):
         return True  # `?v話`: a lead byte lost before a trail byte in the ASCII range
     # Re-pair the bytes one step over (ignoring lost pairs): is the result more ordinary?
-    enc = _gbk()[1]
     items = []
     for c in window:
-        pair = enc.get(c)
+        pair = _gbk_pair(c)
         if pair is None:
             break
         items.append(pair)
     if len(items) < 3:
         return False
-    dec = _gbk()[0]
     asis = sum(_char_cost(c, doc) for c in window[: len(items)]) / len(items)
-    shifted = [dec.get(a[1] << 8 | b[0]) for a, b in itertools.pairwise(items)]
+    shifted = [_gbk_char(a[1], b[0]) for a, b in itertools.pairwise(items)]
     re_cost = sum(_char_cost(c, doc) if c else 9.0 for c in shifted) / len(shifted)
     return re_cost + 1.0 < asis
+
+
+def _gbk_pair(c: str) -> bytes | None:
+    """The two GBK bytes of `c` (Python's codec: no table to build for a screen), or None."""
+    try:
+        raw = c.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return raw if len(raw) == 2 and (raw[0] << 8 | raw[1]) not in gbk_unmapped() else None
+
+
+def _gbk_char(a: int, b: int) -> str | None:
+    """The character GBK maps the pair (a, b) to, or None (unmapped, or dropped by glibc)."""
+    if (a << 8 | b) in gbk_unmapped():
+        return None
+    try:
+        got = bytes((a, b)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return got if len(got) == 1 else None
+
+
+def _local_script(text: str, q: int) -> _Doc | None:
+    """The script of the 24 characters before `q`, when they say it (else None)."""
+    table = script_chars()
+    t = s = 0
+    for c in text[max(0, q - 24) : q]:
+        got = table.get(c)
+        if got is not None:
+            if got[0] == "T":
+                t += 1
+            else:
+                s += 1
+    return None if t == s else _Doc(traditional=t > s, nfkc=False)
+
+
+_LOUD = frozenset("()（）[]<>@#&*_|~^`{}\\/=+") | frozenset(map(chr, range(0x41, 0x5B))) | frozenset(
+    map(chr, range(0x61, 0x7B))
+)
+"""Characters that keep a window after a `?` worth a closer look however common they are:
+brackets (an annotation), Latin letters (a trail byte in the ASCII range), symbols."""
 
 
 def _damaged_annotation(text: str, m: re.Match[str]) -> bool:
