@@ -593,7 +593,7 @@ def realign(
         table, pairs of the document, a closing punctuation mark."""
         got = near_memo.get((a, 1))
         if got is None:
-            got = near_memo[a, 1] = (_follow(a), _neighbours(text, a, lo, hi, 1) if is_han(a) else frozenset())
+            got = near_memo[a, 1] = (_follow(a), _neighbours(text, a, lo, hi, 1) if a and is_han(a) else frozenset())
         return got
 
     def before_all(nexts: list[str]) -> tuple[frozenset[str], ...]:
@@ -602,7 +602,7 @@ def realign(
         for b in nexts:
             got = near_memo.get((b, -1))
             if got is None:
-                got = near_memo[b, -1] = (_precede(b), _neighbours(text, b, lo, hi, -1) if is_han(b) else frozenset())
+                got = near_memo[b, -1] = (_precede(b), _neighbours(text, b, lo, hi, -1) if b and is_han(b) else frozenset())
             out += got
         return out
 
