@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -602,7 +603,8 @@ def realign(
         for b in nexts:
             got = near_memo.get((b, -1))
             if got is None:
-                got = near_memo[b, -1] = (_precede(b), _neighbours(text, b, lo, hi, -1) if b and is_han(b) else frozenset())
+                doc_side = _neighbours(text, b, lo, hi, -1) if b and is_han(b) else frozenset()
+                got = near_memo[b, -1] = (_precede(b), doc_side)
             out += got
         return out
 
@@ -698,7 +700,9 @@ def realign(
 
     beams: dict[int, dict[tuple, _Hyp]] = {}  # type: ignore[type-arg]
 
-    def grow(h: _Hyp, ch: str, end: int, tag: _How, cost: float, pos: int, lead: int | frozenset[int], gaps: int) -> None:
+    def grow(
+        h: _Hyp, ch: str, end: int, tag: _How, cost: float, pos: int, lead: int | frozenset[int], gaps: int
+    ) -> None:
         """Push the state `h` with `ch` appended (unless an equivalent state is cheaper)."""
         if ch in _MARKS:
             last, mask, depth, bad, opened = _advance(h, ch)
@@ -741,6 +745,19 @@ def realign(
             got = fitting[key] = [(0.0, b, c) for b, c in pool.items if syl in readings(c)]
         return got
 
+    named: dict[tuple[int | frozenset[int] | None, str], list[str]] = {}
+
+    def lost_names(lead: int | frozenset[int] | None, syl: str) -> list[str]:
+        """Characters with the lead byte(s) `lead` and the reading `syl` (its trail byte lost)."""
+        got = named.get((lead, syl))
+        if got is None:
+            if isinstance(lead, int):
+                names = [ch for _, ch in _trail_chars_cached(lead, trad)]
+            else:
+                names = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
+            got = named[lead, syl] = [ch for ch in names if syl in readings(ch)] or names[:12]
+        return got
+
     def terminate(h: _Hyp, pos: int, wide: bool = True) -> None:
         """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
         nonlocal expansions
@@ -773,19 +790,16 @@ def realign(
             if not wide and not (LOST_ALL and isinstance(lead, int)):
                 return
             syl = annotation(pos)
-            if isinstance(lead, int):
-                names = [ch for _, ch in _trail_chars_cached(lead, trad)]
-            elif syl is None:
+            if not isinstance(lead, int) and syl is None:
                 return  # nothing left of the character and no reading to say what it was
-            else:
-                names = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
             if syl is not None:
-                names = [ch for ch in names if syl in readings(ch)] or names[:12]
+                names = lost_names(lead, syl)
                 scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
             elif pos >= len(text) or text[pos] == "\n":
+                names = [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
                 scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
             else:
-                pool = _lead_cands(lead, trad)
+                pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
                 k = 8 if wide else 3
                 scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), *after(prev))]
             expansions += len(scored)
@@ -823,7 +837,7 @@ def realign(
             slot = beams.pop(pos, None)
             if not slot:
                 break
-            hyps = sorted(slot.values(), key=_by_cost)
+            hyps = sorted(slot.values(), key=_COST)
             if best_final[0] < math.inf:
                 # A reading that already costs more than the best finished one plus the rest of
                 # the text as it is will not come back (text read one step out costs more).
@@ -839,6 +853,7 @@ def realign(
                 # Punctuation rebuilt from bytes is rarer than characters in the table but is
                 # what the evidence further on (a closing bracket, a quote) needs to see.
                 kept += [h for h in hyps[BEAM:] if h.node is not None and not is_han(h.node[0])][:BEAM_PUNCT]
+            ends_here = pos >= region_end or text[pos].isascii()  # a span can end only here
             # States that agree on the lead byte branch into the same candidates; only the
             # cheapest few of them branch (the rest differ only by the pair with their last one).
             groups: dict[tuple, int] = {}  # type: ignore[type-arg]
@@ -851,7 +866,8 @@ def realign(
                 # pairs dropped right after it leave the most to choose from.
                 wide = pos == pos0 or (rank <= branching and wides < WIDE_MAX)
                 wides += wide
-                terminate(h, pos, wide)
+                if ends_here:
+                    terminate(h, pos, wide)
                 if pos >= region_end:
                     continue
                 # The next shifted pair is the damaged character(s) at pos.
@@ -907,8 +923,7 @@ def realign(
     return _conclude(text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to)
 
 
-def _by_cost(h: _Hyp) -> float:
-    return h.cost
+_COST = operator.attrgetter("cost")
 
 
 K_FIRST = 16
