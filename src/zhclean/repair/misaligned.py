@@ -884,9 +884,8 @@ def realign(
                     else:
                         nexts = next_chars(end, q) if q >= 0x81 else []
 
-                        picked = _pick(
-                            _set_cands(lead, p, trad), K_SET, ranker(prev, mask, nexts), *after(prev), *before_all(nexts)
-                        )
+                        pool = _set_cands(lead, p, trad)
+                        picked = _pick(pool, K_SET, ranker(prev, mask, nexts), *after(prev), *before_all(nexts))
                         tag = ("set", lead, p)
                     expansions += len(picked)
                     for _, _, ch in picked:
