@@ -44,6 +44,7 @@ from ._tables import (
     script_chars,
     to_simplified,
 )
+from .pinyin import _table as _reading_table
 from .pinyin import readings
 
 __all__ = ["misaligned_edits", "realign"]
@@ -105,18 +106,18 @@ _SUSPICIOUS = re.compile(
 def _gbk() -> tuple[dict[int, str], dict[str, tuple[int, int]]]:
     """(pair -> character, character -> pair) for every two-byte pair glibc maps."""
     unmapped = gbk_unmapped()
+    trails = [b for b in range(0x40, 0xFF) if b != 0x7F]
+    with_newline = [bytes((b, 0x0A)) for b in trails]
+    # One decoding of every pair, each followed by a newline (a byte no pair swallows): a pair
+    # Python's codec cannot map comes out as U+FFFD and its trail, never as one character.
+    raw = b"".join(bytes((a,)) + bytes((a,)).join(with_newline) for a in range(0x81, 0xFF))
+    pairs = [a << 8 | b for a in range(0x81, 0xFF) for b in trails]
     dec: dict[int, str] = {}
     enc: dict[str, tuple[int, int]] = {}
-    for a in range(0x81, 0xFF):
-        for b in range(0x40, 0xFF):
-            if b == 0x7F or (a << 8 | b) in unmapped:
-                continue
-            try:
-                ch = bytes([a, b]).decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            dec[a << 8 | b] = ch
-            enc.setdefault(ch, (a, b))
+    for p, ch in zip(pairs, raw.decode("gbk", errors="replace").split("\n"), strict=False):
+        if len(ch) == 1 and ch != "\ufffd" and p not in unmapped:
+            dec[p] = ch
+            enc.setdefault(ch, (p >> 8, p & 0xFF))
     return dec, enc
 
 
@@ -484,33 +485,51 @@ def _cost(ch: str, table: dict[str, float], trad: bool) -> float:
 
 
 @lru_cache(maxsize=1)
-def _pair_index() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(a -> characters that follow it inside words, b -> characters before it), both scripts."""
-    variants: dict[str, list[str]] = {}
-    for ch, (kind, other) in script_chars().items():
-        if kind == "T":
-            variants.setdefault(other, [other]).append(ch)
+def _pair_index() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(a -> the characters that follow it inside words, b -> those before it), Simplified,
+    each as one string; and Simplified character -> its Traditional-only forms."""
     nxt: dict[str, list[str]] = {}
     prv: dict[str, list[str]] = {}
-    for pair, score in bigrams().items():
-        if score > 0 and len(pair) == 2:
-            a, b = pair[0], pair[1]
-            nxt.setdefault(a, []).extend(variants.get(b, (b,)))
-            prv.setdefault(b, []).extend(variants.get(a, (a,)))
-    return nxt, prv
+    for pair in [k for k, v in bigrams().items() if v > 0 and len(k) == 2]:
+        a, b = pair
+        got = nxt.get(a)
+        if got is None:
+            nxt[a] = [b]
+        else:
+            got.append(b)
+        got = prv.get(b)
+        if got is None:
+            prv[b] = [a]
+        else:
+            got.append(a)
+    variants: dict[str, str] = {}
+    for ch, (kind, other) in script_chars().items():
+        if kind == "T":
+            variants[other] = variants.get(other, "") + ch
+    return {a: "".join(bs) for a, bs in nxt.items()}, {b: "".join(a_s) for b, a_s in prv.items()}, variants
+
+
+def _both_scripts(chars: str) -> set[str]:
+    variants = _pair_index()[2]
+    out = set(chars)
+    for c in chars:
+        more = variants.get(c)
+        if more:
+            out.update(more)
+    return out
 
 
 @lru_cache(maxsize=65536)
 def _follow(a: str) -> frozenset[str]:
     """Characters whose cost after `a` can be lower than their own (a word pair, `。”`, a closer)."""
-    nxt = _pair_index()[0].get(to_simplified(a), ())
+    nxt = _both_scripts(_pair_index()[0].get(to_simplified(a), ""))
     return frozenset(nxt) | _PUNCT_AFTER.get(a, frozenset()) | frozenset(_CLOSE_BIT)
 
 
 @lru_cache(maxsize=65536)
 def _precede(b: str) -> frozenset[str]:
     """Characters whose cost before `b` can be lower than their own."""
-    prv = _pair_index()[1].get(to_simplified(b), ())
+    prv = _both_scripts(_pair_index()[1].get(to_simplified(b), ""))
     return frozenset(prv) | _PUNCT_BEFORE.get(b, frozenset())
 
 
@@ -1184,10 +1203,16 @@ def _visible_cands(lead: int, trad: bool) -> _Cands:
 def _reading_index() -> dict[str, list[str]]:
     """Toned syllable -> GBK characters (trail byte >= 0x81) with that reading."""
     out: dict[str, list[str]] = {}
-    for ch, (_, b) in _gbk()[1].items():
-        if b >= 0x81:
-            for r in readings(ch):
-                out.setdefault(r, []).append(ch)
+    enc = _gbk()[1]
+    for ch, rs in _reading_table().items():
+        pair = enc.get(ch)
+        if pair is not None and pair[1] >= 0x81:
+            for r in rs:
+                got = out.get(r)
+                if got is None:
+                    out[r] = [ch]
+                else:
+                    got.append(ch)
     return out
 
 
