@@ -932,7 +932,8 @@ def realign(
                             finish(h, [(ch, pos + 1, tag), *lost], c - bonus, pos + 1)
                 # A pair dropped without trace: (x, y) is a pair glibc drops.
                 tag = ("gap", lead)
-                picked = _pick(_gap_cands(lead, trad), K_GAP, scorer(prev, mask), *after(prev))
+                k = K_GAP if isinstance(lead, int) else K_GAP2
+                picked = _pick(_gap_cands(lead, trad), k, scorer(prev, mask), *after(prev))
                 expansions += len(picked)
                 for s, x, ch in picked:
                     grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
@@ -950,6 +951,8 @@ K_SET = 6
 """Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
 K_END = 8
 K_GAP = 6
+K_GAP2 = 6
+"""`K_GAP` for a second pair lost in a row."""
 """Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
 BRANCHING = 2
 GROUP_BRACKETS = True
