@@ -83,7 +83,7 @@ def throughput() -> list[tuple[str, float, float]]:
     fixed = apply_edits(seeds["003"], [e for e in misaligned_edits(seeds["003"]) if e.kind != "suspect"])
     rows = []
     inputs = {
-        "clean Simplified (seeds 000-002, 12 ASCII ?)": [seeds["000"], seeds["001"], seeds["002"]],
+        "clean Simplified (seeds 000-002, 9 ASCII ?)": [seeds["000"], seeds["001"], seeds["002"]],
         "clean Traditional, annotated (004, 003 fixed)": [seeds["004"], fixed],
         "damaged: seed 003 (one misaligned span)": [seeds["003"]],
     }
