@@ -436,12 +436,13 @@ def _mask_of(s: str) -> int:
 class _Cands:
     """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index."""
 
-    __slots__ = ("index", "items")
+    __slots__ = ("chars", "index", "items")
 
     def __init__(self, items: list[tuple[int, str]], trad: bool) -> None:
         table = _costs(trad)
         self.items = sorted(items, key=lambda bc: (_cost(bc[1], table, trad), bc[0]))
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
+        self.chars = frozenset(self.index)
 
 
 def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset[str]) -> list:  # type: ignore[type-arg]
@@ -455,15 +456,13 @@ def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset
     chosen = items[:k]
     if len(items) > k:
         index = cands.index
+        chars = cands.chars
         extra: set[int] = set()
         for s in near:
-            if len(s) < len(items):
-                for c in s:
-                    i = index.get(c, -1)
-                    if i >= k:
-                        extra.add(i)
-            else:
-                extra.update([i for i in range(k, len(items)) if items[i][1] in s])
+            for c in chars & s:  # C-level: iterates the smaller of the two
+                i = index[c]
+                if i >= k:
+                    extra.add(i)
         if extra:
             chosen = chosen + [items[i] for i in sorted(extra)]
     scored = [(score(ch), b, ch) for b, ch in chosen]
@@ -665,28 +664,8 @@ def realign(
     chains: dict[int, tuple[tuple, list[str], list[int], list[_How]]] = {}  # type: ignore[type-arg]
 
     def finish(h: _Hyp, extra: list[tuple[str, int, _How]], cost: float, end: int) -> None:
-        node = h.node
-        got = chains.get(id(node))
-        if got is None:
-            base_chars: list[str] = []
-            base_ends: list[int] = []
-            base_how: list[_How] = []
-            n = node
-            while n is not None:
-                base_chars.append(n[0])
-                base_ends.append(n[1])
-                base_how.append(n[2])
-                n = n[3]
-            base_chars.reverse()
-            base_ends.reverse()
-            base_how.reverse()
-            got = chains[id(node)] = (node, base_chars, base_ends, base_how)  # the node kept alive
-        chars, ends, how = got[1][:], got[2][:], got[3][:]
         last, depth, bad = h.last, h.depth, h.bad
-        for ch, e, tag in extra:
-            chars.append(ch)
-            ends.append(e)
-            how.append(tag)
+        for ch, _, _ in extra:
             if ch in "（(":
                 depth += 1
             elif ch in "）)":
@@ -710,10 +689,30 @@ def realign(
         after = m.end() if m else end  # the next character, past a pinyin annotation
         nxt = text[after] if after < len(text) else ""
         total = cost + pair_cost(last, nxt) - asis_to(end) + UNCLOSED_COST * (bad + depth)
-        out = tuple(chars)
-        got = finals.get(out)
-        if got is None or got[0] > total:
-            finals[out] = (total, end, tuple(ends), tuple(how))
+        if total > best_final[0] + PRUNE_SLACK:
+            return  # far behind the best reading: neither a rival nor a runner-up worth naming
+        node = h.node
+        got = chains.get(id(node))
+        if got is None:
+            base_chars: list[str] = []
+            base_ends: list[int] = []
+            base_how: list[_How] = []
+            n = node
+            while n is not None:
+                base_chars.append(n[0])
+                base_ends.append(n[1])
+                base_how.append(n[2])
+                n = n[3]
+            base_chars.reverse()
+            base_ends.reverse()
+            base_how.reverse()
+            got = chains[id(node)] = (node, base_chars, base_ends, base_how)  # the node kept alive
+        out = (*got[1], *(x[0] for x in extra))
+        old = finals.get(out)
+        if old is None or old[0] > total:
+            ends = (*got[2], *(x[1] for x in extra))
+            how = (*got[3], *(x[2] for x in extra))
+            finals[out] = (total, end, ends, how)
             if total < best_final[0]:
                 best_final[0] = total
 
