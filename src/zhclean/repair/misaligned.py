@@ -882,7 +882,7 @@ def realign(
                 rank = groups[group] = groups.get(group, 0) + 1
                 # Right after the `?` every state branches: the first character's lost lead and
                 # pairs dropped right after it leave the most to choose from.
-                wide = pos == pos0 or (rank <= branching and wides < WIDE_MAX)
+                wide = pos == pos0 or (rank <= branching and wides < (WIDE_MAX if not _round else WIDE_MAX_GAP))
                 wides += wide
                 if ends_here:
                     terminate(h, pos, wide)
@@ -957,6 +957,7 @@ BRANCHING = 2
 GROUP_BRACKETS = True
 LOST_ALL = True
 WIDE_MAX = 4
+WIDE_MAX_GAP = 3
 """How many of the states that share a lead byte branch into its candidates (the cheapest)."""
 MAX_EXPANSIONS = 4000
 """Candidate characters one span search scores at full width; past it, the rest of the span is
