@@ -956,7 +956,7 @@ K_GAP2 = 6
 BRANCHING = 2
 GROUP_BRACKETS = True
 LOST_ALL = True
-WIDE_MAX = 4
+WIDE_MAX = 2
 WIDE_MAX_GAP = 3
 """How many of the states that share a lead byte branch into its candidates (the cheapest)."""
 MAX_EXPANSIONS = 4000
