@@ -58,7 +58,9 @@ MAX_SPAN = 120
 BEAM = 32
 BEAM_PUNCT = 8
 TAG_BONUS = 2.0
-PRUNE_SLACK = 12.0
+PRUNE_SLACK = 8.0
+"""A reading this much dearer than the best finished one plus the rest of the text as it is
+is dropped (and a finished one this far behind is not kept)."""
 GAP_COST = 1.0
 """Cost of one pair dropped without trace (an unmapped GBK pair, ``iconv -c``)."""
 VISIBLE_GAP_COST = 0.5
