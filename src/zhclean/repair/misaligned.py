@@ -807,7 +807,7 @@ def realign(
                 finish(h, [(ch, pos + 1, tag)], c, pos + 1)
         if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
             # The trail byte was skipped with the invalid pair it began: only the lead is known.
-            if not wide and not (LOST_ALL and isinstance(lead, int)):
+            if not wide and not isinstance(lead, int):
                 return
             syl = annotation(pos)
             if not isinstance(lead, int) and syl is None:
@@ -880,7 +880,7 @@ def realign(
             wides = 0
             for h in kept:
                 prev, mask, lead = h.last, h.mask, h.lead
-                group = (lead, h.opened, mask) if GROUP_BRACKETS else lead
+                group = (lead, h.opened, mask)
                 rank = groups[group] = groups.get(group, 0) + 1
                 # Right after the `?` every state branches: the first character's lost lead and
                 # pairs dropped right after it leave the most to choose from.
@@ -951,16 +951,17 @@ K_FIRST = 16
 K_SET = 6
 """Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
 K_END = 8
+"""Characters an ASCII trail byte ending a span (or a lost trail) gives, per state."""
 K_GAP = 6
+"""Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
 K_GAP2 = 6
 """`K_GAP` for a second pair lost in a row."""
-"""Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
 BRANCHING = 2
-GROUP_BRACKETS = True
-LOST_ALL = True
+"""How many of the states that share a lead byte and bracket state branch (the cheapest)."""
 WIDE_MAX = 2
+"""States with a known lead byte that branch per position (right after the `?`: all)."""
 WIDE_MAX_GAP = 3
-"""How many of the states that share a lead byte branch into its candidates (the cheapest)."""
+"""States after a lost pair (a set of lead bytes) that branch per position and round."""
 MAX_EXPANSIONS = 4000
 """Candidate characters one span search scores at full width; past it, the rest of the span is
 read by the two best states (so a span costs at most this plus a few dozen per character)."""
