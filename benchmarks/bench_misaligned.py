@@ -8,6 +8,10 @@ partial (the start repaired right, the rest kept and recorded as suspect), misse
 wrong (changed to something else: a false repair). Clean sentences and whole
 clean seeds measure false changes on correct text.
 
+Speed: CPU time of ``misaligned_edits`` per damaged document (each case is a different span, so
+nothing is found twice), and MB/s of the misaligned and garble passes on clean and damaged pages
+(tables loaded first: the first call of a process also loads them, about 0.1-0.2 s).
+
 Run: ``PYTHONPATH=src python benchmarks/bench_misaligned.py [cases] [--seed=N]`` (needs glibc
 iconv); measure on a second seed too (disjoint cases) before trusting a threshold.
 """
@@ -26,10 +30,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from gbk_damage import gbk_sentences, lose_lead  # noqa: E402
 from zhclean.edits import Edit, apply_edits  # noqa: E402
+from zhclean.repair.garble import garble_edits  # noqa: E402
 from zhclean.repair.misaligned import misaligned_edits  # noqa: E402
 
 
-def evaluate(n: int, seed: int = 1) -> tuple[Counter[str], list[tuple[str, str, str]]]:
+def evaluate(n: int, seed: int = 1) -> tuple[Counter[str], list[tuple[str, str, str]], float]:
     rng = random.Random(seed)
     docs = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     # The seeds' own damage (seed 003's span) is repaired first, so compare against that.
@@ -37,6 +42,7 @@ def evaluate(n: int, seed: int = 1) -> tuple[Counter[str], list[tuple[str, str, 
     pool = [(d, s) for d in docs for s in gbk_sentences(d) if "?" not in s]
     outcomes: Counter[str] = Counter()
     wrong: list[tuple[str, str, str]] = []
+    cpu = 0.0
     for _ in range(n):
         doc, sent = rng.choice(pool)
         made = lose_lead(sent, rng)
@@ -45,7 +51,9 @@ def evaluate(n: int, seed: int = 1) -> tuple[Counter[str], list[tuple[str, str, 
         damaged, _ = made
         expected = unicodedata.normalize("NFKC", sent)
         text = doc.replace(sent, damaged, 1)
+        t0 = time.process_time()
         edits = misaligned_edits(text)
+        cpu += time.process_time() - t0
         fixed = apply_edits(text, [e for e in edits if e.kind != "suspect"])
         want = doc.replace(sent, expected, 1)
         # Mark what is kept as suspect, to see whether everything before it is right.
@@ -66,7 +74,32 @@ def evaluate(n: int, seed: int = 1) -> tuple[Counter[str], list[tuple[str, str, 
             outcomes["missed"] += 1
             if "-v" in sys.argv:
                 print("missed:", expected, "|", damaged)
-    return outcomes, wrong
+    return outcomes, wrong, cpu
+
+
+def throughput() -> list[tuple[str, float, float]]:
+    """(input, misaligned MB/s, garble MB/s) on clean and damaged pages, CPU time, tables loaded."""
+    seeds = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))}
+    fixed = apply_edits(seeds["003"], [e for e in misaligned_edits(seeds["003"]) if e.kind != "suspect"])
+    rows = []
+    inputs = {
+        "clean Simplified (seeds 000-002, 9 ASCII ?)": [seeds["000"], seeds["001"], seeds["002"]],
+        "clean Traditional, annotated (004, 003 fixed)": [seeds["004"], fixed],
+        "damaged: seed 003 (one misaligned span)": [seeds["003"]],
+    }
+    for name, docs in inputs.items():
+        size = sum(len(d.encode("utf-8")) for d in docs)
+        reps = max(1, int(1e6 // size))  # about 1 MB of each
+        speeds = []
+        for fn in (misaligned_edits, garble_edits):
+            fn(docs[0])
+            t0 = time.process_time()
+            for _ in range(reps):
+                for d in docs:
+                    fn(d)
+            speeds.append(size * reps / 1e6 / max(time.process_time() - t0, 1e-9))
+        rows.append((name, speeds[0], speeds[1]))
+    return rows
 
 
 def main() -> None:
@@ -74,18 +107,21 @@ def main() -> None:
     n = int(args[0]) if args else 300
     t0 = time.perf_counter()
     seed = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--seed=")), 1)
-    outcomes, wrong = evaluate(n, seed)
+    outcomes, wrong, cpu = evaluate(n, seed)
     dt = time.perf_counter() - t0
     total = sum(outcomes.values())
     print(f"{total} damaged sentences (one lost lead byte, glibc iconv -c, NFKC; seed {seed}), {dt:.1f} s")
     for k in ("exact", "partial", "suspect", "missed", "wrong"):
         print(f"  {k:8s} {outcomes[k]:5d}  {outcomes[k] / total:6.1%}")
-    print(f"  mean time per damaged document: {dt / total * 1000:.0f} ms")
+    print(f"  misaligned_edits CPU time per damaged document: {cpu / total * 1000:.1f} ms ({total / cpu:.0f} cases/s)")
     for exp, dam, got in wrong[:8]:
         print(f"  wrong: {dam!r}\n      -> {got!r}\n    want {exp!r}")
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     changes = {p.name[:3]: len(misaligned_edits(p.read_text(encoding="utf-8"))) for p in seeds}
     print("edits on the seeds as they are:", changes)
+    print(f"\n{'input (CPU time, about 1 MB each)':48s} {'misaligned':>12s} {'garble':>12s}")
+    for name, a, b in throughput():
+        print(f"{name:48s} {a:8.1f} MB/s {b:8.1f} MB/s")
 
 
 if __name__ == "__main__":

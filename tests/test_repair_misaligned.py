@@ -177,3 +177,89 @@ def test_seed_003_through_the_repair_order() -> None:
     assert "黨政領導座談會暨一體化高質量發展工作聯席會在我市召開" in text
     assert "?" not in text and "(2023-2035年)" in text
     assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", text)
+
+
+# --- the search's building blocks ---------------------------------------------------------------
+
+
+def test_gbk_table_matches_pair_by_pair_decoding() -> None:
+    # The table is built from one batch decoding; it must agree with decoding pair by pair.
+    from zhclean.repair.misaligned import _gbk
+
+    dec, enc = _gbk()
+    rng = random.Random(3)
+    for _ in range(2000):
+        a, b = rng.randrange(0x81, 0xFF), rng.randrange(0x40, 0xFF)
+        if b == 0x7F:
+            continue
+        try:
+            want = bytes((a, b)).decode("gbk")
+        except UnicodeDecodeError:
+            want = None
+        if (a << 8 | b) in gbk_unmapped():
+            want = None
+        assert dec.get(a << 8 | b) == want
+        if want is not None:
+            assert want in enc
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=1, max_size=40, unique=True),
+    st.dictionaries(st.integers(0, 60), st.integers(1, 40), max_size=8),
+    st.integers(1, 8),
+)
+def test_pick_finds_the_cheapest_exactly(costs: list[int], bonus: dict[int, int], k: int) -> None:
+    """`_pick` scores only the first k and the candidates a neighbour lifts, and still returns
+    the k cheapest: a candidate's score is its own cost unless it is in `near`."""
+    from zhclean.repair.misaligned import _Cands, _pick
+
+    chars = [chr(0x4E00 + c) for c in costs]
+    cands = _Cands.__new__(_Cands)
+    cands.items = sorted(((c, ch) for c, ch in zip(costs, chars, strict=True)), key=lambda bc: bc[0])
+    cands.index = {ch: i for i, (_, ch) in enumerate(cands.items)}
+    cands.chars = frozenset(cands.index)
+    lifted = {chr(0x4E00 + c): float(b) for c, b in bonus.items()}
+
+    def score(ch: str) -> float:
+        return ord(ch) - 0x4E00 - lifted.get(ch, 0.0)
+
+    got = [s for s, _, _ in _pick(cands, k, score, frozenset(lifted))]
+    assert got == sorted(score(ch) for ch in chars)[:k]
+
+
+def test_clean_question_marks_are_dismissed_by_the_screen() -> None:
+    from zhclean.repair.misaligned import _Doc, _worth_trying
+
+    simp = _Doc(traditional=False, nfkc=True)
+    for text in ["我们该怎么办?下一步如何推进", "这是为什么?因为大家都同意", "献力量?如何抓好主体责任"]:
+        assert not _worth_trying(text, text.index("?"), simp)
+    # Bytes read one step out are not ordinary text: the seed span passes.
+    trad = _Doc(traditional=True, nfkc=True)
+    text = "努力爭取國家和" + SEED_SPAN
+    assert _worth_trying(text, text.index("?"), trad)
+
+
+def test_search_is_bounded_on_a_long_damaged_line() -> None:
+    """A long line read one step out: the search reads at most MAX_SPAN characters and stops
+    branching after MAX_EXPANSIONS scored candidates."""
+    from zhclean.repair import misaligned
+
+    line = max(seed("001").split("\n"), key=len)  # 500+ characters, GBK throughout
+    raw = line.encode("gbk", "ignore")
+    text = "國家和?" + raw[1:].decode("gbk", "ignore")  # its first lead byte lost
+    calls = []
+    real = misaligned._pick
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        got = real(*args, **kwargs)
+        calls.append(len(got))
+        return got
+
+    misaligned._pick = counting
+    try:
+        realign(text, text.index("?"))
+    finally:
+        misaligned._pick = real
+    # Beyond the budget only two states go on, so the total stays near the budget.
+    assert sum(calls) < misaligned.MAX_EXPANSIONS + 40 * misaligned.MAX_SPAN

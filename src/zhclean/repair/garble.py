@@ -21,9 +21,13 @@ from collections import Counter
 from ..charstats import is_han
 from ..edits import Edit, sort_edits
 from .misaligned import (
+    DOC_WINDOW,
     MIN_GAIN,
+    PAIR_WINDOW,
+    _doc_info,
+    _doc_pairs,
     _edits_for,
-    _gbk,
+    _gbk_pair,
     _gbk_with_reading,
     _glibc_decode,
     _mirror_decode,
@@ -39,9 +43,10 @@ _SYLLABLE = rf"[{_PY}]{{1,6}}"
 _GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s]{{0,2}}?)([{_PY}]*)\)|\(([{_PY}]+)\?\?")
 _OPEN_LOST = re.compile(rf"\?([^\s()?{_PY}]{{0,3}}?)({_SYLLABLE})\)")
 _DAMAGED_ANNOT = re.compile(rf"(.)\(({_SYLLABLE})\)")
-_DOUBLED = re.compile("(?<=[\u3400-\u9fff”」》）])[,，]([,，。、])")
+_DOUBLED = re.compile("[,，](?<=[\u3400-\u9fff”」》）][,，])([,，。、])")
 _PUNCT_UNIT = re.compile(r"\?[!。(“”、,:;]")
-_LONE = re.compile(r"(?<![?!])\?{1,3}(?![?!])")
+_LONE = re.compile(r"\?(?<![?!]\?)\?{0,2}(?![?!])")
+_ANY_ANNOT = re.compile(rf"\({_SYLLABLE}\)")
 _QUESTION_WORDS = re.compile(
     "[嗎吗呢麼么誰谁哪怎何幾几啥豈岂]|什[麼么]|多少|是否|難道|难道|是不是|有沒有|有没有|能不能|會不會|会不会|要不要"
 )
@@ -62,13 +67,14 @@ def garble_edits(text: str) -> list[Edit]:
     if "?" not in text and "(" not in text:
         return []
     edits: list[Edit] = []
-    annotated = _annotated_chars(text)
+    seen = _annotations(text)
+    annotated = _annotated_chars(seen)
     if "?" in text:
         edits += _garbled_annotations(text, annotated)
         edits += _punctuation_units(text)
         edits += _lost_brackets(text, annotated)
-    if "(" in text:
-        edits += _corrupted_characters(text, annotated)
+    if seen:
+        edits += _corrupted_characters(text, annotated, seen)
     if annotated:  # doubled punctuation is the proxy's: fixed only where its annotations show
         edits += _doubled_punctuation(text)
     taken = sort_edits(edits)
@@ -77,13 +83,22 @@ def garble_edits(text: str) -> list[Edit]:
     return taken
 
 
-def _annotated_chars(text: str) -> dict[str, Counter[str]]:
+def _annotations(text: str) -> Counter[tuple[str, str]]:
+    """(character, reading in brackets after it) -> how often the text holds it."""
+    if "(" not in text or not _ANY_ANNOT.search(text):  # one scan for the usual case: none
+        return Counter()
+    return Counter(_DAMAGED_ANNOT.findall(text))
+
+
+def _annotated_chars(seen: Counter[tuple[str, str]]) -> dict[str, Counter[str]]:
     """Reading -> the characters the document annotates with it, and how often."""
     out: dict[str, Counter[str]] = {}
-    for m in _DAMAGED_ANNOT.finditer(text):
-        ch, syl = m.group(1), m.group(2)
+    for (ch, syl), n in seen.items():
         if syl in readings(ch):
-            out.setdefault(syl, Counter())[ch] += 1
+            got = out.get(syl)
+            if got is None:
+                got = out[syl] = Counter()
+            got[ch] += n
     return out
 
 
@@ -133,13 +148,18 @@ def _punctuation_units(text: str) -> list[Edit]:
     edits = []
     pos = 0
     budget = search_budget(text)
+    doc = pairs = None
     for m in _PUNCT_UNIT.finditer(text):
         if m.start() < pos or m.start() == 0 or not is_han(text[m.start() - 1]):
             continue
         if budget <= 0:
             break
         budget -= 1
-        r = realign(text, m.start())
+        q = m.start()
+        if doc is None:  # the document's convention and vocabulary, counted once per call
+            doc = _doc_info(text[max(0, q - DOC_WINDOW) : q + DOC_WINDOW])
+            pairs = _doc_pairs(text[max(0, q - PAIR_WINDOW) : q + PAIR_WINDOW])
+        r = realign(text, q, doc=doc, pairs=pairs)
         if r is None or r.gain < MIN_GAIN / 2:
             continue
         edits.extend(_edits_for(text, r))
@@ -166,24 +186,33 @@ def _lost_brackets(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
     return edits
 
 
-def _corrupted_characters(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+def _corrupted_characters(
+    text: str, annotated: dict[str, Counter[str]], seen: Counter[tuple[str, str]]
+) -> list[Edit]:
     """`鰞(nèi)` -> `內(nèi)`: a character read one byte out of step, its annotation intact.
 
     Replaced when the document annotates exactly one character with that reading elsewhere and
     the bytes agree: the corrupted character's trail byte is that character's lead byte.
     """
-    edits = []
-    enc = _gbk()[1]
-    for m in _DAMAGED_ANNOT.finditer(text):
-        ch, syl = m.group(1), m.group(2)
+    fixes: dict[tuple[str, str], str] = {}
+    for ch, syl in seen:
         if not is_han(ch) or syl in readings(ch):
             continue
         known = annotated.get(syl)
-        pair = enc.get(ch)
+        pair = _gbk_pair(ch)
         if not known or len(known) != 1 or pair is None:
             continue
         right = next(iter(known))
-        if enc.get(right, (None,))[0] == pair[1]:
+        other = _gbk_pair(right)
+        if other is not None and other[0] == pair[1]:
+            fixes[ch, syl] = right
+    if not fixes:
+        return []
+    edits = []
+    for m in _DAMAGED_ANNOT.finditer(text):
+        right = fixes.get((m.group(1), m.group(2)))
+        if right is not None:
+            ch, syl = m.group(1), m.group(2)
             reason = f"{ch} is {right}'s lead byte read with the byte before it; the reading ({syl}) confirms"
             edits.append(Edit(m.start(1), m.end(1), right, "garbled-annotation", reason))
     return edits

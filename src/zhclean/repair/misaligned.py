@@ -24,16 +24,27 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from ..charstats import UNKNOWN_HAN_COST, char_costs, is_han
+from ..charstats import UNKNOWN_HAN_COST, char_class, char_costs, is_han
 from ..edits import Edit
-from ._tables import bigram_score, gbk_unmapped, is_simplified_only, is_traditional_only
+from ._tables import (
+    bigram_score,
+    bigrams,
+    gbk_unmapped,
+    is_simplified_only,
+    is_traditional_only,
+    script_chars,
+    to_simplified,
+)
+from .pinyin import _table as _reading_table
 from .pinyin import readings
 
 __all__ = ["misaligned_edits", "realign"]
@@ -47,7 +58,9 @@ MAX_SPAN = 120
 BEAM = 32
 BEAM_PUNCT = 8
 TAG_BONUS = 2.0
-PRUNE_SLACK = 12.0
+PRUNE_SLACK = 8.0
+"""A reading this much dearer than the best finished one plus the rest of the text as it is
+is dropped (and a finished one this far behind is not kept)."""
 GAP_COST = 1.0
 """Cost of one pair dropped without trace (an unmapped GBK pair, ``iconv -c``)."""
 VISIBLE_GAP_COST = 0.5
@@ -95,18 +108,18 @@ _SUSPICIOUS = re.compile(
 def _gbk() -> tuple[dict[int, str], dict[str, tuple[int, int]]]:
     """(pair -> character, character -> pair) for every two-byte pair glibc maps."""
     unmapped = gbk_unmapped()
+    trails = [b for b in range(0x40, 0xFF) if b != 0x7F]
+    with_newline = [bytes((b, 0x0A)) for b in trails]
+    # One decoding of every pair, each followed by a newline (a byte no pair swallows): a pair
+    # Python's codec cannot map comes out as U+FFFD and its trail, never as one character.
+    raw = b"".join(bytes((a,)) + bytes((a,)).join(with_newline) for a in range(0x81, 0xFF))
+    pairs = [a << 8 | b for a in range(0x81, 0xFF) for b in trails]
     dec: dict[int, str] = {}
     enc: dict[str, tuple[int, int]] = {}
-    for a in range(0x81, 0xFF):
-        for b in range(0x40, 0xFF):
-            if b == 0x7F or (a << 8 | b) in unmapped:
-                continue
-            try:
-                ch = bytes([a, b]).decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            dec[a << 8 | b] = ch
-            enc.setdefault(ch, (a, b))
+    for p, ch in zip(pairs, raw.decode("gbk", errors="replace").split("\n"), strict=False):
+        if len(ch) == 1 and ch != "\ufffd" and p not in unmapped:
+            dec[p] = ch
+            enc.setdefault(ch, (p >> 8, p & 0xFF))
     return dec, enc
 
 
@@ -195,8 +208,7 @@ def _mirror_decode(raw: bytes) -> str:
 # --- costs --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
+class _Doc(NamedTuple):
     traditional: bool
     nfkc: bool
 
@@ -223,13 +235,33 @@ def _bigram(a: str, b: str) -> float:
 
 
 def _doc_info(text: str) -> _Doc:
-    """The document's script and punctuation convention (counted over distinct characters)."""
-    counts = Counter(text)
-    trad = sum(n for c, n in counts.items() if is_traditional_only(c))
-    simp = sum(n for c, n in counts.items() if is_simplified_only(c))
-    full = sum(counts[c] for c in "，（）：；！？")
-    half = sum(counts[c] for c in ",():;!?")
-    return _Doc(traditional=trad > simp, nfkc=half > full)
+    """The script and punctuation convention of `text` (the document, or a window of it)."""
+    trad, simp = _script_res()
+    full = sum(text.count(c) for c in "，（）：；！？")
+    half = sum(text.count(c) for c in ",():;!?")
+    return _Doc(traditional=len(trad.findall(text)) > len(simp.findall(text)), nfkc=half > full)
+
+
+@lru_cache(maxsize=1)
+def _script_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns matching one Traditional-only, one Simplified-only character."""
+    table = script_chars()
+    trad = {ord(c) for c, (kind, _) in table.items() if kind == "T"}
+    simp = {ord(c) for c, (kind, _) in table.items() if kind == "S"}
+    return re.compile(f"[{char_class(trad)}]"), re.compile(f"[{char_class(simp)}]")
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_PAIR = re.compile(f"(?=([{_HAN}][{_HAN}]))")
+PAIR_WINDOW = 20000
+"""Characters each side of a span whose adjacent pairs count as the document's vocabulary."""
+DOC_WINDOW = 4000
+"""Characters each side of a span whose script and punctuation say the document's convention."""
+
+
+def _doc_pairs(text: str) -> Counter[str]:
+    """Adjacent Han pairs of the document: its own names and terms (`通武廊`) count as words."""
+    return Counter(_HAN_PAIR.findall(text))
 
 
 # --- the search ---------------------------------------------------------------------------------
@@ -237,17 +269,6 @@ def _doc_info(text: str) -> _Doc:
 
 _How = tuple | None  # type: ignore[type-arg]
 """How a rebuilt character is constrained when a byte of it was lost (see `_alternatives`)."""
-
-
-@dataclass(slots=True)
-class _Hyp:
-    cost: float
-    pos: int  # index into the text of the next damaged character to read
-    lead: int | frozenset[int]  # lead byte of the character being rebuilt (a set after a gap)
-    out: tuple[str, ...]  # the original characters rebuilt so far
-    ends: tuple[int, ...]  # for each, the text position up to which its bytes were read
-    gaps: int
-    how: tuple[_How, ...]  # for each, None if its bytes are known, else what constrains it
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,228 +360,611 @@ def _emitted(text: str, pos: int, doc: _Doc) -> list[tuple[int, int, int]]:
     return opts
 
 
-_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
-PAIR_WINDOW = 20000
-"""Characters each side of a span whose adjacent pairs count as the document's vocabulary."""
+class _Hyp:
+    """A partial reading: its cost, where it stands, and the bracket state of what it rebuilt.
+
+    `node` links the rebuilt characters backwards: ``(char, end, how, previous node)``.
+    """
+
+    __slots__ = ("bad", "cost", "depth", "gaps", "last", "lead", "mask", "node", "opened", "pos")
+
+    def __init__(  # type: ignore[no-untyped-def]
+        self, cost, pos, lead, node, last, mask, depth, bad, opened, gaps
+    ) -> None:
+        self.cost = cost
+        self.pos = pos
+        self.lead = lead  # lead byte of the character being rebuilt (a set after a gap)
+        self.node = node
+        self.last = last  # the last rebuilt character a next one pairs with (brackets skipped)
+        self.mask = mask  # for each closer, whether its opener is open (see `_OPEN_BIT`)
+        self.depth = depth  # round brackets open, and closed without an opener (`_unclosed`)
+        self.bad = bad
+        self.opened = opened  # round brackets opened minus closed in the rebuilt characters
+        self.gaps = gaps  # pairs lost in a row just before this point
 
 
-def _doc_pairs(text: str) -> Counter[str]:
-    """Adjacent Han pairs of the document: its own names and terms (`通武廊`) count as words."""
-    pairs: Counter[str] = Counter()
-    for run in _HAN_RUN.findall(text):
-        pairs.update(run[i : i + 2] for i in range(len(run) - 1))
-    return pairs
+_OPEN_BIT = {"（": 1, "(": 2, "《": 4, "「": 8, "“": 16}
+_CLOSE_BIT = {"）": 1, ")": 2, "》": 4, "」": 8, "”": 16}
+_MARKS = frozenset(_OPEN_BIT) | frozenset(_CLOSE_BIT)
+
+
+def _advance(h: _Hyp, ch: str) -> tuple[str, int, int, int, int]:
+    """(last, mask, depth, bad, opened) of `h` with `ch` appended."""
+    last, mask, depth, bad, opened = h.last, h.mask, h.depth, h.bad, h.opened
+    if ch not in _MARKS:
+        return ch, mask, depth, bad, opened
+    bit = _OPEN_BIT.get(ch)
+    if bit is not None:
+        mask |= bit
+    else:
+        mask &= ~_CLOSE_BIT[ch]
+    if ch in "（(":
+        depth += 1
+        opened += 1
+    elif ch in "）)":
+        opened -= 1
+        if depth:
+            depth -= 1
+        else:
+            bad += 1
+    else:
+        last = ch
+    return last, mask, depth, bad, opened
+
+
+def _bracket_state(s: str) -> tuple[int, int]:
+    """(depth, bad) after reading `s` (see `_unclosed`)."""
+    depth = bad = 0
+    for c in s:
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            if depth:
+                depth -= 1
+            else:
+                bad += 1
+    return depth, bad
+
+
+def _mask_of(s: str) -> int:
+    mask = 0
+    for op, bit in _OPEN_BIT.items():
+        cl = next(c for c, b in _CLOSE_BIT.items() if b == bit)
+        if s.rfind(op) > s.rfind(cl):
+            mask |= bit
+    return mask
+
+
+class _Cands:
+    """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index."""
+
+    __slots__ = ("chars", "index", "items")
+
+    def __init__(self, items: list[tuple[int, str]], trad: bool) -> None:
+        table = _costs(trad)
+        self.items = sorted(items, key=lambda bc: (_cost(bc[1], table, trad), bc[0]))
+        self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
+        self.chars = frozenset(self.index)
+
+
+def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset[str]) -> list:  # type: ignore[type-arg]
+    """The `k` candidates cheapest by `score`, (score, byte, char) cheapest first.
+
+    `score` is a candidate's own cost plus what its neighbours add, and a neighbour only lowers
+    the cost of the characters in `near` (those that pair with it). So only the first `k` in
+    `cands`' order and the ones in `near` further down can be among the `k` cheapest.
+    """
+    items = cands.items
+    chosen = items[:k]
+    if len(items) > k:
+        index = cands.index
+        chars = cands.chars
+        extra: set[int] = set()
+        for s in near:
+            for c in chars & s:  # C-level: iterates the smaller of the two
+                i = index[c]
+                if i >= k:
+                    extra.add(i)
+        if extra:
+            chosen = chosen + [items[i] for i in sorted(extra)]
+    scored = [(score(ch), b, ch) for b, ch in chosen]
+    scored.sort()
+    return scored[:k]
+
+
+@lru_cache(maxsize=2)
+def _costs(trad: bool) -> dict[str, float]:
+    """Character -> cost in a document of this script (filled on first use of each character)."""
+    return {}
+
+
+def _cost(ch: str, table: dict[str, float], trad: bool) -> float:
+    got = table.get(ch)
+    if got is None:
+        got = table[ch] = _char_cost(ch, _Doc(trad, False))
+    return got
+
+
+@lru_cache(maxsize=1)
+def _pair_index() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(a -> the characters that follow it inside words, b -> those before it), Simplified,
+    each as one string; and Simplified character -> its Traditional-only forms."""
+    nxt: dict[str, list[str]] = {}
+    prv: dict[str, list[str]] = {}
+    for pair in [k for k, v in bigrams().items() if v > 0 and len(k) == 2]:
+        a, b = pair
+        got = nxt.get(a)
+        if got is None:
+            nxt[a] = [b]
+        else:
+            got.append(b)
+        got = prv.get(b)
+        if got is None:
+            prv[b] = [a]
+        else:
+            got.append(a)
+    variants: dict[str, str] = {}
+    for ch, (kind, other) in script_chars().items():
+        if kind == "T":
+            variants[other] = variants.get(other, "") + ch
+    return {a: "".join(bs) for a, bs in nxt.items()}, {b: "".join(a_s) for b, a_s in prv.items()}, variants
+
+
+def _both_scripts(chars: str) -> set[str]:
+    variants = _pair_index()[2]
+    out = set(chars)
+    for c in chars:
+        more = variants.get(c)
+        if more:
+            out.update(more)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _follow(a: str) -> frozenset[str]:
+    """Characters whose cost after `a` can be lower than their own (a word pair, `。”`, a closer)."""
+    nxt = _both_scripts(_pair_index()[0].get(to_simplified(a), ""))
+    return frozenset(nxt) | _PUNCT_AFTER.get(a, frozenset()) | frozenset(_CLOSE_BIT)
+
+
+@lru_cache(maxsize=65536)
+def _precede(b: str) -> frozenset[str]:
+    """Characters whose cost before `b` can be lower than their own."""
+    prv = _both_scripts(_pair_index()[1].get(to_simplified(b), ""))
+    return frozenset(prv) | _PUNCT_BEFORE.get(b, frozenset())
 
 
 def realign(
     text: str, qpos: int, *, doc: _Doc | None = None, pairs: Counter[str] | None = None
 ) -> Realignment | None:
-    """Best realigned reading of the span starting at the `?` at ``text[qpos]``, or None."""
-    doc = doc or _doc_info(text)
-    pairs = pairs if pairs is not None else _doc_pairs(text)
-    by_trail = _by_trail()
+    """Best realigned reading of the span starting at the `?` at ``text[qpos]``, or None.
+
+    A beam search over text positions: each state holds the lead byte of the character being
+    rebuilt (a set of them after a lost pair), and the states that agree on it and on what comes
+    next are merged. Candidates are taken from tables sorted by cost, so a step scores only the
+    few that can win (`_pick`), and the search stops after `MAX_EXPANSIONS` scored candidates.
+    """
+    doc = doc or _doc_info(text[max(0, qpos - DOC_WINDOW) : qpos + DOC_WINDOW])
+    pairs = pairs if pairs is not None else _doc_pairs(text[max(0, qpos - PAIR_WINDOW) : qpos + PAIR_WINDOW])
+    trad = doc.traditional
+    table = _costs(trad)
+    dec = _gbk()[0]
     followers = _gap_followers()
     region_end = min(len(text), qpos + 1 + MAX_SPAN)
     nl = text.find("\n", qpos, region_end)
     if nl != -1:
         region_end = nl
+    before = text[qpos - 1] if qpos > 0 else ""
+    context = text[max(0, qpos - 12) : qpos]
+    pair_memo: dict[str, float] = {}
+    log10 = math.log10
 
-    pair_memo: dict[tuple[str, str, int], float] = {}
+    def cost_of(ch: str) -> float:
+        got = table.get(ch)
+        return got if got is not None else _cost(ch, table, trad)
 
-    def pair_cost(a: str, b: str, own: int = 0) -> float:
-        key = (a, b, own)
+    def pair_cost(a: str, b: str) -> float:
+        key = a + b
         got = pair_memo.get(key)
         if got is None:
-            n = pairs.get(a + b, 0) - own if a and b else 0
-            got = _bigram(a, b) - (DOC_PAIR_WEIGHT * math.log10(1 + n) if n > 0 else 0.0)
-            if a + b in _PUNCT_PAIRS:
+            n = pairs.get(key, 0) if a and b else 0
+            got = _bigram(a, b) - (DOC_PAIR_WEIGHT * log10(1 + n) if n > 0 else 0.0)
+            if key in _PUNCT_PAIRS:
                 got -= 1.0
             pair_memo[key] = got
         return got
 
-    # Cost of the text as it is, from each position to the region's end.
-    asis = [0.0] * (region_end - qpos + 1)
-    for i in range(region_end - 1, qpos - 1, -1):
-        nxt = text[i + 1] if i + 1 < region_end else ""
-        c = _char_cost(text[i], doc) + pair_cost(text[i], nxt, own=1)
-        if nxt == "(":
-            m = _ANNOT.match(text, i + 1)
-            if m and m.group(1) not in readings(text[i]):
-                c += PINYIN_MISMATCH  # an annotation the character before it cannot have
-        asis[i - qpos] = asis[i + 1 - qpos] + c
-    before = text[qpos - 1] if qpos > 0 else ""
-    baseline = asis[0] + pair_cost(before, text[qpos], own=1)
-    context = text[max(0, qpos - 12) : qpos]
+    def own_pair_cost(a: str, b: str) -> float:
+        """`pair_cost` of a pair the text holds, not counting this occurrence of it."""
+        n = pairs.get(a + b, 0) - 1 if a and b else 0
+        got = _bigram(a, b) - (DOC_PAIR_WEIGHT * log10(1 + n) if n > 0 else 0.0)
+        return got - 1.0 if a + b in _PUNCT_PAIRS else got
 
-    def step_cost(prev: str, ch: str, out: tuple[str, ...] = ()) -> float:
-        cost = _char_cost(ch, doc) + pair_cost(prev, ch)
-        opener = _OPEN.get(ch)
-        if opener is not None:
-            seen = context + "".join(out)
-            cost += -1.5 if seen.rfind(opener) > seen.rfind(ch) else 2.0
-        return cost
+    # Cost of the text as it is from qpos up to each position (extended as the search advances).
+    prefix = [0.0]
+
+    def asis_to(i: int) -> float:
+        while len(prefix) <= i - qpos:
+            j = qpos + len(prefix) - 1
+            nxt = text[j + 1] if j + 1 < region_end else ""
+            c = cost_of(text[j]) + own_pair_cost(text[j], nxt)
+            if nxt == "(":
+                m = _ANNOT.match(text, j + 1)
+                if m and m.group(1) not in readings(text[j]):
+                    c += PINYIN_MISMATCH  # an annotation the character before it cannot have
+            prefix.append(prefix[-1] + c)
+        return prefix[i - qpos]
+
+    def step(prev: str, ch: str, mask: int) -> float:
+        c = table.get(ch)
+        if c is None:
+            c = _cost(ch, table, trad)
+        p = pair_memo.get(prev + ch)
+        c += pair_cost(prev, ch) if p is None else p
+        bit = _CLOSE_BIT.get(ch)
+        if bit is not None:
+            c += -1.5 if mask & bit else 2.0
+        return c
+
+    lo, hi = max(0, qpos - PAIR_WINDOW), min(len(text), qpos + PAIR_WINDOW)
+    near_memo: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
+
+    def after(a: str) -> tuple[frozenset[str], ...]:
+        """Characters whose cost right after `a` can be lower than their own: word pairs of the
+        table, pairs of the document, a closing punctuation mark."""
+        got = near_memo.get((a, 1))
+        if got is None:
+            got = near_memo[a, 1] = (_follow(a), _neighbours(text, a, lo, hi, 1) if a and is_han(a) else frozenset())
+        return got
+
+    def before_all(nexts: list[str]) -> tuple[frozenset[str], ...]:
+        """Characters whose cost right before one of `nexts` can be lower than their own."""
+        out: tuple[frozenset[str], ...] = ()
+        for b in nexts:
+            got = near_memo.get((b, -1))
+            if got is None:
+                doc_side = _neighbours(text, b, lo, hi, -1) if b and is_han(b) else frozenset()
+                got = near_memo[b, -1] = (_precede(b), doc_side)
+            out += got
+        return out
+
+    def scorer(prev: str, mask: int) -> Callable[[str], float]:
+        return lambda ch: step(prev, ch, mask)
+
+    def ranker(prev: str, mask: int, nexts: list[str]) -> Callable[[str], float]:
+        """`step` plus the best pair the character makes with what the bytes say comes next."""
+        if not nexts:
+            return scorer(prev, mask)
+        if len(nexts) == 1:
+            n = nexts[0]
+            return lambda ch: step(prev, ch, mask) + pair_cost(ch, n)
+        return lambda ch: step(prev, ch, mask) + min(pair_cost(ch, n) for n in nexts)
+
+    annotations: dict[int, str | None] = {}
+
+    def annotation(pos: int) -> str | None:
+        """The pinyin reading annotated at `pos`, if any."""
+        if pos in annotations:
+            return annotations[pos]
+        m = _ANNOT.match(text, pos)
+        got = annotations[pos] = m.group(1) if m else None
+        return got
 
     def final_cost(ch: str, pos: int) -> float:
         """Extra cost of `ch` as the last character, `pos` the text position after the span."""
-        m = _ANNOT.match(text, pos)
-        if m is not None and is_han(ch) and m.group(1) not in readings(ch):
+        syl = annotation(pos)
+        if syl is not None and is_han(ch) and syl not in readings(ch):
             return PINYIN_MISMATCH
         if pos >= len(text) or text[pos] == "\n":
             return _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
         return 0.0
 
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
+    best_final = [math.inf]
+    suffix_state: dict[int, str] = {}
 
-    def finish(out: tuple[str, ...], ends: tuple[int, ...], how: tuple[_How, ...], cost: float, end: int) -> None:
+    chains: dict[int, tuple[tuple, list[str], list[int], list[_How]]] = {}  # type: ignore[type-arg]
+
+    def finish(h: _Hyp, extra: list[tuple[str, int, _How]], cost: float, end: int) -> None:
+        last, depth, bad = h.last, h.depth, h.bad
+        for ch, _, _ in extra:
+            if ch in "（(":
+                depth += 1
+            elif ch in "）)":
+                if depth:
+                    depth -= 1
+                else:
+                    bad += 1
+            else:
+                last = ch
+        brackets = suffix_state.get(end)
+        if brackets is None:
+            brackets = suffix_state[end] = "".join(c for c in text[end : end + 20] if c in "（()）")
+        for c in brackets:
+            if c in "（(":
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                bad += 1
         m = _ANNOT.match(text, end)
         after = m.end() if m else end  # the next character, past a pinyin annotation
         nxt = text[after] if after < len(text) else ""
-        last = _last(out, before)
-        total = cost + pair_cost(last, nxt) + asis[end - qpos]
-        total += UNCLOSED_COST * _unclosed(context[-6:] + "".join(out) + text[end : end + 20])
-        if out not in finals or finals[out][0] > total:
+        total = cost + pair_cost(last, nxt) - asis_to(end) + UNCLOSED_COST * (bad + depth)
+        if total > best_final[0] + PRUNE_SLACK:
+            return  # far behind the best reading: neither a rival nor a runner-up worth naming
+        node = h.node
+        got = chains.get(id(node))
+        if got is None:
+            base_chars: list[str] = []
+            base_ends: list[int] = []
+            base_how: list[_How] = []
+            n = node
+            while n is not None:
+                base_chars.append(n[0])
+                base_ends.append(n[1])
+                base_how.append(n[2])
+                n = n[3]
+            base_chars.reverse()
+            base_ends.reverse()
+            base_how.reverse()
+            got = chains[id(node)] = (node, base_chars, base_ends, base_how)  # the node kept alive
+        out = (*got[1], *(x[0] for x in extra))
+        old = finals.get(out)
+        if old is None or old[0] > total:
+            ends = (*got[2], *(x[1] for x in extra))
+            how = (*got[3], *(x[2] for x in extra))
             finals[out] = (total, end, ends, how)
+            if total < best_final[0]:
+                best_final[0] = total
 
-    beams: dict[int, list[_Hyp]] = {}
+    beams: dict[int, dict[tuple, _Hyp]] = {}  # type: ignore[type-arg]
 
-    def push(h: _Hyp) -> None:
-        beams.setdefault(h.pos, []).append(h)
+    def grow(
+        h: _Hyp, ch: str, end: int, tag: _How, cost: float, pos: int, lead: int | frozenset[int], gaps: int
+    ) -> None:
+        """Push the state `h` with `ch` appended (unless an equivalent state is cheaper)."""
+        if ch in _MARKS:
+            last, mask, depth, bad, opened = _advance(h, ch)
+        else:
+            last, mask, depth, bad, opened = ch, h.mask, h.depth, h.bad, h.opened
+        slot = beams.get(pos)
+        if slot is None:
+            slot = beams[pos] = {}
+        key = (lead, ch, gaps, opened)  # states that agree on what comes next merge
+        old = slot.get(key)
+        if old is None or old.cost > cost:
+            slot[key] = _Hyp(cost, pos, lead, (ch, end, tag, h.node), last, mask, depth, bad, opened, gaps)
 
-    search = _Search(text, region_end, doc, step_cost, final_cost, finish)
+    emitted_memo: dict[int, list[tuple[int, int, int]]] = {}
+
+    def emitted(pos: int) -> list[tuple[int, int, int]]:
+        got = emitted_memo.get(pos)
+        if got is None:
+            got = emitted_memo[pos] = _emitted(text, pos, doc) if pos < region_end else []
+        return got
+
+    def next_chars(pos: int, lead: int) -> list[str]:
+        """The characters the next shifted pairs give when the lead byte is known."""
+        out = []
+        for _, p, _ in emitted(pos):
+            ch = dec.get(lead << 8 | p)
+            if ch is not None:
+                out.append(ch)
+        return out
+
+    expansions = 0
+
+    fitting: dict[tuple[int, str], list[tuple[float, int, str]]] = {}
+
+    def _fitting(pool: _Cands, syl: str) -> list[tuple[float, int, str]]:
+        """The candidates of `pool` that have the reading `syl`."""
+        key = (id(pool), syl)
+        got = fitting.get(key)
+        if got is None:
+            got = fitting[key] = [(0.0, b, c) for b, c in pool.items if syl in readings(c)]
+        return got
+
+    named: dict[tuple[int | frozenset[int] | None, str], list[str]] = {}
+
+    def lost_names(lead: int | frozenset[int] | None, syl: str) -> list[str]:
+        """Characters with the lead byte(s) `lead` and the reading `syl` (its trail byte lost)."""
+        got = named.get((lead, syl))
+        if got is None:
+            if isinstance(lead, int):
+                names = [ch for _, ch in _trail_chars_cached(lead, trad)]
+            else:
+                names = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
+            got = named[lead, syl] = [ch for ch in names if syl in readings(ch)] or names[:12]
+        return got
+
+    def terminate(h: _Hyp, pos: int, wide: bool = True) -> None:
+        """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
+        nonlocal expansions
+        lead, prev, mask = h.lead, h.last, h.mask
+        nxt = text[pos] if pos < region_end else ""
+        if nxt and nxt.isascii() and 0x40 <= ord(nxt) <= 0x7E:
+            t = ord(nxt)
+            tag: _How
+            if isinstance(lead, int):
+                ch = dec.get(lead << 8 | t)
+                cands = [(0.0, 0, ch)] if ch is not None else []
+                tag = None
+            elif not wide:
+                cands = []
+                tag = None
+            else:
+                pool = _trail_cands(t, trad) if lead is None else _set_cands(lead, t, trad)
+                tag = ("trail", t) if lead is None else ("set", lead, t)
+                syl = annotation(pos + 1)
+                cands = _pick(pool, K_END, scorer(prev, mask), *after(prev))
+                if syl is not None:  # the character's reading follows: every one it fits competes
+                    have = {x[2] for x in cands}
+                    cands += [x for x in _fitting(pool, syl) if x[2] not in have]
+            expansions += len(cands)
+            for _, _, ch in cands:
+                c = h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1)
+                finish(h, [(ch, pos + 1, tag)], c, pos + 1)
+        if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
+            # The trail byte was skipped with the invalid pair it began: only the lead is known.
+            if not wide and not isinstance(lead, int):
+                return
+            syl = annotation(pos)
+            if not isinstance(lead, int) and syl is None:
+                return  # nothing left of the character and no reading to say what it was
+            if syl is not None:
+                names = lost_names(lead, syl)
+                scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
+            elif pos >= len(text) or text[pos] == "\n":
+                names = [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
+                scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
+            else:
+                pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
+                k = 8 if wide else 3
+                scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), *after(prev))]
+            expansions += len(scored)
+            for c, ch in scored[:8]:
+                finish(h, [(ch, pos, ("lost", lead, syl))], h.cost + c, pos)
+
     # The first original character is (lost lead, first byte of the first shifted pair).
     pos0 = qpos + 1
+    mask0 = _mask_of(context)
+    depth0, bad0 = _bracket_state(context[-6:])
+    root = _Hyp(0.0, pos0, None, None, before, mask0, depth0, bad0, 0, 0)
     if pos0 < region_end:
-        for length, p, q in _emitted(text, pos0, doc):
-            for _, ch in by_trail.get(p, ()):
-                c = step_cost(before, ch)
-                end = pos0 + length
-                if q >= 0x81:
-                    push(_Hyp(c, end, q, (ch,), (end,), 0, (("trail", p),)))
-                elif 0x40 <= q <= 0x7E:
-                    finish((ch, chr(q)), (end, end), (("trail", p), None), c + step_cost(ch, chr(q)), end)
-    search.terminate(pos0, None, (), (), (), before, 0.0)
-    # Or the first character's trail went into a dropped pair: nothing of it is left.
-    for x, ch in _best(_all_gap_chars(), before, step_cost, 8):
-        push(_Hyp(step_cost(before, ch) + GAP_COST, pos0, followers[x], (ch,), (pos0,), 1, (("gap", _ANY_LEAD),)))
+        for length, p, q in emitted(pos0):
+            end = pos0 + length
+            nexts = next_chars(end, q) if q >= 0x81 else []
 
-    for pos, _round in ((p, r) for p in range(pos0, region_end + 1) for r in (0, 1, 2)):
-        # Rounds 1 and 2 take the hypotheses left at the same position (after lost pairs).
-        hyps = beams.pop(pos, [])
-        if not hyps:
-            continue
-        hyps.sort(key=lambda h: h.cost)
-        if finals:
-            # A reading that already costs more than the best finished one plus the rest of the
-            # text as it is will not come back (text read one step out costs more than text).
-            bound = min(v[0] for v in finals.values()) + PRUNE_SLACK - asis[pos - qpos]
-            hyps = [h for h in hyps if h.cost <= bound]
-        seen: set[tuple[int | frozenset[int], str, int, int]] = set()
-        kept: list[_Hyp] = []
-        extra = 0
-        for h in hyps:
-            # Readings that agree on what comes next may merge, unless a bracket is open in one.
-            opened = sum(c in "（(" for c in h.out) - sum(c in "）)" for c in h.out)
-            key = (h.lead, h.out[-1] if h.out else "", h.gaps, opened)
-            if key in seen:
-                continue
-            seen.add(key)
-            if len(kept) < BEAM:
-                kept.append(h)
-            elif extra < BEAM_PUNCT and h.out and not is_han(h.out[-1]):
+            first_rank = ranker(before, mask0, nexts)
+
+            picked = _pick(_trail_cands(p, trad), K_FIRST, first_rank, *after(before), *before_all(nexts))
+            expansions += len(picked)
+            for _, _, ch in picked:
+                c = step(before, ch, mask0)
+                if q >= 0x81:
+                    grow(root, ch, end, ("trail", p), c, end, q, 0)
+                elif 0x40 <= q <= 0x7E:
+                    finish(root, [(ch, end, ("trail", p)), (chr(q), end, None)], c + step(ch, chr(q), mask0), end)
+    terminate(root, pos0)
+    # Or the first character's trail went into a dropped pair: nothing of it is left.
+    for c, x, ch in _pick(_all_gap_cands(trad), 8, scorer(before, mask0), *after(before)):
+        grow(root, ch, pos0, ("gap", _ANY_LEAD), c + GAP_COST, pos0, followers[x], 1)
+
+    for pos in range(pos0, region_end + 1):
+        for _round in range(3):
+            # Rounds 1 and 2 take the hypotheses left at the same position (after lost pairs).
+            slot = beams.pop(pos, None)
+            if not slot:
+                break
+            hyps = sorted(slot.values(), key=_COST)
+            if best_final[0] < math.inf:
+                # A reading that already costs more than the best finished one plus the rest of
+                # the text as it is will not come back (text read one step out costs more).
+                bound = best_final[0] + PRUNE_SLACK + asis_to(pos)
+                hyps = [h for h in hyps if h.cost <= bound]
+            if expansions > MAX_EXPANSIONS:
+                # Over budget: the rest of the span is read by the two best states alone.
+                kept = hyps[:2]
+                branching = 1
+            else:
+                kept = hyps[:BEAM]
+                branching = BRANCHING
                 # Punctuation rebuilt from bytes is rarer than characters in the table but is
                 # what the evidence further on (a closing bracket, a quote) needs to see.
-                kept.append(h)
-                extra += 1
-        for h in kept:
-            prev = _last(h.out, before)
-            search.terminate(pos, h.lead, h.out, h.ends, h.how, prev, h.cost)
-            if pos >= region_end:
-                continue
-            # The next shifted pair is the damaged character(s) at pos.
-            for length, p, q in _emitted(text, pos, doc):
-                end = pos + length
-                tag: _How = None if isinstance(h.lead, int) else ("set", h.lead, p)
-                for ch in _chars(h.lead, p):
-                    c = h.cost + step_cost(prev, ch, h.out)
-                    if q >= 0x81:
-                        push(_Hyp(c, end, q, (*h.out, ch), (*h.ends, end), 0, (*h.how, tag)))
-                    elif 0x40 <= q <= 0x7E:
-                        how = (*h.how, tag, None)
-                        finish((*h.out, ch, chr(q)), (*h.ends, end, end), how, c + step_cost(ch, chr(q)), end)
-            if h.gaps >= 2:
-                continue  # two lost pairs in a row leave one character with no byte; three, two
-            # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
-            if text[pos] == "?" and isinstance(h.lead, int) and not h.gaps:
-                for _, ch in _best(_trail_chars_cached(h.lead, doc)[:40], prev, step_cost, 6):
-                    c = h.cost + step_cost(prev, ch, h.out) + VISIBLE_GAP_COST
-                    tag = ("lost", h.lead, None)
-                    push(_Hyp(c, pos + 1, _ANY_LEAD, (*h.out, ch), (*h.ends, pos + 1), h.gaps + 1, (*h.how, tag)))
-                    if pos + 1 >= region_end or text[pos + 1].isascii():
-                        # The bad pair was this trail and an ASCII byte: `?/p>` lost the `<`.
-                        lost = ("<",) if _TAG_TAIL.match(text, pos + 1) else ()
-                        how = (*h.how, tag, *(None for _ in lost))
-                        bonus = TAG_BONUS if lost else 0.0  # `</p>` is likelier than `／ｐ＞` read out of step
-                        ends = (*h.ends, pos + 1, *(pos + 1 for _ in lost))
-                        finish((*h.out, ch, *lost), ends, how, c - bonus, pos + 1)
-            # A pair dropped without trace: (x, y) is a pair glibc drops.
-            for x, ch in _best(_gap_chars(h.lead, doc), prev, step_cost, 6):
-                c = h.cost + step_cost(prev, ch, h.out) + GAP_COST
-                tag = ("gap", h.lead)
-                push(_Hyp(c, pos, followers[x], (*h.out, ch), (*h.ends, pos), h.gaps + 1, (*h.how, tag)))
+                kept += [h for h in hyps[BEAM:] if h.node is not None and not is_han(h.node[0])][:BEAM_PUNCT]
+            ends_here = pos >= region_end or text[pos].isascii()  # a span can end only here
+            # States that agree on the lead byte branch into the same candidates; only the
+            # cheapest few of them branch (the rest differ only by the pair with their last one).
+            groups: dict[tuple, int] = {}  # type: ignore[type-arg]
+            wides = 0
+            for h in kept:
+                prev, mask, lead = h.last, h.mask, h.lead
+                group = (lead, h.opened, mask)
+                rank = groups[group] = groups.get(group, 0) + 1
+                # Right after the `?` every state branches: the first character's lost lead and
+                # pairs dropped right after it leave the most to choose from.
+                wide = pos == pos0 or (rank <= branching and wides < (WIDE_MAX if not _round else WIDE_MAX_GAP))
+                wides += wide
+                if ends_here:
+                    terminate(h, pos, wide)
+                if pos >= region_end:
+                    continue
+                # The next shifted pair is the damaged character(s) at pos.
+                for length, p, q in emitted(pos):
+                    end = pos + length
+                    if isinstance(lead, int):
+                        ch = dec.get(lead << 8 | p)
+                        if ch is None:
+                            continue
+                        picked = [(0.0, p, ch)]
+                        tag: _How = None
+                    elif not wide:
+                        continue
+                    else:
+                        nexts = next_chars(end, q) if q >= 0x81 else []
+
+                        pool = _set_cands(lead, p, trad)
+                        picked = _pick(pool, K_SET, ranker(prev, mask, nexts), *after(prev), *before_all(nexts))
+                        tag = ("set", lead, p)
+                    expansions += len(picked)
+                    for _, _, ch in picked:
+                        c = h.cost + step(prev, ch, mask)
+                        if q >= 0x81:
+                            grow(h, ch, end, tag, c, end, q, 0)
+                        elif 0x40 <= q <= 0x7E:
+                            sub = _advance(h, ch)
+                            tail = step(sub[0], chr(q), sub[1])
+                            finish(h, [(ch, end, tag), (chr(q), end, None)], c + tail, end)
+                if h.gaps >= 2 or not wide:
+                    continue  # two lost pairs in a row leave one character with no byte; three, two
+                # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
+                if text[pos] == "?" and isinstance(lead, int) and not h.gaps:
+                    tag = ("lost", lead, None)
+                    picked = _pick(_visible_cands(lead, trad), K_GAP, scorer(prev, mask), *after(prev))
+                    expansions += len(picked)
+                    for s, _, ch in picked:
+                        c = h.cost + s + VISIBLE_GAP_COST
+                        grow(h, ch, pos + 1, tag, c, pos + 1, _ANY_LEAD, h.gaps + 1)
+                        if pos + 1 >= region_end or text[pos + 1].isascii():
+                            # The bad pair was this trail and an ASCII byte: `?/p>` lost the `<`.
+                            lost = [("<", pos + 1, None)] if _TAG_TAIL.match(text, pos + 1) else []
+                            bonus = TAG_BONUS if lost else 0.0  # `</p>` is likelier than `／ｐ＞` read out of step
+                            finish(h, [(ch, pos + 1, tag), *lost], c - bonus, pos + 1)
+                # A pair dropped without trace: (x, y) is a pair glibc drops.
+                tag = ("gap", lead)
+                k = K_GAP if isinstance(lead, int) else K_GAP2
+                picked = _pick(_gap_cands(lead, trad), k, scorer(prev, mask), *after(prev))
+                expansions += len(picked)
+                for s, x, ch in picked:
+                    grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
     if not finals:
         return None
-    ranked = sorted(finals.items(), key=lambda kv: kv[1][0])
-    best_out, (best_cost, end, ends, how) = ranked[0]
-    runner = ranked[1][1][0] if len(ranked) > 1 else best_cost + 99.0
-    certain = len(best_out)
-    for out, (cost, *_) in ranked[1:]:
-        if cost - best_cost >= MIN_MARGIN:
-            break
-        k = 0
-        while k < min(len(out), certain) and out[k] == best_out[k]:
-            k += 1
-        certain = k
-    # A character rebuilt from one byte (or none) must stand out among those its bytes allow:
-    # measure each (the decision, `Realignment.clear`, is made apart from the search).
-    local: list[tuple[int, float, str]] = []
-    for i, tag in enumerate(how):
-        if i >= certain:
-            break
-        if tag is not None:
-            prev = _last(best_out[:i], before)
-            rest = [c for c in best_out[i + 1 :] if c not in _BRACKETS]
-            nxt = rest[0] if rest else _next_char(text, end)
-            done = best_out[:i]
-            later = "".join(best_out[i + 1 :]) + text[end : end + 20]
+    return _conclude(text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to)
 
-            is_last = i == len(best_out) - 1
 
-            def cost(
-                ch: str, done: tuple[str, ...] = done, later: str = later, prev: str = prev, nxt: str = nxt,
-                is_last: bool = is_last,
-            ) -> float:
-                unclosed = UNCLOSED_COST * _unclosed(context[-6:] + "".join(done) + ch + later)
-                final = final_cost(ch, end) if is_last else 0.0
-                return step_cost(prev, ch, done) + pair_cost(ch, nxt) + unclosed + final
+_COST = operator.attrgetter("cost")
 
-            lm = _local_margin(best_out[i], _alternatives(tag, doc), cost)
-            local.append((i, lm, tag[0]))
-    span_baseline = baseline - asis[end - qpos]
-    span_best = best_cost - asis[end - qpos]
-    alts = tuple((_convention("".join(t), doc), c - best_cost) for t, (c, *_) in ranked[1:6])
-    return Realignment(
-        qpos,
-        end,
-        best_out,
-        tuple(ends),
-        doc,
-        span_baseline - span_best,
-        runner - best_cost,
-        certain,
-        tuple(local),
-        alts,
-        _suspicious(text[end : end + 6].split("\n", 1)[0], doc),
-    )
+
+K_FIRST = 16
+"""Readings of the first character (its lead byte lost) the search follows."""
+K_SET = 6
+"""Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
+K_END = 8
+"""Characters an ASCII trail byte ending a span (or a lost trail) gives, per state."""
+K_GAP = 6
+"""Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
+K_GAP2 = 6
+"""`K_GAP` for a second pair lost in a row."""
+BRANCHING = 2
+"""How many of the states that share a lead byte and bracket state branch (the cheapest)."""
+WIDE_MAX = 2
+"""States with a known lead byte that branch per position (right after the `?`: all)."""
+WIDE_MAX_GAP = 3
+"""States after a lost pair (a set of lead bytes) that branch per position and round."""
+MAX_EXPANSIONS = 4000
+"""Candidate characters one span search scores at full width; past it, the rest of the span is
+read by the two best states (so a span costs at most this plus a few dozen per character)."""
 
 
 _TAG_TAIL = re.compile(r"/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,30})?>")
@@ -568,6 +972,8 @@ _BRACKETS = frozenset("()（）")
 _PUNCT_PAIRS = frozenset(
     ["。”", "！”", "？”", "…”", "）。", "），", "”，", "”。", "：“", "，“", "。“", "》，", "》。", "）、"]
 )
+_PUNCT_AFTER = {a: frozenset(p[1] for p in _PUNCT_PAIRS if p[0] == a) for a, _ in _PUNCT_PAIRS}
+_PUNCT_BEFORE = {b: frozenset(p[0] for p in _PUNCT_PAIRS if p[1] == b) for _, b in _PUNCT_PAIRS}
 _LINE_END = {
     **dict.fromkeys("。！？”…」』", -1.5),
     **dict.fromkeys("、，,；：（《“「『—", 2.0),
@@ -591,83 +997,139 @@ def _unclosed(s: str) -> int:
     return bad + depth
 
 
-def _last(out: tuple[str, ...], before: str) -> str:
-    """The character a next one pairs with: brackets are transparent (`省(市` pairs 省 and 市)."""
-    for c in reversed(out):
-        if c not in _BRACKETS:
-            return c
-    return before
-
-
 def _next_char(text: str, end: int) -> str:
     m = _ANNOT.match(text, end)
     after = m.end() if m else end
     return text[after] if after < len(text) else ""
 
 
-def _alternatives(tag: tuple, doc: _Doc) -> list[str]:  # type: ignore[type-arg]
+def _conclude(  # type: ignore[no-untyped-def]
+    text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to
+) -> Realignment:
+    """The best reading, how far the readings near it agree, and how much each character rebuilt
+    from one byte (or none) stands out among those its bytes allow."""
+    ranked = sorted(finals.items(), key=lambda kv: kv[1][0])
+    best_out, (best_cost, end, ends, how) = ranked[0]
+    runner = ranked[1][1][0] if len(ranked) > 1 else best_cost + 99.0
+    certain = len(best_out)
+    for out, (cost, *_) in ranked[1:]:
+        if cost - best_cost >= MIN_MARGIN:
+            break
+        k = 0
+        while k < min(len(out), certain) and out[k] == best_out[k]:
+            k += 1
+        certain = k
+    # A character rebuilt from one byte (or none) must stand out among those its bytes allow:
+    # measure each (the decision, `Realignment.clear`, is made apart from the search).
+    local: list[tuple[int, float, str]] = []
+    state = _Hyp(0.0, 0, None, None, before, _mask_of(context), *_bracket_state(context[-6:]), 0, 0)
+    for i, tag in enumerate(how):
+        if i >= certain:
+            break
+        chosen = best_out[i]
+        if tag is not None:
+            prev, mask, depth0, bad0 = state.last, state.mask, state.depth, state.bad
+            rest = [c for c in best_out[i + 1 :] if c not in _BRACKETS]
+            nxt = rest[0] if rest else _next_char(text, end)
+            later = [c for c in "".join(best_out[i + 1 :]) + text[end : end + 20] if c in "（()）"]
+            is_last = i == len(best_out) - 1
+
+            def cost(
+                ch: str, prev: str = prev, mask: int = mask, nxt: str = nxt, later: list[str] = later,
+                depth: int = depth0, bad: int = bad0, is_last: bool = is_last,
+            ) -> float:
+                c = cost_of(ch) + pair_cost(prev, ch) + pair_cost(ch, nxt)
+                bit = _CLOSE_BIT.get(ch)
+                if bit is not None:
+                    c += -1.5 if mask & bit else 2.0
+                for b in (ch, *later) if ch in "（()）" else later:
+                    if b in "（(":
+                        depth += 1
+                    elif depth:
+                        depth -= 1
+                    else:
+                        bad += 1
+                c += UNCLOSED_COST * (bad + depth)
+                return c + (final_cost(ch, end) if is_last else 0.0)
+
+            cands = _alt_cands(tag, doc)
+            mine = cost(chosen)
+            if is_last:
+                others = [cost(ch) for _, ch in cands.items if ch != chosen]
+            else:
+                near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
+                near |= _neighbours(text, prev) | _neighbours(text, nxt)
+                others = [cost(ch) for _, ch in _first_plain(cands, chosen, near)]
+                others += [cost(ch) for ch in near if ch in cands.index and ch != chosen]
+            lm = min(others) - mine if others else 99.0
+            local.append((i, lm, tag[0]))
+        last, mask, depth, bad, opened = _advance(state, chosen)
+        state = _Hyp(0.0, 0, None, None, last, mask, depth, bad, opened, 0)
+    gain = _own_pair_cost(before, text[qpos], pairs) - best_cost
+    alts = tuple((_convention("".join(t), doc), c - best_cost) for t, (c, *_) in ranked[1:6])
+    return Realignment(
+        qpos,
+        end,
+        best_out,
+        tuple(ends),
+        doc,
+        gain,
+        runner - best_cost,
+        certain,
+        tuple(local),
+        alts,
+        _suspicious(text[end : end + 6].split("\n", 1)[0], doc),
+    )
+
+
+def _own_pair_cost(a: str, b: str, pairs: Counter[str]) -> float:
+    n = pairs.get(a + b, 0) - 1 if a and b else 0
+    got = _bigram(a, b) - (DOC_PAIR_WEIGHT * math.log10(1 + n) if n > 0 else 0.0)
+    return got - 1.0 if a + b in _PUNCT_PAIRS else got
+
+
+def _first_plain(cands: _Cands, chosen: str, near: frozenset[str]) -> list[tuple[int, str]]:
+    """The cheapest candidate other than `chosen` that no neighbour lifts (its cost is its own)."""
+    for bc in cands.items:
+        if bc[1] != chosen and bc[1] not in near:
+            return [bc]
+    return []
+
+
+def _neighbours(text: str, ch: str, lo: int = 0, hi: int | None = None, side: int = 0) -> frozenset[str]:
+    """The characters next to `ch` in ``text[lo:hi]`` (after it: side 1, before it: -1, 0: both):
+    those a pair of the document can lift."""
+    if not ch:
+        return frozenset()
+    hi = len(text) if hi is None else hi
+    out: set[str] = set()
+    i = text.find(ch, lo, hi)
+    while i != -1:
+        if side <= 0 and i > lo:
+            out.add(text[i - 1])
+        if side >= 0 and i + 1 < hi:
+            out.add(text[i + 1])
+        i = text.find(ch, i + 1, hi)
+    return frozenset(out)
+
+
+def _alt_cands(tag: tuple, doc: _Doc) -> _Cands:  # type: ignore[type-arg]
     """The characters the known bytes of a rebuilt character allow."""
+    trad = doc.traditional
     if tag[0] == "trail":
-        return [ch for _, ch in _by_trail().get(tag[1], ())]
+        return _trail_cands(tag[1], trad)
     if tag[0] == "set":
-        return _chars(tag[1], tag[2])
+        return _set_cands(tag[1], tag[2], trad)
     if tag[0] == "gap":
-        return [ch for _, ch in _gap_chars(tag[1], doc)]
+        return _gap_cands(tag[1], trad)
     lead, syl = tag[1], tag[2]
     if isinstance(lead, int):
-        cands = [ch for _, ch in _trail_chars_cached(lead, doc)]
+        names = [ch for _, ch in _trail_chars_cached(lead, trad)]
     else:
-        cands = [ch for ch in _gbk_with_reading(syl or "") if lead is None or _gbk()[1][ch][0] in lead]
+        names = [ch for ch in _gbk_with_reading(syl or "") if lead is None or _gbk()[1][ch][0] in lead]
     if syl is not None:
-        cands = [ch for ch in cands if syl in readings(ch)] or cands
-    return cands
-
-
-def _local_margin(chosen: str, alternatives: list[str], cost: Callable[[str], float]) -> float:
-    """How much cheaper `chosen` is than the best other candidate, its neighbours fixed."""
-    mine = cost(chosen)
-    others = [cost(ch) for ch in alternatives[:300] if ch != chosen]
-    return min(others) - mine if others else 99.0
-
-
-class _Search:
-    """Ways to end a span (kept apart from `realign` to keep that function readable)."""
-
-    def __init__(self, text, region_end, doc, step_cost, final_cost, finish) -> None:  # type: ignore[no-untyped-def]
-        self.text = text
-        self.region_end = region_end
-        self.doc = doc
-        self.step_cost = step_cost
-        self.final_cost = final_cost
-        self.finish = finish
-
-    def terminate(self, pos, lead, out, ends, how, prev, cost) -> None:  # type: ignore[no-untyped-def]
-        """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
-        text, step_cost, final_cost, finish = self.text, self.step_cost, self.final_cost, self.finish
-        nxt = text[pos] if pos < self.region_end else ""
-        if nxt and nxt.isascii() and 0x40 <= ord(nxt) <= 0x7E:
-            cands = [ch for _, ch in _by_trail().get(ord(nxt), ())] if lead is None else _chars(lead, ord(nxt))
-            tag: _How = (
-                ("trail", ord(nxt)) if lead is None else None if isinstance(lead, int) else ("set", lead, ord(nxt))
-            )
-            for ch in cands:
-                c = cost + step_cost(prev, ch, out) + final_cost(ch, pos + 1)
-                finish((*out, ch), (*ends, pos + 1), (*how, tag), c, pos + 1)
-        if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
-            # The trail byte was skipped with the invalid pair it began: only the lead is known.
-            m = _ANNOT.match(text, pos)
-            syl = m.group(1) if m else None
-            if isinstance(lead, int):
-                cands = [ch for _, ch in _trail_chars_cached(lead, self.doc)]
-            elif syl is None:
-                return  # nothing left of the character and no reading to say what it was
-            else:
-                cands = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
-            if syl is not None:
-                cands = [ch for ch in cands if syl in readings(ch)] or cands[:12]
-            scored = sorted((step_cost(prev, ch, out) + final_cost(ch, pos), ch) for ch in cands[:200])
-            for c, ch in scored[:8]:
-                finish((*out, ch), (*ends, pos), (*how, ("lost", lead, syl)), cost + c, pos)
+        names = [ch for ch in names if syl in readings(ch)] or names
+    return _Cands([(0, ch) for ch in names[:300]], trad)
 
 
 _ANY_LEAD = frozenset(range(0x81, 0xFF))
@@ -681,62 +1143,82 @@ def _chars(lead: int | frozenset[int], trail: int) -> list[str]:
     return [ch for a, ch in _by_trail().get(trail, ()) if a in lead]
 
 
-def _gap_chars(lead: int | frozenset[int], doc: _Doc) -> list[tuple[int, str]]:
-    """(x, char) for the characters (lead, x) whose trail x can start a dropped pair, cheapest first."""
+@lru_cache(maxsize=512)
+def _trail_cands(trail: int, trad: bool) -> _Cands:
+    """Characters with this trail byte (any lead), cheapest first."""
+    return _Cands(_by_trail().get(trail, []), trad)
+
+
+@lru_cache(maxsize=8192)
+def _set_cands(leads: frozenset[int], trail: int, trad: bool) -> _Cands:
+    """Characters with this trail byte and a lead byte of the set, cheapest first."""
+    return _Cands([(a, ch) for a, ch in _by_trail().get(trail, ()) if a in leads], trad)
+
+
+def _gap_cands(lead: int | frozenset[int], trad: bool) -> _Cands:
+    """(x, char) for the characters (lead, x) whose trail x can start a dropped pair."""
     if isinstance(lead, int):
-        return _gap_chars_cached(lead, doc)
-    return _gap_chars_set(lead, doc)
+        return _gap_cands_one(lead, trad)
+    return _gap_cands_set(lead, trad)
 
 
 @lru_cache(maxsize=64)
-def _gap_chars_set(leads: frozenset[int], doc: _Doc) -> list[tuple[int, str]]:
-    cands = [xc for a in leads for xc in _gap_chars_cached(a, doc)]
-    cands.sort(key=lambda xc: _char_cost(xc[1], doc))
-    return cands[:40]
+def _gap_cands_set(leads: frozenset[int], trad: bool) -> _Cands:
+    cands = [xc for a in leads for xc in _gap_cands_one(a, trad).items]
+    table = _costs(trad)
+    cands.sort(key=lambda xc: _cost(xc[1], table, trad))
+    return _Cands(cands[:40], trad)
 
 
 @lru_cache(maxsize=512)
-def _gap_chars_cached(lead: int, doc: _Doc) -> list[tuple[int, str]]:
+def _gap_cands_one(lead: int, trad: bool) -> _Cands:
     followers = _gap_followers()
+    table = _costs(trad)
     cands = [(x, ch) for x, ch in _by_lead().get(lead, ()) if x in followers]
-    cands.sort(key=lambda xc: _char_cost(xc[1], doc))
-    return cands[:24]
+    cands.sort(key=lambda xc: _cost(xc[1], table, trad))
+    return _Cands(cands[:24], trad)
 
 
-@lru_cache(maxsize=1)
-def _all_gap_chars() -> list[tuple[int, str]]:
+@lru_cache(maxsize=2)
+def _all_gap_cands(trad: bool) -> _Cands:
     """(x, char) for every character whose trail x can start a dropped pair."""
     followers = _gap_followers()
-    return [(pair & 0xFF, ch) for pair, ch in _gbk()[0].items() if (pair & 0xFF) in followers]
+    return _Cands([(pair & 0xFF, ch) for pair, ch in _gbk()[0].items() if (pair & 0xFF) in followers], trad)
 
 
 @lru_cache(maxsize=512)
-def _trail_chars_cached(lead: int, doc: _Doc) -> list[tuple[int, str]]:
+def _trail_chars_cached(lead: int, trad: bool) -> list[tuple[int, str]]:
     """(trail, char) for lead with trail >= 0x81, cheapest first (a final character's lost trail)."""
+    table = _costs(trad)
     cands = [(t, ch) for t, ch in _by_lead().get(lead, ()) if t >= 0x81]
-    cands.sort(key=lambda tc: _char_cost(tc[1], doc))
+    cands.sort(key=lambda tc: _cost(tc[1], table, trad))
     return cands
 
 
-def _best(cands, prev, step_cost, k, *, min_byte=0, allowed=None):  # type: ignore[no-untyped-def]
-    """The `k` cheapest (byte, char) candidates after `prev`."""
-    scored = []
-    for b, ch in cands:
-        if b < min_byte or (allowed is not None and b not in allowed):
-            continue
-        scored.append((step_cost(prev, ch), b, ch))
-    scored.sort()
-    return [(b, ch) for _, b, ch in scored[:k]]
+@lru_cache(maxsize=512)
+def _lead_cands(lead: int, trad: bool) -> _Cands:
+    return _Cands(_trail_chars_cached(lead, trad), trad)
+
+
+@lru_cache(maxsize=512)
+def _visible_cands(lead: int, trad: bool) -> _Cands:
+    return _Cands(_trail_chars_cached(lead, trad)[:40], trad)
 
 
 @lru_cache(maxsize=1)
 def _reading_index() -> dict[str, list[str]]:
     """Toned syllable -> GBK characters (trail byte >= 0x81) with that reading."""
     out: dict[str, list[str]] = {}
-    for ch, (_, b) in _gbk()[1].items():
-        if b >= 0x81:
-            for r in readings(ch):
-                out.setdefault(r, []).append(ch)
+    enc = _gbk()[1]
+    for ch, rs in _reading_table().items():
+        pair = enc.get(ch)
+        if pair is not None and pair[1] >= 0x81:
+            for r in rs:
+                got = out.get(r)
+                if got is None:
+                    out[r] = [ch]
+                else:
+                    got.append(ch)
     return out
 
 
@@ -792,10 +1274,15 @@ def misaligned_edits(text: str) -> list[Edit]:
         if q == -1:
             break
         pos = q + 1
-        if doc is None:
-            doc = _doc_info(text)
-        if not _worth_trying(text, q, doc):
+        # The screen judges the script from the text just before the `?` when it can (counting
+        # a whole document for every question mark of clean text would cost more than the rest).
+        screen = doc or _local_script(text, q)
+        if screen is None:
+            screen = doc = _doc_info(text[max(0, q - DOC_WINDOW) : q + DOC_WINDOW])
+        if not _worth_trying(text, q, screen):
             continue
+        if doc is None:
+            doc = _doc_info(text[max(0, q - DOC_WINDOW) : q + DOC_WINDOW])
         block = q // PAIR_WINDOW
         if pairs is None or block != pairs_block:
             # The document around the span (all of an article; a window of a huge text).
@@ -854,11 +1341,18 @@ def _edits_for(text: str, r: Realignment) -> list[Edit]:
     return [Edit(r.start, r.end, text[r.start : r.end], "suspect", reason)]
 
 
+CALM_COST = 4.5
+"""A window after a `?` made only of characters this ordinary (and digits, spaces, common
+punctuation) is ordinary text: bytes read one step out are rarer than that."""
+
+
 def _worth_trying(text: str, q: int, doc: _Doc) -> bool:
     """Cheap screen: does the text after this `?` look like bytes read one step out?"""
     window = text[q + 1 : q + 1 + 8].split("\n", 1)[0]
     if not window:
         return False
+    if all(_char_cost(c, doc) <= CALM_COST and c not in _LOUD for c in window):
+        return False  # a question mark before ordinary text
     if _suspicious(window, doc):
         return True
     ann = _ANNOT.search(text, q + 1, q + 1 + 12)
@@ -867,20 +1361,59 @@ def _worth_trying(text: str, q: int, doc: _Doc) -> bool:
     if 0x40 <= ord(window[0]) <= 0x7E and len(window) > 1 and is_han(window[1]):
         return True  # `?v話`: a lead byte lost before a trail byte in the ASCII range
     # Re-pair the bytes one step over (ignoring lost pairs): is the result more ordinary?
-    enc = _gbk()[1]
     items = []
     for c in window:
-        pair = enc.get(c)
+        pair = _gbk_pair(c)
         if pair is None:
             break
         items.append(pair)
     if len(items) < 3:
         return False
-    dec = _gbk()[0]
     asis = sum(_char_cost(c, doc) for c in window[: len(items)]) / len(items)
-    shifted = [dec.get(a[1] << 8 | b[0]) for a, b in itertools.pairwise(items)]
+    shifted = [_gbk_char(a[1], b[0]) for a, b in itertools.pairwise(items)]
     re_cost = sum(_char_cost(c, doc) if c else 9.0 for c in shifted) / len(shifted)
     return re_cost + 1.0 < asis
+
+
+def _gbk_pair(c: str) -> bytes | None:
+    """The two GBK bytes of `c` (Python's codec: no table to build for a screen), or None."""
+    try:
+        raw = c.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return raw if len(raw) == 2 and (raw[0] << 8 | raw[1]) not in gbk_unmapped() else None
+
+
+def _gbk_char(a: int, b: int) -> str | None:
+    """The character GBK maps the pair (a, b) to, or None (unmapped, or dropped by glibc)."""
+    if (a << 8 | b) in gbk_unmapped():
+        return None
+    try:
+        got = bytes((a, b)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return got if len(got) == 1 else None
+
+
+def _local_script(text: str, q: int) -> _Doc | None:
+    """The script of the 24 characters before `q`, when they say it (else None)."""
+    table = script_chars()
+    t = s = 0
+    for c in text[max(0, q - 24) : q]:
+        got = table.get(c)
+        if got is not None:
+            if got[0] == "T":
+                t += 1
+            else:
+                s += 1
+    return None if t == s else _Doc(traditional=t > s, nfkc=False)
+
+
+_LOUD = frozenset("()（）[]<>@#&*_|~^`{}\\/=+") | frozenset(map(chr, range(0x41, 0x5B))) | frozenset(
+    map(chr, range(0x61, 0x7B))
+)
+"""Characters that keep a window after a `?` worth a closer look however common they are:
+brackets (an annotation), Latin letters (a trail byte in the ASCII range), symbols."""
 
 
 def _damaged_annotation(text: str, m: re.Match[str]) -> bool:
