@@ -147,6 +147,14 @@ def test_short_ascii_is_utf8_but_less_certain() -> None:
     assert 0.5 <= decoded.confidence < 0.9
 
 
+@pytest.mark.parametrize("text", ["b甲b\n", "b甲b", "\xa0b甲b", "x乙y\n", "甲\n"])
+def test_short_strict_utf8_is_not_outranked_for_want_of_plausibility(text: str) -> None:
+    # Found by hypothesis: `b甲b\n` (one CJK character between Latin letters) counted as
+    # implausible UTF-8, and cp932's reading `b逕ｲb` won; cleaning the output again changed it.
+    got = decode(text.encode("utf-8"))
+    assert (got.encoding, got.text) == ("utf-8", text)
+
+
 def test_utf8_cut_inside_the_last_character() -> None:
     data = TEXT.encode("utf-8")
     for cut in (1, 2):

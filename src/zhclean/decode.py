@@ -300,7 +300,12 @@ def _read(sample: bytes, codec: str, prior: float | None = None) -> _Reading | N
     total = stats.cost + prior + _UNCONSUMED_BYTE_COST * cut + _ERROR_COST * errors
     if codec == "utf-8":
         total -= _UTF8_VALID_BONUS * (stats.non_ascii - errors)
-    return _Reading(codec, text, stats, total, _plausible(stats, errors), errors)
+    plausible = _plausible(stats, errors)
+    if codec == "utf-8" and not errors and stats.non_ascii:
+        # Strict multi-byte UTF-8 is text whatever its characters: other readings may outrank
+        # it only on cost (`b甲b` must not become cp932's `b逕ｲb` for want of plausibility).
+        plausible = True
+    return _Reading(codec, text, stats, total, plausible, errors)
 
 
 def _valid_utf8_text(ranked: list[_Reading]) -> bool:
