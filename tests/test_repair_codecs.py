@@ -19,7 +19,7 @@ import zhclean
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair, repair_edits
-from zhclean.repair.codecs import codec_edits
+from zhclean.repair.codecs import _hot_spots, _screen, codec_edits
 from zhclean.repair.score import hot, mean_cost
 
 CODEC_FAMILIES = {name: fn for name, fn in damage.LOSSLESS.items() if name not in ("utf8-as-latin1", "utf8-as-cp1252")}
@@ -249,3 +249,21 @@ def test_correct_text_and_damage_in_one_run(name: str, data: st.DataObject) -> N
     else:
         return
     assert repair(head + "，" + bad) == head + "，" + tail
+
+
+SCREEN_CHARS = "中国的發展鍙戝睍涓笢弊ÖÐ¹úµ¤°ê\xa0\xa0\xa0·éìāÿĀ\x80\x9fabc ,?\ufffd\n"
+SCREEN_TEXT = st.text(alphabet=st.sampled_from(SCREEN_CHARS), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SCREEN_TEXT)
+def test_fast_screen_finds_what_hot_finds(text: str) -> None:
+    # The one-class scan must find exactly the matches of score.hot (Latin-1 pairs included,
+    # and the look-ahead that refuses two no-break spaces), or the pass would repair less.
+    assert _screen() is not None
+    assert _hot_spots(text) == [(m.start(), m.group()) for m in hot().finditer(text)]
+
+
+def test_fast_screen_on_the_seeds() -> None:
+    text = "\n".join(damage.seed_lines())
+    assert _hot_spots(text) == [(m.start(), m.group()) for m in hot().finditer(text)]

@@ -195,20 +195,57 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     done_until = -1
     prev = -(HOT_GAP + 1)
-    for m in hot().finditer(text):
-        pos = m.start()
+    line_start = line_end = -1
+    for pos, found in _hot_spots(text):
         if pos < done_until:
             continue
-        line_start = text.rfind("\n", 0, pos) + 1
-        line_end = text.find("\n", pos)
-        if line_end < 0:
-            line_end = len(text)
+        if pos > line_end:  # a new line: look back no further than the end of the last one
+            line_start = text.rfind("\n", max(line_end, 0), pos) + 1
+            line_end = text.find("\n", pos)
+            if line_end < 0:
+                line_end = len(text)
         near, prev = line_start <= prev and pos - prev <= HOT_GAP, pos
-        if not near and not _STRONG.match(m.group()) and _core_len(text, line_start, line_end) > SHORT_LINE:
+        if not near and not _STRONG.match(found) and _core_len(text, line_start, line_end) > SHORT_LINE:
             continue
         edits.extend(edge_stable(text[line_start:line_end], line_start, _line_edits))
         done_until = line_end
     return edits
+
+
+@lru_cache(maxsize=1)
+def _screen() -> re.Pattern[str] | None:
+    """One character class holding every character a `score.hot` match can start with: hot's
+    own class without its calm Latin-1 block (where hot's `LATIN1_PAIR` matches start). The
+    regular-expression engine scans a lone class several times faster than hot's alternation,
+    which it tries at every position. Taken from hot's pattern text; None when that no longer
+    reads "not ASCII, not U+0080-U+00FF, not ..., or LATIN1_PAIR" (then hot itself is used)."""
+    pattern = hot().pattern
+    head, tail = "[^\\x00-\\x7f\x80-\xff", "]|" + LATIN1_PAIR
+    if not pattern.startswith(head) or not pattern.endswith(tail):
+        return None
+    return re.compile("[^\\x00-\\x7f" + pattern[len(head) : -len(tail)] + "]")
+
+
+_PAIR = re.compile(LATIN1_PAIR)
+
+
+def _hot_spots(text: str) -> list[tuple[int, str]]:
+    """``(start, match)`` of every `score.hot` match in `text`, in order: the matches of
+    ``hot().finditer(text)``, found with one fast scan (`_screen`)."""
+    screen = _screen()
+    if screen is None:
+        return [(m.start(), m.group()) for m in hot().finditer(text)]
+    spots: list[tuple[int, str]] = []
+    until = 0
+    for m in screen.finditer(text):
+        pos = m.start()
+        found = m.group()
+        if found > "\xff":
+            spots.append((pos, found))
+        elif pos >= until and (pair := _PAIR.match(text, pos)) is not None:
+            spots.append((pos, pair.group()))
+            until = pair.end()
+    return spots
 
 
 def _core_len(text: str, start: int, end: int) -> int:
@@ -358,15 +395,25 @@ def _parts(line: str, start: int, end: int, latin: bool) -> Iterator[tuple[int, 
         if len(_LATIN_CHAR.findall(span)) >= 2 or len(span) <= 3:
             yield start, end
         return
-    if len(line) <= SHORT_LINE or _dense(span):
+    found = _hot_spots(span)
+    if not found and len(line) > SHORT_LINE:
+        return  # no stretch of it is dense, and no hot character bounds a stretch
+    spots = [pos for pos, _ in found]
+    if any(len(m) > 1 for _, m in found):
+        # A Latin-1 pair may cross a stretch's edge: count each stretch's own matches then.
+        def _dense_at(s: int, e: int) -> bool:
+            return _dense([p for p, _ in _hot_spots(span[s:e])], 0, e - s)
+    else:
+        def _dense_at(s: int, e: int) -> bool:
+            return _dense(spots, s, e)
+    if len(line) <= SHORT_LINE or _dense_at(0, len(span)):
         yield start, end
     cuts = [m.start() for m in _SPLIT.finditer(span)]
     if cuts:
         bounds = [-1, *cuts, len(span)]
         for a, b in itertools.pairwise(bounds):
-            if b - a > 2 and (a, b) != (-1, len(span)) and _dense(span[a + 1 : b]):
+            if b - a > 2 and (a, b) != (-1, len(span)) and _dense_at(a + 1, b):
                 yield start + a + 1, start + b
-    spots = [m.start() for m in hot().finditer(span)]
     if len(spots) >= 2:
         for back in range(BOUNDARY_SLACK + 1):
             if spots[0] - back > 0:
@@ -385,8 +432,11 @@ def _between_punctuation(line: str, start: int, end: int) -> list[tuple[int, int
     return [(a + 1, b) for a, b in itertools.pairwise(bounds) if b > a + 1]
 
 
-def _dense(span: str) -> bool:
-    return len(hot().findall(span)) >= max(1.0, MIN_HOT_SHARE * len(span))
+def _dense(spots: list[int], start: int, end: int) -> bool:
+    """True when at least `MIN_HOT_SHARE` of ``[start, end)`` (and one character) is hot;
+    `spots`: the sorted starts of the hot matches of the text."""
+    hot_count = bisect.bisect_left(spots, end) - bisect.bisect_left(spots, start)
+    return hot_count >= max(1.0, MIN_HOT_SHARE * (end - start))
 
 
 def _fix_region(line: str, start: int, end: int) -> tuple[tuple[int, int], Candidate] | None:
@@ -433,17 +483,19 @@ def _undo_chain(span: str, chain: tuple[Layer, ...]) -> Candidate | None:
     return None
 
 
-def _candidates_for(span: str) -> list[Candidate]:
-    """Every re-decoding of `span` (strict chains, then lossy UTF-8 fillings), cheapest first."""
+@lru_cache(maxsize=4096)
+def _candidates_for(span: str) -> tuple[Candidate, ...]:
+    """Every re-decoding of `span` (strict chains, then lossy UTF-8 fillings), cheapest first.
+    (Cached: pinyin annotations such as ``(jìn)`` bring the same short spans again and again.)"""
     if len(span) < 2:
-        return []
+        return ()
     out: list[Candidate] = []
     firsts = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(span) else _CJK_LAYERS
     if firsts is _LATIN_LAYERS and len(span) >= 6:
         # Valid UTF-8 over six bytes or more is UTF-8: GBK or Big5 bytes almost never are.
         once = _LATIN_LAYERS[0].undo(span)
         if once is not None and once != span and (cost := mean_cost(once)) <= MAX_RESULT_COST:
-            return [(cost, once, (_LATIN_LAYERS[0],), 0)]
+            return ((cost, once, (_LATIN_LAYERS[0],), 0),)
     for first in firsts:
         once = first.undo(span)
         if once is None or once == span:
@@ -471,11 +523,11 @@ def _candidates_for(span: str) -> list[Candidate]:
     # is also valid Big5 or GBK (矇), and must not become Chinese.
     utf8 = next((c for c in out if c[2] == (_LATIN_LAYERS[0],)), None)
     if utf8 is not None and _western(utf8[1]):
-        return [utf8]
+        return (utf8,)
     if utf8 is not None:
         out = [c for c in out if c[2][0] is _LATIN_LAYERS[0] or c[0] <= utf8[0] - UTF8_MARGIN]
     out.sort(key=lambda c: (c[0], len(c[2])))
-    return out
+    return tuple(out)
 
 
 def _enough_kept(span: str, filled: tuple[str, int] | None) -> bool:
@@ -570,7 +622,13 @@ def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
         if raw is None:
             return None
         seq.extend(raw)
-    return _fill_utf8(tuple(seq), _SHOWN_CHECK[layer.shown])
+    slots = _slots(tuple(seq))
+    # Slots that cannot be a character stay lost whatever the filling: when they alone are too
+    # many for `_enough_kept`, the filling (and the tables it needs) is not worth making.
+    sure_lost = sum(1 for slot in slots if slot == (-2,) or slot.count(-1) > MAX_LOST_PER_CHAR)
+    if sure_lost > (MAX_LOST_SHARE if "\ufffd" in span else MAX_LOST_SHARE_QMARK) * max(1, len(slots)):
+        return None
+    return _fill_utf8(slots, _SHOWN_CHECK[layer.shown])
 
 
 def _utf8_len(lead: int) -> int:
@@ -630,14 +688,14 @@ def _slots(seq: tuple[int, ...]) -> list[tuple[int, ...]]:
     return slots
 
 
-def _fill_utf8(seq: tuple[int, ...], fails: Callable[[int, int], bool]) -> tuple[str, int]:
-    """Decode UTF-8 bytes with holes (-1), choosing the filling that reads best in context.
+def _fill_utf8(slots: list[tuple[int, ...]], fails: Callable[[int, int], bool]) -> tuple[str, int]:
+    """Decode UTF-8 character slots with holes (-1; see `_slots`), choosing the filling that
+    reads best in context.
 
     Each character slot gets its candidates (one, or the commonest characters whose bytes fit
     the known bytes and would have made the shown decoder fail where it did); a Viterbi pass
     over the slots with the pair table picks the sequence.
     """
-    slots = _slots(seq)
     choices: list[tuple[str, ...]] = []
     for idx, slot in enumerate(slots):
         if slot == (-2,) or slot.count(-1) > MAX_LOST_PER_CHAR:
