@@ -44,6 +44,7 @@ from functools import lru_cache
 from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
+from . import lossy
 from .latin import edge_stable, fix_text
 from .score import (
     COMMON_PUNCT,
@@ -127,6 +128,7 @@ _CJK_LAYERS = (
     Layer("gbk-as-big5", "big5", "gb18030", _codec_bytes(*_BIG5)),
     Layer("big5-as-gbk", "gbk", "big5", _codec_bytes("gbk"), _BIG5),
 )
+_UTF8_AS_BIG5 = _CJK_LAYERS[1]
 _ALL_LAYERS = _LATIN_LAYERS + _CJK_LAYERS
 _LOSSY_LAYERS = (*_CJK_LAYERS[:2], _LATIN_LAYERS[0])
 _CHAINS: tuple[tuple[Layer, ...], ...] = tuple((layer,) for layer in _ALL_LAYERS) + tuple(
@@ -167,6 +169,8 @@ MAX_LOST_SHARE = 0.75
 """A lossy candidate may leave at most this share of its characters unrecovered (U+FFFD)..."""
 MAX_LOST_SHARE_QMARK = 0.34
 """...or this share when only ``?`` marks lost bytes (most ``?`` are question marks)."""
+BIG5_FIT_BYTES = 4
+"""Kept bytes that must fit UTF-8 before a Big5 span may be taken with most characters lost."""
 
 # --- regions ----------------------------------------------------------------------------------------
 
@@ -266,6 +270,8 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     preferred for every region it reads acceptably (damage covers whole lines, so a short
     stretch like ``¡H`` or ``爛睿`` between ASCII is judged with the line's evidence).
     """
+    if line.count("\ufffd") >= 2 and (whole := _big5_line(line, offset)) is not None:
+        return whole
     regions: list[tuple[int, int, bool]] = []
     singles: list[tuple[int, int]] = []
     for m in _CJK_REGION.finditer(line):
@@ -345,12 +351,69 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             for i in parts:
                 del chosen[i]
         chosen[(s, e)] = alt
+    chosen = _take_cp1252_edges(line, chosen)
     edits = []
     for (s, e), (cost, out, chain, lost) in sorted(chosen.items()):
         if chain == (_LATIN_LAYERS[0],) and _ftfy_agrees(line[s:e], out):
             continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
         edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
     return edits
+
+
+_CP1252_ONLY = "".join(ch for ch in _CP1252 if ch > "\xff")
+EDGE_SLACK = 0.5
+"""How much costlier a repair may read once it takes in a dash or quote at its edge."""
+
+
+def _take_cp1252_edges(line: str, chosen: dict[tuple[int, int], Candidate]) -> dict[tuple[int, int], Candidate]:
+    """`chosen`, each GBK or Big5 repair grown over a dash or quote just outside it when that
+    character is a byte pair of the same damage: ``–る舱そ狝单`` is 每月組公服等 (Big5 A8 43, the
+    GBK of ``–``), but regions never start with a character cp1252 also has. Taken only when
+    the character it becomes is Han and the repair reads about as well."""
+    taken = sorted(chosen)
+    out: dict[tuple[int, int], Candidate] = {}
+    for n, (s, e) in enumerate(taken):
+        cand = chosen[(s, e)]
+        chain = cand[2]
+        if len(chain) == 1 and chain[0] in _CJK_LAYERS and cand[3] == 0:
+            low = taken[n - 1][1] if n else 0
+            high = taken[n + 1][0] if n + 1 < len(taken) else len(line)
+            if s - 1 >= low and line[s - 1] in _CP1252_ONLY:
+                grown = _undo_chain(line[s - 1 : e], chain)
+                if grown is not None and is_han(grown[1][0]) and grown[0] <= cand[0] + EDGE_SLACK:
+                    s, cand = s - 1, grown
+            if e + 1 <= high and line[e] in _CP1252_ONLY:
+                grown = _undo_chain(line[s : e + 1], chain)
+                if grown is not None and is_han(grown[1][-1]) and grown[0] <= cand[0] + EDGE_SLACK:
+                    e, cand = e + 1, grown
+        out[(s, e)] = cand
+    return out
+
+
+def _big5_line(line: str, offset: int) -> list[Edit] | None:
+    """The edit re-decoding a line that is UTF-8 shown as Big5 from its first to its last
+    non-ASCII character, or None when its bytes do not surely say so (see `_fill`).
+
+    Such a line is taken whole, ASCII and all: Big5 swallows an ASCII letter after a byte
+    that it takes for a first byte (``AI`` loses its ``A``), most characters lose bytes, and
+    the pieces between ASCII words are too short to judge one by one. Characters whose reading
+    is not clear stay U+FFFD (`lossy.fill`): the garbage pass removes or marks them, recorded.
+    """
+    wide = [i for i, ch in enumerate(line) if ch > "\x7f"]
+    start, end = wide[0], wide[-1] + 1
+    span = line[start:end]
+    filled = _fill(span, _UTF8_AS_BIG5, qmark_holes=False)
+    if filled is None or not filled[2]:
+        return None
+    text, lost, _ = filled
+    if text == span:
+        return None
+    kept = len(text) - lost
+    reason = (
+        f"utf-8 bytes shown as big5; re-decoded: {kept} of {len(text)} characters recovered"
+        + (f", {lost} lost for good (no clear reading)" if lost else "")
+    )
+    return [Edit(offset + start, offset + end, text, _kind((_UTF8_AS_BIG5,)), reason)]
 
 
 class _Spans:
@@ -478,7 +541,7 @@ def _undo_chain(span: str, chain: tuple[Layer, ...]) -> Candidate | None:
         return mean_cost(text), text, chain, 0
     if len(chain) == 1 and chain[0] in _LOSSY_LAYERS and ("\ufffd" in span or "?" in span):
         filled = _fill(span, chain[0])
-        if _enough_kept(span, filled):
+        if filled is not None and _enough_kept(span, filled):
             return _kept_cost(filled[0]), filled[0], chain, filled[1]
     return None
 
@@ -512,7 +575,7 @@ def _candidates_for(span: str) -> tuple[Candidate, ...]:
     if "\ufffd" in span or "?" in span:
         for layer in _LOSSY_LAYERS:
             filled = _fill(span, layer)
-            if _enough_kept(span, filled):
+            if filled is not None and _enough_kept(span, filled):
                 out.append((_kept_cost(filled[0]), filled[0], (layer,), filled[1]))
     # Two layers explain more texts than one: a two-layer reading must be clearly better than
     # the best one-layer reading (域數 read as UTF-8 through cp1252 is 域數, not 办计).
@@ -530,13 +593,15 @@ def _candidates_for(span: str) -> tuple[Candidate, ...]:
     return tuple(out)
 
 
-def _enough_kept(span: str, filled: tuple[str, int] | None) -> bool:
+def _enough_kept(span: str, filled: tuple[str, int, bool]) -> bool:
     """True when a lossy re-decoding kept enough to be worth taking: at most `MAX_LOST_SHARE`
     of its characters lost (`MAX_LOST_SHARE_QMARK` when only ``?`` marks the loss, as a ``?``
-    is more often a real question mark), and at least two Han characters recovered."""
-    if filled is None:
-        return False
-    text, lost = filled
+    is more often a real question mark), and at least two Han characters recovered. UTF-8
+    shown as Big5 loses most characters: there the bytes kept must fit UTF-8 throughout (see
+    `_fill`), which no other text does, and one Han character recovered is enough."""
+    text, lost, fits = filled
+    if fits:
+        return sum(map(is_han, text)) >= 1
     limit = MAX_LOST_SHARE if "\ufffd" in span else MAX_LOST_SHARE_QMARK
     return lost <= limit * max(1, len(text)) and sum(map(is_han, text)) >= 2
 
@@ -607,13 +672,16 @@ def _reason(span: str, cost: float, chain: tuple[Layer, ...], lost: int) -> str:
 # --- lossy UTF-8: fill lost bytes -----------------------------------------------------------------
 
 
-def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
+def _fill(span: str, layer: Layer, qmark_holes: bool = True) -> tuple[str, int, bool] | None:
     """Re-decode `span` as UTF-8 through `layer`, each U+FFFD or ``?`` being one lost byte.
 
-    Returns the text (unrecoverable characters as U+FFFD) and how many characters stayed lost.
+    Returns the text (unrecoverable characters as U+FFFD), how many characters stayed lost,
+    and whether the span is surely UTF-8 shown as Big5: U+FFFD marks the losses and the bytes
+    kept fit UTF-8's structure in every character, at least `BIG5_FIT_BYTES` of them in
+    characters of two bytes or more (Big5 bytes of real text break that structure at once).
     """
     seq: list[int] = []
-    holes = "\ufffd" if layer.shown.startswith("latin") else "\ufffd?"
+    holes = "\ufffd" if layer.shown.startswith("latin") or not qmark_holes else "\ufffd?"
     for ch in span:
         if ch in holes:
             seq.append(-1)
@@ -623,12 +691,18 @@ def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
             return None
         seq.extend(raw)
     slots = _slots(tuple(seq))
+    big5 = layer.shown == "big5"  # most characters lose bytes: `lossy.fill` decides them all
     # Slots that cannot be a character stay lost whatever the filling: when they alone are too
     # many for `_enough_kept`, the filling (and the tables it needs) is not worth making.
-    sure_lost = sum(1 for slot in slots if slot == (-2,) or slot.count(-1) > MAX_LOST_PER_CHAR)
+    sure_lost = sum(1 for slot in slots if slot == (-2,) or (not big5 and slot.count(-1) > MAX_LOST_PER_CHAR))
     if sure_lost > (MAX_LOST_SHARE if "\ufffd" in span else MAX_LOST_SHARE_QMARK) * max(1, len(slots)):
         return None
-    return _fill_utf8(slots, _SHOWN_CHECK[layer.shown])
+    if big5:
+        text, lost = lossy.fill(slots, _SHOWN_CHECK[layer.shown])
+        kept = sum(1 for slot in slots if len(slot) > 1 for b in slot if b >= 0)
+        fits = "?" not in span and sure_lost == 0 and kept >= BIG5_FIT_BYTES
+        return text, lost, fits
+    return (*_fill_utf8(slots, _SHOWN_CHECK[layer.shown]), False)
 
 
 def _utf8_len(lead: int) -> int:
