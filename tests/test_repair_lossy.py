@@ -134,3 +134,12 @@ def test_docstring_examples() -> None:
     module = importlib.import_module("zhclean.repair.lossy")
     result = doctest.testmod(module)
     assert result.attempted >= 2 and result.failed == 0
+
+
+def test_too_short_to_prove_is_recorded_as_suspect() -> None:
+    # 請參考English版本: only E8 AB of 請 is kept (as 隢); the bytes fit UTF-8 but prove
+    # nothing, so the text stays and the record says what it looks like.
+    shown = "請參考English版本".encode().decode("big5", errors="replace")
+    (edit,) = codec_edits(shown, Config())
+    assert (edit.kind, edit.after) == ("suspect", shown[: shown.rindex(LOST) + 1])
+    assert "looks like UTF-8 shown as Big5" in edit.reason

@@ -403,9 +403,14 @@ def _big5_line(line: str, offset: int) -> list[Edit] | None:
     start, end = wide[0], wide[-1] + 1
     span = line[start:end]
     filled = _fill(span, _UTF8_AS_BIG5, qmark_holes=False)
-    if filled is None or not filled[2]:
+    if filled is None:
         return None
-    text, lost, _ = filled
+    text, lost, fits = filled
+    if not fits:
+        if _big5_shaped(span):
+            reason = "looks like UTF-8 shown as Big5 with lost bytes, but too few bytes are kept to be sure"
+            return [Edit(offset + start, offset + end, span, "suspect", reason)]
+        return None
     if text == span:
         return None
     kept = len(text) - lost
@@ -414,6 +419,23 @@ def _big5_line(line: str, offset: int) -> list[Edit] | None:
         + (f", {lost} lost for good (no clear reading)" if lost else "")
     )
     return [Edit(offset + start, offset + end, text, _kind((_UTF8_AS_BIG5,)), reason)]
+
+
+def _big5_shaped(span: str) -> bool:
+    """True when the bytes of `span` (Big5 for each character, one lost byte per U+FFFD) fit
+    UTF-8 in every character, but fewer than `BIG5_FIT_BYTES` are kept (``隢�������``, 請參考):
+    UTF-8 shown as Big5 most likely, but too little of it to prove it or read it."""
+    seq: list[int] = []
+    for ch in span:
+        if ch == "\ufffd":
+            seq.append(-1)
+            continue
+        raw = _UTF8_AS_BIG5.to_bytes(ch)
+        if raw is None:
+            return False
+        seq.extend(raw)
+    slots = _slots(tuple(seq))
+    return (-2,) not in slots and any(b >= 0x80 for slot in slots for b in slot)
 
 
 class _Spans:
