@@ -54,6 +54,9 @@ SCRIPT_PENALTY = 1.5
 """Extra cost of a candidate written only in the other script than the text's kept characters."""
 MAX_CANDIDATES = 60
 """Candidates kept per slot (the commonest); the pair table brings in no others."""
+SCAN = 1500
+"""Characters looked at per slot: the wildcard's probability counts those beyond the candidates
+up to here (rarer ones add a negligible share)."""
 _OPENING = "“‘《（"
 _CLOSING = "”’》）"
 
@@ -124,7 +127,7 @@ def _fitting(slot: Slot, nxt: int, fails: Callable[[int, int], bool]) -> tuple[C
     the summed probability of the rarer ones."""
     found: list[Candidate] = []
     rest = 0.0
-    for ch, raw in _index().get(slot, ()):
+    for ch, raw in _index().get(slot, ())[:SCAN]:
         if any(slot[pos] < 0 and not fails(raw[pos], raw[pos + 1]) for pos in range(2)):
             continue
         if slot[2] < 0 and nxt >= 0 and not fails(raw[2], nxt):
@@ -169,16 +172,16 @@ def posteriors(slots: Sequence[Slot], fails: Callable[[int, int], bool]) -> list
         [10.0**-SCRIPT_PENALTY if avoid and len(c) > 1 and table.get(ch, ("",))[0] == avoid else 1.0 for ch, *_ in c]
         for c in cands
     ]
-    pairs = _pairs_by_first()
     n = len(cands)
+    seams = [_seam_pairs(cands[i - 1], cands[i], fails) if i else [] for i in range(n)]
     alpha = [_normal([10.0**-own * w for (_, own, _, _), w in zip(cands[0], weight[0], strict=True)])]
     for i in range(1, n):
-        alpha.append(_normal(_forward(cands[i - 1], alpha[i - 1], cands[i], weight[i], pairs, fails)))
+        alpha.append(_normal(_forward(cands[i - 1], alpha[i - 1], cands[i], weight[i], seams[i], fails)))
     beta: list[list[float]] = [[] for _ in range(n)]
     beta[n - 1] = [1.0] * len(cands[n - 1])
     for i in range(n - 2, -1, -1):
         after = [b * w for b, w in zip(beta[i + 1], weight[i + 1], strict=True)]
-        beta[i] = _normal(_backward(cands[i], cands[i + 1], after, pairs, fails))
+        beta[i] = _normal(_backward(cands[i], cands[i + 1], after, seams[i + 1], fails))
     out: list[tuple[str, float]] = []
     for i in range(n):
         if len(cands[i]) == 1:
@@ -224,10 +227,32 @@ def _adjust(prev_han: bool, ch: str, cost: float) -> float:
     return cost
 
 
-def _meet(following: dict[str, float], index: dict[str, int]) -> list[tuple[str, float, int]]:
-    """``(char, pair cost, candidate number)`` for the characters both in `following` (the pair
-    table's entries after one character) and among a slot's candidates (`index`)."""
-    return [(ch, following[ch], index[ch]) for ch in following.keys() & index.keys()]
+def _seam_pairs(
+    prev: Sequence[Candidate], cur: Sequence[Candidate], fails: Callable[[int, int], bool]
+) -> list[tuple[int, int, float]]:
+    """``(j, k, extra)`` for each pair of the pair table between candidate j of a slot and
+    candidate k of the next that the seam allows: how much more likely k is after j than
+    without the pair (``10 ** -next_cost - 10 ** -cost without the pair``)."""
+    if cur[0] is _ANY or prev[0] is _ANY:
+        return []
+    pairs = _pairs_by_first()
+    index = {ch: k for k, (ch, *_) in enumerate(cur) if ch != LOST}
+    out: list[tuple[int, int, float]] = []
+    for j, (pch, pown, _, last) in enumerate(prev):
+        following = pairs.get(pch)
+        if not following:
+            continue
+        han = is_han(pch)
+        for ch in following.keys() & index.keys():
+            k = index[ch]
+            first = cur[k][2]
+            if last >= 0 and first >= 0 and not fails(last, first):
+                continue
+            plain = _adjust(han, ch, cur[k][1])
+            paired = min(plain, max(0.0, following[ch] - pown))
+            if paired < plain:
+                out.append((j, k, 10.0**-paired - 10.0**-plain))
+    return out
 
 
 def _forward(
@@ -235,7 +260,7 @@ def _forward(
     prev_mass: list[float],
     cur: Sequence[Candidate],
     cur_weight: list[float],
-    pairs: dict[str, dict[str, float]],
+    seam: list[tuple[int, int, float]],
     fails: Callable[[int, int], bool],
 ) -> list[float]:
     """alpha of a slot: the sum over the previous slot's candidates of their alpha times the
@@ -265,18 +290,8 @@ def _forward(
             if m:
                 total += m * 10.0 ** -_adjust(han, ch, own)
         out.append(total)
-    index = {ch: k for k, (ch, *_) in enumerate(cur) if ch != LOST}
-    for (pch, pown, _, last), m in zip(prev, prev_mass, strict=True):
-        following = pairs.get(pch)
-        if not following or not m:
-            continue
-        han = is_han(pch)
-        for ch, pc, k in _meet(following, index):
-            first = cur[k][2]
-            if last >= 0 and first >= 0 and not fails(last, first):
-                continue
-            plain = _adjust(han, ch, cur[k][1])
-            out[k] += m * (10.0 ** -min(plain, max(0.0, pc - pown)) - 10.0**-plain)
+    for j, k, extra in seam:
+        out[k] += prev_mass[j] * extra
     return [o * w for o, w in zip(out, cur_weight, strict=True)]
 
 
@@ -284,7 +299,7 @@ def _backward(
     cur: Sequence[Candidate],
     nxt: Sequence[Candidate],
     nxt_mass: list[float],
-    pairs: dict[str, dict[str, float]],
+    seam: list[tuple[int, int, float]],
     fails: Callable[[int, int], bool],
 ) -> list[float]:
     """beta of a slot: the sum over the next slot's candidates of the probability of each after
@@ -297,26 +312,19 @@ def _backward(
         for han in (True, False):
             key = (han, first)
             groups[key] = groups.get(key, 0.0) + m * 10.0 ** -_adjust(han, ch, own)
-    index = {ch: k for k, (ch, *_) in enumerate(nxt) if ch != LOST}
-    norm = _norms()
     out: list[float] = []
     cache: dict[tuple[bool, int], float] = {}
-    for ch, own, _, last in cur:
+    for ch, _, _, last in cur:
         han = is_han(ch)
         total = cache.get((han, last))
         if total is None:
             total = sum(v for (h, b), v in groups.items() if h == han and (last < 0 or b < 0 or fails(last, b)))
             cache[(han, last)] = total
-        following = pairs.get(ch)
-        if following:
-            for ch2, pc, k in _meet(following, index):
-                first = nxt[k][2]
-                if last >= 0 and first >= 0 and not fails(last, first):
-                    continue
-                plain = _adjust(han, ch2, nxt[k][1])
-                total += nxt_mass[k] * (10.0 ** -min(plain, max(0.0, pc - own)) - 10.0**-plain)
-        out.append(total / norm.get(ch, 1.0))
-    return out
+        out.append(total)
+    for j, k, extra in seam:
+        out[j] += extra * nxt_mass[k]
+    norm = _norms()
+    return [o / norm.get(ch, 1.0) for (ch, *_), o in zip(cur, out, strict=True)]
 
 
 @lru_cache(maxsize=1)
