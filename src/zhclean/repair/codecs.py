@@ -270,8 +270,11 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     preferred for every region it reads acceptably (damage covers whole lines, so a short
     stretch like ``¡H`` or ``爛睿`` between ASCII is judged with the line's evidence).
     """
+    suspect: Edit | None = None
     if line.count("\ufffd") >= 2 and (whole := _big5_line(line, offset)) is not None:
-        return whole
+        if whole.kind != "suspect":
+            return [whole]
+        suspect = whole  # kept and recorded, unless a region of it is repaired below
     regions: list[tuple[int, int, bool]] = []
     singles: list[tuple[int, int]] = []
     for m in _CJK_REGION.finditer(line):
@@ -315,7 +318,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
                 chosen[found[0]] = found[1]
                 inner[(s, e)].append(found[0])
     if not chosen:
-        return []
+        return [suspect] if suspect else []
     main = _main_chain(line, chosen)
     # When the line's repairs already cover most of its non-ASCII text, the rest was damaged
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
@@ -357,6 +360,8 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if chain == (_LATIN_LAYERS[0],) and _ftfy_agrees(line[s:e], out):
             continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
         edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
+    if suspect is not None and not any(e.start < suspect.end and suspect.start < e.end for e in edits):
+        edits = sorted([*edits, suspect], key=lambda e: e.start)
     return edits
 
 
@@ -390,9 +395,10 @@ def _take_cp1252_edges(line: str, chosen: dict[tuple[int, int], Candidate]) -> d
     return out
 
 
-def _big5_line(line: str, offset: int) -> list[Edit] | None:
+def _big5_line(line: str, offset: int) -> Edit | None:
     """The edit re-decoding a line that is UTF-8 shown as Big5 from its first to its last
-    non-ASCII character, or None when its bytes do not surely say so (see `_fill`).
+    non-ASCII character, or None when its bytes do not surely say so (see `_fill`); a
+    ``suspect`` record (text kept) when they fit but are too few to prove it (`_big5_shaped`).
 
     Such a line is taken whole, ASCII and all: Big5 swallows an ASCII letter after a byte
     that it takes for a first byte (``AI`` loses its ``A``), most characters lose bytes, and
@@ -409,7 +415,7 @@ def _big5_line(line: str, offset: int) -> list[Edit] | None:
     if not fits:
         if _big5_shaped(span):
             reason = "looks like UTF-8 shown as Big5 with lost bytes, but too few bytes are kept to be sure"
-            return [Edit(offset + start, offset + end, span, "suspect", reason)]
+            return Edit(offset + start, offset + end, span, "suspect", reason)
         return None
     if text == span:
         return None
@@ -418,7 +424,7 @@ def _big5_line(line: str, offset: int) -> list[Edit] | None:
         f"utf-8 bytes shown as big5; re-decoded: {kept} of {len(text)} characters recovered"
         + (f", {lost} lost for good (no clear reading)" if lost else "")
     )
-    return [Edit(offset + start, offset + end, text, _kind((_UTF8_AS_BIG5,)), reason)]
+    return Edit(offset + start, offset + end, text, _kind((_UTF8_AS_BIG5,)), reason)
 
 
 def _big5_shaped(span: str) -> bool:
