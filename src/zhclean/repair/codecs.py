@@ -19,7 +19,9 @@ them the pass takes *regions* (runs of Latin-1/cp1252 characters, or runs of non
 characters), and for each region tries every re-decoding (encode with the shown codec, decode
 with the true one; chains of two for double layers). Strict, lossless re-decodings come first;
 where bytes were lost (U+FFFD, or ``?`` standing for one) the UTF-8 re-decoding fills each lost
-byte with the value that gives the commonest character. Candidates are ranked by `score.mean_cost`
+byte with the value that gives the commonest character. UTF-8 shown as Big5 loses most of its
+bytes: a line whose kept bytes fit UTF-8 throughout is read whole by `lossy.fill`, which fills
+a lost character only where the statistics make it clear. Candidates are ranked by `score.mean_cost`
 and one is taken only when it is ordinary Chinese and clearly better than the text it replaces;
 otherwise the text is left alone. UTF-8 shown as Latin-1 alone is left to the ftfy pass
 (`repair.latin`), which runs after this one, unless ftfy would decline the span (then it is
