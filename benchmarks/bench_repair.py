@@ -5,12 +5,16 @@ Run from the repository root:
     PYTHONPATH=src python benchmarks/bench_repair.py [--lines 300] [--seed 1]
 
 Accuracy uses the damage generator of the tests (tests/damage.py) on random lines built from
-the seeds' words (Simplified, and Traditional for Big5), and prints per family: cases, exact
-restorations, the share of characters recovered (difflib matching blocks over the original
-length); then the same for a correct line, a full-width comma and a damaged line in one run of
-Chinese text; and for clean text the number of lines repair changed (must be 0). Speed is MB/s of
-UTF-8 input through `zhclean.repair.repair_edits` (CPU time of this process, best of --repeat, so
-other jobs on the machine disturb it less), on the seeds (clean), and on the same lines
+the seeds' words (Simplified, and Traditional for the Big5 families whose name starts with
+``big5``), and prints per family: cases, exact restorations, the share of characters recovered
+(difflib matching blocks over the original length) and the share wrong (characters output that
+are not the original's, over the original length: guesses that missed, or mojibake left in
+place); then the same for a correct line, a full-width comma and a damaged line in one run of
+Chinese text; the lossy families on the seeds' own sentences (real text, where context means
+what it says); and for clean text the number of lines repair changed (generated lines and
+seeds 000-002 must give 0; seeds 003-004 lose their pinyin annotations). Speed is MB/s of
+UTF-8 input through `zhclean.repair.repair_edits` (CPU time of this process, best of --repeat,
+so other jobs on the machine disturb it less), on the seeds (clean), and on the same lines
 clean and damaged.
 """
 
@@ -36,14 +40,18 @@ def recovered(original: str, repaired: str) -> int:
     return sum(b.size for b in SequenceMatcher(None, original, repaired, autojunk=False).get_matching_blocks())
 
 
+def _header(label: str) -> str:
+    return f"{label:42} {'cases':>6} {'exact':>7} {'chars recovered':>16} {'wrong':>7}"
+
+
 def accuracy(lines: int, seed: int) -> None:
     rng = random.Random(seed)
     texts = {s: [damage.random_text(rng, s, rng.randint(2, 30)) for _ in range(lines * 20)] for s in ("hans", "hant")}
-    print(f"{'family':42} {'cases':>6} {'exact':>7} {'chars recovered':>16}")
+    print(_header("family"))
     families = list(damage.LOSSLESS.items()) + list(damage.LOSSY.items())
     for name, fn in families:
         script = "hant" if name.startswith("big5") else "hans"
-        cases = exact = total = got = 0
+        cases = exact = total = got = out_len = 0
         for text in texts[script]:
             bad = fn(text)
             if bad is None or bad == text:
@@ -53,16 +61,18 @@ def accuracy(lines: int, seed: int) -> None:
             exact += out == text
             total += len(text)
             got += recovered(text, out)
+            out_len += len(out)
             if cases == lines:
                 break
         if cases:
-            print(f"{name:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%}")
-    print(f"\n{'correct text, then damage in one run':42} {'cases':>6} {'exact':>7} {'chars recovered':>16}")
-    mixed = ["gbk-as-latin1", "big5-as-cp1252", "utf8-as-cp1252", "utf8-as-gbk", "gbk-as-big5", "utf8-as-gbk-lossy"]
+            print(f"{name:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
+    print("\n" + _header("correct text, then damage in one run"))
+    mixed = ["gbk-as-latin1", "big5-as-cp1252", "utf8-as-cp1252", "utf8-as-gbk", "gbk-as-big5", "utf8-as-gbk-lossy",
+             "utf8-as-big5-lossy"]
     for name in mixed:
         fn = damage.LOSSLESS.get(name) or damage.LOSSY[name]
         pool = texts["hant" if name.startswith("big5") else "hans"]
-        cases = exact = total = got = 0
+        cases = exact = total = got = out_len = 0
         for head, tail in zip(pool[::2], pool[1::2], strict=False):
             bad = fn(tail)
             if bad is None or bad == tail:
@@ -72,10 +82,24 @@ def accuracy(lines: int, seed: int) -> None:
             exact += out == text
             total += len(text)
             got += recovered(text, out)
+            out_len += len(out)
             if cases == lines:
                 break
         if cases:
-            print(f"{name:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%}")
+            print(f"{name:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
+    print("\n" + _header("lossy damage of the seeds' own sentences"))
+    for name, fn in damage.LOSSY.items():
+        for script, names in (("hans", ("000", "001", "002")), ("hant", ("003", "004"))):
+            cases = exact = total = got = out_len = 0
+            for text in damage.seed_sentences(names)[:lines]:
+                out = repair(fn(text) or text)
+                cases += 1
+                exact += out == text
+                total += len(text)
+                got += recovered(text, out)
+                out_len += len(out)
+            label = f"{name} ({script})"
+            print(f"{label:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
     texts = {s: t[:lines] for s, t in texts.items()}
     clean = texts["hans"] + texts["hant"] + damage.seed_lines()
     changed = sum(repair(t) != t for t in clean)

@@ -19,6 +19,7 @@ in tests/test_repair_*.py pick them up.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,18 @@ def seed_lines(names: tuple[str, ...] = ("000", "001", "002", "003", "004")) -> 
         if path.name[:3] in names:
             lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return lines
+
+
+_ANNOTATION = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")
+
+
+def seed_sentences(names: tuple[str, ...] = ("000", "001", "002")) -> list[str]:
+    """The seeds' own sentences (4 to 40 characters, pinyin annotations taken out): real text,
+    where context means what it says, unlike the random word sequences of `random_text`."""
+    out: list[str] = []
+    for line in seed_lines(names):
+        out += re.findall(r"[^。！？]{4,40}[。！？]?", _ANNOTATION.sub("", line))
+    return out
 
 
 def _chars(names: tuple[str, ...]) -> list[str]:

@@ -19,7 +19,7 @@ import zhclean
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair, repair_edits
-from zhclean.repair.codecs import codec_edits
+from zhclean.repair.codecs import _hot_spots, _screen, codec_edits
 from zhclean.repair.score import hot, mean_cost
 
 CODEC_FAMILIES = {name: fn for name, fn in damage.LOSSLESS.items() if name not in ("utf8-as-latin1", "utf8-as-cp1252")}
@@ -42,6 +42,8 @@ CASES = [
     ("utf-8 as gbk, lost bytes shown as ?", "涓?鍥界殑鍙戝睍锛屾垜浠?鐨勫伐浣溿??", "中国的发展，我们的工作"),
     ("gbk as big5", "笢弊腔楷桯ㄛ扂蠅腔馱釬", "中国的发展，我们的工作"),
     ("gbk as big5, short stretch between ascii", "笢弊腔楷桯2024爛睿English", "中国的发展2024年和English"),
+    # 每 is Big5 A8 43, which GBK reads as the dash cp1252 also has: regions never start there
+    ("big5 as gbk, first character shown as a dash", "–る舱そ狝单", "每月組公服等"),
     ("double: utf-8 as gbk, then as cp1252", "é\x8d™æˆ\x9dç\x9d\x8d", "发展"),
     ("double: gbk as latin-1, then utf-8 as latin-1", "Ã\x96Ã\x90Â¹Ãº", "中国"),
     ("mojibake inside correct text", "新闻：ÖÐ¹úµÄ·¢Õ¹。", "新闻：中国的发展。"),
@@ -187,7 +189,8 @@ def test_edge_spaces_do_not_change_the_repair(name: str, text: str, left: str, r
     ("damaged", "expected"),
     [
         ("\xa0\x86á", "\xa0嗎"),  # 嗎 in GBK, after a no-break space that is no byte of it
-        ("\u3000\u3000銝剖��撘���� ICP", "\u3000\u3000中开 ICP"),  # UTF-8 shown as Big5; U+3000 is no byte
+        # UTF-8 shown as Big5; U+3000 is no byte. E5 BC ?? could be 开, 式, 弄...: not guessed
+        ("\u3000\u3000銝剖��撘���� ICP", "\u3000\u3000中 ICP"),
         ("Â\xa0", "聽"),  # ...but an edge space is a byte when nothing reads without it (GBK C2 A0)
     ],
 )
@@ -249,3 +252,21 @@ def test_correct_text_and_damage_in_one_run(name: str, data: st.DataObject) -> N
     else:
         return
     assert repair(head + "，" + bad) == head + "，" + tail
+
+
+SCREEN_CHARS = "中国的發展鍙戝睍涓笢弊ÖÐ¹úµ¤°ê\xa0\xa0\xa0·éìāÿĀ\x80\x9fabc ,?\ufffd\n"
+SCREEN_TEXT = st.text(alphabet=st.sampled_from(SCREEN_CHARS), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SCREEN_TEXT)
+def test_fast_screen_finds_what_hot_finds(text: str) -> None:
+    # The one-class scan must find exactly the matches of score.hot (Latin-1 pairs included,
+    # and the look-ahead that refuses two no-break spaces), or the pass would repair less.
+    assert _screen() is not None
+    assert _hot_spots(text) == [(m.start(), m.group()) for m in hot().finditer(text)]
+
+
+def test_fast_screen_on_the_seeds() -> None:
+    text = "\n".join(damage.seed_lines())
+    assert _hot_spots(text) == [(m.start(), m.group()) for m in hot().finditer(text)]

@@ -19,7 +19,9 @@ them the pass takes *regions* (runs of Latin-1/cp1252 characters, or runs of non
 characters), and for each region tries every re-decoding (encode with the shown codec, decode
 with the true one; chains of two for double layers). Strict, lossless re-decodings come first;
 where bytes were lost (U+FFFD, or ``?`` standing for one) the UTF-8 re-decoding fills each lost
-byte with the value that gives the commonest character. Candidates are ranked by `score.mean_cost`
+byte with the value that gives the commonest character. UTF-8 shown as Big5 loses most of its
+bytes: a line whose kept bytes fit UTF-8 throughout is read whole by `lossy.fill`, which fills
+a lost character only where the statistics make it clear. Candidates are ranked by `score.mean_cost`
 and one is taken only when it is ordinary Chinese and clearly better than the text it replaces;
 otherwise the text is left alone. UTF-8 shown as Latin-1 alone is left to the ftfy pass
 (`repair.latin`), which runs after this one, unless ftfy would decline the span (then it is
@@ -44,6 +46,7 @@ from functools import lru_cache
 from ..charstats import char_costs, is_han
 from ..config import Config
 from ..edits import Edit
+from . import lossy
 from .latin import edge_stable, fix_text
 from .score import (
     COMMON_PUNCT,
@@ -127,6 +130,7 @@ _CJK_LAYERS = (
     Layer("gbk-as-big5", "big5", "gb18030", _codec_bytes(*_BIG5)),
     Layer("big5-as-gbk", "gbk", "big5", _codec_bytes("gbk"), _BIG5),
 )
+_UTF8_AS_BIG5 = _CJK_LAYERS[1]
 _ALL_LAYERS = _LATIN_LAYERS + _CJK_LAYERS
 _LOSSY_LAYERS = (*_CJK_LAYERS[:2], _LATIN_LAYERS[0])
 _CHAINS: tuple[tuple[Layer, ...], ...] = tuple((layer,) for layer in _ALL_LAYERS) + tuple(
@@ -167,6 +171,8 @@ MAX_LOST_SHARE = 0.75
 """A lossy candidate may leave at most this share of its characters unrecovered (U+FFFD)..."""
 MAX_LOST_SHARE_QMARK = 0.34
 """...or this share when only ``?`` marks lost bytes (most ``?`` are question marks)."""
+BIG5_FIT_BYTES = 4
+"""Kept bytes that must fit UTF-8 before a Big5 span may be taken with most characters lost."""
 
 # --- regions ----------------------------------------------------------------------------------------
 
@@ -195,20 +201,57 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     done_until = -1
     prev = -(HOT_GAP + 1)
-    for m in hot().finditer(text):
-        pos = m.start()
+    line_start = line_end = -1
+    for pos, found in _hot_spots(text):
         if pos < done_until:
             continue
-        line_start = text.rfind("\n", 0, pos) + 1
-        line_end = text.find("\n", pos)
-        if line_end < 0:
-            line_end = len(text)
+        if pos > line_end:  # a new line: look back no further than the end of the last one
+            line_start = text.rfind("\n", max(line_end, 0), pos) + 1
+            line_end = text.find("\n", pos)
+            if line_end < 0:
+                line_end = len(text)
         near, prev = line_start <= prev and pos - prev <= HOT_GAP, pos
-        if not near and not _STRONG.match(m.group()) and _core_len(text, line_start, line_end) > SHORT_LINE:
+        if not near and not _STRONG.match(found) and _core_len(text, line_start, line_end) > SHORT_LINE:
             continue
         edits.extend(edge_stable(text[line_start:line_end], line_start, _line_edits))
         done_until = line_end
     return edits
+
+
+@lru_cache(maxsize=1)
+def _screen() -> re.Pattern[str] | None:
+    """One character class holding every character a `score.hot` match can start with: hot's
+    own class without its calm Latin-1 block (where hot's `LATIN1_PAIR` matches start). The
+    regular-expression engine scans a lone class several times faster than hot's alternation,
+    which it tries at every position. Taken from hot's pattern text; None when that no longer
+    reads "not ASCII, not U+0080-U+00FF, not ..., or LATIN1_PAIR" (then hot itself is used)."""
+    pattern = hot().pattern
+    head, tail = "[^\\x00-\\x7f\x80-\xff", "]|" + LATIN1_PAIR
+    if not pattern.startswith(head) or not pattern.endswith(tail):
+        return None
+    return re.compile("[^\\x00-\\x7f" + pattern[len(head) : -len(tail)] + "]")
+
+
+_PAIR = re.compile(LATIN1_PAIR)
+
+
+def _hot_spots(text: str) -> list[tuple[int, str]]:
+    """``(start, match)`` of every `score.hot` match in `text`, in order: the matches of
+    ``hot().finditer(text)``, found with one fast scan (`_screen`)."""
+    screen = _screen()
+    if screen is None:
+        return [(m.start(), m.group()) for m in hot().finditer(text)]
+    spots: list[tuple[int, str]] = []
+    until = 0
+    for m in screen.finditer(text):
+        pos = m.start()
+        found = m.group()
+        if found > "\xff":
+            spots.append((pos, found))
+        elif pos >= until and (pair := _PAIR.match(text, pos)) is not None:
+            spots.append((pos, pair.group()))
+            until = pair.end()
+    return spots
 
 
 def _core_len(text: str, start: int, end: int) -> int:
@@ -229,6 +272,11 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     preferred for every region it reads acceptably (damage covers whole lines, so a short
     stretch like ``¡H`` or ``爛睿`` between ASCII is judged with the line's evidence).
     """
+    suspect: Edit | None = None
+    if line.count("\ufffd") >= 2 and (whole := _big5_line(line, offset)) is not None:
+        if whole.kind != "suspect":
+            return [whole]
+        suspect = whole  # kept and recorded, unless a region of it is repaired below
     regions: list[tuple[int, int, bool]] = []
     singles: list[tuple[int, int]] = []
     for m in _CJK_REGION.finditer(line):
@@ -272,7 +320,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
                 chosen[found[0]] = found[1]
                 inner[(s, e)].append(found[0])
     if not chosen:
-        return []
+        return [suspect] if suspect else []
     main = _main_chain(line, chosen)
     # When the line's repairs already cover most of its non-ASCII text, the rest was damaged
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
@@ -308,12 +356,94 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             for i in parts:
                 del chosen[i]
         chosen[(s, e)] = alt
+    chosen = _take_cp1252_edges(line, chosen)
     edits = []
     for (s, e), (cost, out, chain, lost) in sorted(chosen.items()):
         if chain == (_LATIN_LAYERS[0],) and _ftfy_agrees(line[s:e], out):
             continue  # plain UTF-8 shown as Latin-1: the ftfy pass handles it
         edits.append(Edit(offset + s, offset + e, out, _kind(chain), _reason(line[s:e], cost, chain, lost)))
+    if suspect is not None and not any(e.start < suspect.end and suspect.start < e.end for e in edits):
+        edits = sorted([*edits, suspect], key=lambda e: e.start)
     return edits
+
+
+_CP1252_ONLY = "".join(ch for ch in _CP1252 if ch > "\xff")
+EDGE_SLACK = 0.5
+"""How much costlier a repair may read once it takes in a dash or quote at its edge."""
+
+
+def _take_cp1252_edges(line: str, chosen: dict[tuple[int, int], Candidate]) -> dict[tuple[int, int], Candidate]:
+    """`chosen`, each GBK or Big5 repair grown over a dash or quote just outside it when that
+    character is a byte pair of the same damage: ``–る舱そ狝单`` is 每月組公服等 (Big5 A8 43, the
+    GBK of ``–``), but regions never start with a character cp1252 also has. Taken only when
+    the character it becomes is Han and the repair reads about as well."""
+    taken = sorted(chosen)
+    out: dict[tuple[int, int], Candidate] = {}
+    for n, (s, e) in enumerate(taken):
+        cand = chosen[(s, e)]
+        chain = cand[2]
+        if len(chain) == 1 and chain[0] in _CJK_LAYERS and cand[3] == 0:
+            low = taken[n - 1][1] if n else 0
+            high = taken[n + 1][0] if n + 1 < len(taken) else len(line)
+            if s - 1 >= low and line[s - 1] in _CP1252_ONLY:
+                grown = _undo_chain(line[s - 1 : e], chain)
+                if grown is not None and is_han(grown[1][0]) and grown[0] <= cand[0] + EDGE_SLACK:
+                    s, cand = s - 1, grown
+            if e + 1 <= high and line[e] in _CP1252_ONLY:
+                grown = _undo_chain(line[s : e + 1], chain)
+                if grown is not None and is_han(grown[1][-1]) and grown[0] <= cand[0] + EDGE_SLACK:
+                    e, cand = e + 1, grown
+        out[(s, e)] = cand
+    return out
+
+
+def _big5_line(line: str, offset: int) -> Edit | None:
+    """The edit re-decoding a line that is UTF-8 shown as Big5 from its first to its last
+    non-ASCII character, or None when its bytes do not surely say so (see `_fill`); a
+    ``suspect`` record (text kept) when they fit but are too few to prove it (`_big5_shaped`).
+
+    Such a line is taken whole, ASCII and all: Big5 swallows an ASCII letter after a byte
+    that it takes for a first byte (``AI`` loses its ``A``), most characters lose bytes, and
+    the pieces between ASCII words are too short to judge one by one. Characters whose reading
+    is not clear stay U+FFFD (`lossy.fill`): the garbage pass removes or marks them, recorded.
+    """
+    wide = [i for i, ch in enumerate(line) if ch > "\x7f"]
+    start, end = wide[0], wide[-1] + 1
+    span = line[start:end]
+    filled = _fill(span, _UTF8_AS_BIG5, qmark_holes=False)
+    if filled is None:
+        return None
+    text, lost, fits = filled
+    if not fits:
+        if _big5_shaped(span):
+            reason = "looks like UTF-8 shown as Big5 with lost bytes, but too few bytes are kept to be sure"
+            return Edit(offset + start, offset + end, span, "suspect", reason)
+        return None
+    if text == span:
+        return None
+    kept = len(text) - lost
+    reason = (
+        f"utf-8 bytes shown as big5; re-decoded: {kept} of {len(text)} characters recovered"
+        + (f", {lost} lost for good (no clear reading)" if lost else "")
+    )
+    return Edit(offset + start, offset + end, text, _kind((_UTF8_AS_BIG5,)), reason)
+
+
+def _big5_shaped(span: str) -> bool:
+    """True when the bytes of `span` (Big5 for each character, one lost byte per U+FFFD) fit
+    UTF-8 in every character, but fewer than `BIG5_FIT_BYTES` are kept (``隢�������``, 請參考):
+    UTF-8 shown as Big5 most likely, but too little of it to prove it or read it."""
+    seq: list[int] = []
+    for ch in span:
+        if ch == "\ufffd":
+            seq.append(-1)
+            continue
+        raw = _UTF8_AS_BIG5.to_bytes(ch)
+        if raw is None:
+            return False
+        seq.extend(raw)
+    slots = _slots(tuple(seq))
+    return (-2,) not in slots and any(b >= 0x80 for slot in slots for b in slot)
 
 
 class _Spans:
@@ -358,15 +488,25 @@ def _parts(line: str, start: int, end: int, latin: bool) -> Iterator[tuple[int, 
         if len(_LATIN_CHAR.findall(span)) >= 2 or len(span) <= 3:
             yield start, end
         return
-    if len(line) <= SHORT_LINE or _dense(span):
+    found = _hot_spots(span)
+    if not found and len(line) > SHORT_LINE:
+        return  # no stretch of it is dense, and no hot character bounds a stretch
+    spots = [pos for pos, _ in found]
+    if any(len(m) > 1 for _, m in found):
+        # A Latin-1 pair may cross a stretch's edge: count each stretch's own matches then.
+        def _dense_at(s: int, e: int) -> bool:
+            return _dense([p for p, _ in _hot_spots(span[s:e])], 0, e - s)
+    else:
+        def _dense_at(s: int, e: int) -> bool:
+            return _dense(spots, s, e)
+    if len(line) <= SHORT_LINE or _dense_at(0, len(span)):
         yield start, end
     cuts = [m.start() for m in _SPLIT.finditer(span)]
     if cuts:
         bounds = [-1, *cuts, len(span)]
         for a, b in itertools.pairwise(bounds):
-            if b - a > 2 and (a, b) != (-1, len(span)) and _dense(span[a + 1 : b]):
+            if b - a > 2 and (a, b) != (-1, len(span)) and _dense_at(a + 1, b):
                 yield start + a + 1, start + b
-    spots = [m.start() for m in hot().finditer(span)]
     if len(spots) >= 2:
         for back in range(BOUNDARY_SLACK + 1):
             if spots[0] - back > 0:
@@ -385,8 +525,11 @@ def _between_punctuation(line: str, start: int, end: int) -> list[tuple[int, int
     return [(a + 1, b) for a, b in itertools.pairwise(bounds) if b > a + 1]
 
 
-def _dense(span: str) -> bool:
-    return len(hot().findall(span)) >= max(1.0, MIN_HOT_SHARE * len(span))
+def _dense(spots: list[int], start: int, end: int) -> bool:
+    """True when at least `MIN_HOT_SHARE` of ``[start, end)`` (and one character) is hot;
+    `spots`: the sorted starts of the hot matches of the text."""
+    hot_count = bisect.bisect_left(spots, end) - bisect.bisect_left(spots, start)
+    return hot_count >= max(1.0, MIN_HOT_SHARE * (end - start))
 
 
 def _fix_region(line: str, start: int, end: int) -> tuple[tuple[int, int], Candidate] | None:
@@ -428,22 +571,24 @@ def _undo_chain(span: str, chain: tuple[Layer, ...]) -> Candidate | None:
         return mean_cost(text), text, chain, 0
     if len(chain) == 1 and chain[0] in _LOSSY_LAYERS and ("\ufffd" in span or "?" in span):
         filled = _fill(span, chain[0])
-        if _enough_kept(span, filled):
+        if filled is not None and _enough_kept(span, filled):
             return _kept_cost(filled[0]), filled[0], chain, filled[1]
     return None
 
 
-def _candidates_for(span: str) -> list[Candidate]:
-    """Every re-decoding of `span` (strict chains, then lossy UTF-8 fillings), cheapest first."""
+@lru_cache(maxsize=4096)
+def _candidates_for(span: str) -> tuple[Candidate, ...]:
+    """Every re-decoding of `span` (strict chains, then lossy UTF-8 fillings), cheapest first.
+    (Cached: pinyin annotations such as ``(jìn)`` bring the same short spans again and again.)"""
     if len(span) < 2:
-        return []
+        return ()
     out: list[Candidate] = []
     firsts = _LATIN_LAYERS if _LATIN_ONLY.fullmatch(span) else _CJK_LAYERS
     if firsts is _LATIN_LAYERS and len(span) >= 6:
         # Valid UTF-8 over six bytes or more is UTF-8: GBK or Big5 bytes almost never are.
         once = _LATIN_LAYERS[0].undo(span)
         if once is not None and once != span and (cost := mean_cost(once)) <= MAX_RESULT_COST:
-            return [(cost, once, (_LATIN_LAYERS[0],), 0)]
+            return ((cost, once, (_LATIN_LAYERS[0],), 0),)
     for first in firsts:
         once = first.undo(span)
         if once is None or once == span:
@@ -460,7 +605,7 @@ def _candidates_for(span: str) -> list[Candidate]:
     if "\ufffd" in span or "?" in span:
         for layer in _LOSSY_LAYERS:
             filled = _fill(span, layer)
-            if _enough_kept(span, filled):
+            if filled is not None and _enough_kept(span, filled):
                 out.append((_kept_cost(filled[0]), filled[0], (layer,), filled[1]))
     # Two layers explain more texts than one: a two-layer reading must be clearly better than
     # the best one-layer reading (域數 read as UTF-8 through cp1252 is 域數, not 办计).
@@ -471,20 +616,22 @@ def _candidates_for(span: str) -> list[Candidate]:
     # is also valid Big5 or GBK (矇), and must not become Chinese.
     utf8 = next((c for c in out if c[2] == (_LATIN_LAYERS[0],)), None)
     if utf8 is not None and _western(utf8[1]):
-        return [utf8]
+        return (utf8,)
     if utf8 is not None:
         out = [c for c in out if c[2][0] is _LATIN_LAYERS[0] or c[0] <= utf8[0] - UTF8_MARGIN]
     out.sort(key=lambda c: (c[0], len(c[2])))
-    return out
+    return tuple(out)
 
 
-def _enough_kept(span: str, filled: tuple[str, int] | None) -> bool:
+def _enough_kept(span: str, filled: tuple[str, int, bool]) -> bool:
     """True when a lossy re-decoding kept enough to be worth taking: at most `MAX_LOST_SHARE`
     of its characters lost (`MAX_LOST_SHARE_QMARK` when only ``?`` marks the loss, as a ``?``
-    is more often a real question mark), and at least two Han characters recovered."""
-    if filled is None:
-        return False
-    text, lost = filled
+    is more often a real question mark), and at least two Han characters recovered. UTF-8
+    shown as Big5 loses most characters: there the bytes kept must fit UTF-8 throughout (see
+    `_fill`), which no other text does, and one Han character recovered is enough."""
+    text, lost, fits = filled
+    if fits:
+        return sum(map(is_han, text)) >= 1
     limit = MAX_LOST_SHARE if "\ufffd" in span else MAX_LOST_SHARE_QMARK
     return lost <= limit * max(1, len(text)) and sum(map(is_han, text)) >= 2
 
@@ -555,13 +702,16 @@ def _reason(span: str, cost: float, chain: tuple[Layer, ...], lost: int) -> str:
 # --- lossy UTF-8: fill lost bytes -----------------------------------------------------------------
 
 
-def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
+def _fill(span: str, layer: Layer, qmark_holes: bool = True) -> tuple[str, int, bool] | None:
     """Re-decode `span` as UTF-8 through `layer`, each U+FFFD or ``?`` being one lost byte.
 
-    Returns the text (unrecoverable characters as U+FFFD) and how many characters stayed lost.
+    Returns the text (unrecoverable characters as U+FFFD), how many characters stayed lost,
+    and whether the span is surely UTF-8 shown as Big5: U+FFFD marks the losses and the bytes
+    kept fit UTF-8's structure in every character, at least `BIG5_FIT_BYTES` of them in
+    characters of two bytes or more (Big5 bytes of real text break that structure at once).
     """
     seq: list[int] = []
-    holes = "\ufffd" if layer.shown.startswith("latin") else "\ufffd?"
+    holes = "\ufffd" if layer.shown.startswith("latin") or not qmark_holes else "\ufffd?"
     for ch in span:
         if ch in holes:
             seq.append(-1)
@@ -570,7 +720,19 @@ def _fill(span: str, layer: Layer) -> tuple[str, int] | None:
         if raw is None:
             return None
         seq.extend(raw)
-    return _fill_utf8(tuple(seq), _SHOWN_CHECK[layer.shown])
+    slots = _slots(tuple(seq))
+    big5 = layer.shown == "big5"  # most characters lose bytes: `lossy.fill` decides them all
+    # Slots that cannot be a character stay lost whatever the filling: when they alone are too
+    # many for `_enough_kept`, the filling (and the tables it needs) is not worth making.
+    sure_lost = sum(1 for slot in slots if slot == (-2,) or (not big5 and slot.count(-1) > MAX_LOST_PER_CHAR))
+    if sure_lost > (MAX_LOST_SHARE if "\ufffd" in span else MAX_LOST_SHARE_QMARK) * max(1, len(slots)):
+        return None
+    if big5:
+        text, lost = lossy.fill(slots, _SHOWN_CHECK[layer.shown])
+        kept = sum(1 for slot in slots if len(slot) > 1 for b in slot if b >= 0)
+        fits = "?" not in span and sure_lost == 0 and kept >= BIG5_FIT_BYTES
+        return text, lost, fits
+    return (*_fill_utf8(slots, _SHOWN_CHECK[layer.shown]), False)
 
 
 def _utf8_len(lead: int) -> int:
@@ -630,14 +792,14 @@ def _slots(seq: tuple[int, ...]) -> list[tuple[int, ...]]:
     return slots
 
 
-def _fill_utf8(seq: tuple[int, ...], fails: Callable[[int, int], bool]) -> tuple[str, int]:
-    """Decode UTF-8 bytes with holes (-1), choosing the filling that reads best in context.
+def _fill_utf8(slots: list[tuple[int, ...]], fails: Callable[[int, int], bool]) -> tuple[str, int]:
+    """Decode UTF-8 character slots with holes (-1; see `_slots`), choosing the filling that
+    reads best in context.
 
     Each character slot gets its candidates (one, or the commonest characters whose bytes fit
     the known bytes and would have made the shown decoder fail where it did); a Viterbi pass
     over the slots with the pair table picks the sequence.
     """
-    slots = _slots(seq)
     choices: list[tuple[str, ...]] = []
     for idx, slot in enumerate(slots):
         if slot == (-2,) or slot.count(-1) > MAX_LOST_PER_CHAR:
