@@ -317,31 +317,27 @@ def _quick_round(text: str, config: Config, keep_mojibake: bool) -> list[Edit] |
         or config.unicode_form == "NFKC"
     ):
         return None
-    candidates, spaces = _quick_classes(config.nbsp, config.ideographic_space)
-    found = candidates.findall(text)
-    if found and not all(ch in spaces for ch in found):
-        return None  # controls, invisible characters, odd newlines, surrogates: the general passes
     if config.html_entities and "&" in text and _ENTITY_RE.search(text):
         return None
     if config.unicode_form == "NFC" and not unicodedata.is_normalized("NFC", text):
         return None
+    candidates, spaces = _quick_classes(config.nbsp, config.ideographic_space)
     chars: list[Edit] = []
-    if found:
-        n = len(text)
-        for m in candidates.finditer(text):
-            p = m.start()
-            ch = text[p]
-            if ch in _NBSP:
-                # Next to Latin-1 a no-break space may be a mojibake byte: kept for repair.
-                if keep_mojibake and (
-                    (p and text[p - 1] in _LATIN1_SET) or (p + 1 < n and text[p + 1] in _LATIN1_SET)
-                ):
-                    continue
-                chars.append(Edit(p, p + 1, " ", "nbsp", "no-break space made a plain space"))
-            elif ch == "　":
-                chars.append(Edit(p, p + 1, " ", "ideographic-space", "ideographic space made a plain space"))
-            else:
-                chars.append(Edit(p, p + 1, " ", "space", "Unicode space made a plain space"))
+    n = len(text)
+    for m in candidates.finditer(text):
+        p = m.start()
+        ch = text[p]
+        if ch not in spaces:
+            return None  # controls, invisible characters, odd newlines, surrogates: the general passes
+        if ch in _NBSP:
+            # Next to Latin-1 a no-break space may be a mojibake byte: kept for repair.
+            if keep_mojibake and ((p and text[p - 1] in _LATIN1_SET) or (p + 1 < n and text[p + 1] in _LATIN1_SET)):
+                continue
+            chars.append(Edit(p, p + 1, " ", "nbsp", "no-break space made a plain space"))
+        elif ch == "\u3000":
+            chars.append(Edit(p, p + 1, " ", "ideographic-space", "ideographic space made a plain space"))
+        else:
+            chars.append(Edit(p, p + 1, " ", "space", "Unicode space made a plain space"))
     layout = _layout(apply_edits(text, chars) if chars else text, config)
     if not chars or not layout:
         return chars or layout
@@ -740,7 +736,6 @@ def _fullwidth(text: str) -> list[Edit]:
 
 # --- pass 4: layout ------------------------------------------------------------------------------
 
-_TRAILING_LAST = re.compile(f"[{_WS}](?=\n|\\Z)")
 _INDENT = re.compile(f"(?:^|(?<=\n))[{_WS}{_NBSP}]+")
 _BLANK_RUN = re.compile(f"\n(?:[{_WS}]*\n)+")
 
@@ -754,12 +749,12 @@ def _long_blank_run(max_blank: int) -> re.Pattern[str]:
 def _trailing_space(text: str) -> list[Edit]:
     reason = "spaces at the end of a line"
     edits = []
-    # The last space of each run before a newline: one test per space, never a rescan of a run.
-    for m in _TRAILING_LAST.finditer(text):
-        start = m.start()
-        while start and text[start - 1] in _WS:
-            start -= 1
-        edits.append(Edit(start, m.end(), "", "trailing-space", reason))
+    pos = 0
+    ws = _WS
+    for line in text.split("\n"):
+        if line and line[-1] in ws:
+            edits.append(Edit(pos + len(line.rstrip(ws)), pos + len(line), "", "trailing-space", reason))
+        pos += len(line) + 1
     return edits
 
 
