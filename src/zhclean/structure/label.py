@@ -162,15 +162,7 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
             if kind:
                 return BAD, "nav-row" if kind == "nav" else kind, None
         return GOOD, "", None
-    # Running prose is never furniture, whatever words it uses (该网站版权所有方为……。); footers
-    # that end in 。 still give themselves away by their label colons.
-    prose = (
-        n >= 20
-        and ends_sentence(s)
-        and _SENT_PUNCT.search(s, 0, n - 1) is not None
-        and s.count(":") + s.count("：") < 2
-    )
-    if not prose:
+    if not _prose(s, n):
         if _META_GATE.search(s):
             ml = parse_meta_line(s, lex)
             if ml is not None:
@@ -193,6 +185,17 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
     if n >= 15 and s[-1] in ":：" and _SENT_PUNCT.search(s):
         return GOOD, "", None
     return NEUTRAL, "", None
+
+
+def _prose(s: str, n: int) -> bool:
+    """Running prose is never furniture, whatever words it uses (该网站版权所有方为……。); footers
+    that end in 。 still give themselves away by their label colons."""
+    return (
+        n >= 20
+        and ends_sentence(s)
+        and _SENT_PUNCT.search(s, 0, n - 1) is not None
+        and s.count(":") + s.count("：") < 2
+    )
 
 
 def _title_like(s: str, lex: Lexicon) -> bool:
@@ -260,13 +263,15 @@ def _lead_label(s: str, lex: Lexicon) -> bool:
     return lex.line_key(s.replace(" ", "").replace("\u3000", "")) in lex.lead_line
 
 
-# A site's menus, metadata labels and footers repeat on every page: short lines are classified
-# once per process (a line's class depends on nothing but its text and the package lexicons).
+# A site's menus, metadata labels and footers repeat on every page: short lines, and long lines
+# that are not prose, are classified once per process (a line's class depends on nothing but its
+# text and the package lexicons).
 _CACHE: dict[str, tuple[int, str, MetaLine | None]] = {}
 _TITLE_LIKE: dict[str, bool] = {}
 _NAMES: dict[str, list[str] | None] = {}
 _CACHE_SIZE = 50_000
 _CACHED_LEN = 120
+_PARAGRAPH: tuple[int, str, MetaLine | None] = (GOOD, "", None)
 
 
 def clear_cache() -> None:
@@ -285,15 +290,19 @@ def classify(texts: list[str], lex: Lexicon) -> tuple[list[int], list[str], dict
     cache = _CACHE
     for i, s in enumerate(texts):
         if s:
-            if len(s) <= _CACHED_LEN:
+            n = len(s)
+            if n > _CACHED_LEN and (n > _MAX_VOCAB or _prose(s, n)):
+                # A long prose line is a paragraph (what `_classify` says of it, without the
+                # lookups); only long lines that are not prose (link rows, odd footers, which
+                # repeat on every page of a site) are worth remembering.
+                c, k, ml = _classify(s, lex) if n > _MAX_VOCAB else _PARAGRAPH
+            else:
                 found = cache.get(s)
                 if found is None:
                     if len(cache) >= _CACHE_SIZE:
                         cache.clear()
                     found = cache[s] = _classify(s, lex)
                 c, k, ml = found
-            else:
-                c, k, ml = _classify(s, lex)
             cls[i] = c
             kind[i] = k
             if ml is not None:
