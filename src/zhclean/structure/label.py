@@ -254,7 +254,7 @@ def _title_after_menu(s: str, lex: Lexicon) -> bool:
 def _column(s: str, lex: Lexicon) -> bool:
     """A column, channel or site name (市委工作, 新闻中心, 北京市人民政府门户网站)."""
     n = len(s)
-    return (n <= 8 and lex.suffix_re.search(s) is not None) or (n <= 24 and lex.site_re.search(s) is not None)
+    return (n <= 8 and lex.ends_with_suffix(s)) or (n <= 24 and lex.ends_with_site(s))
 
 
 def _lead_label(s: str, lex: Lexicon) -> bool:

@@ -28,6 +28,10 @@ class Lexicon:
     start_re: Pattern[str]
     suffix_re: Pattern[str]
     site_re: Pattern[str]
+    suffix_words: frozenset[str]
+    suffix_longest: int
+    site_words: frozenset[str]
+    site_longest: int
     line_kind: dict[str, str]
     phrase_kind: dict[tuple[str, str], str]
     patterns: Pattern[str]
@@ -47,9 +51,23 @@ class Lexicon:
     spam_re: Pattern[str]
     spam_weight: dict[str, int]
 
+    def ends_with_suffix(self, s: str) -> bool:
+        """Whether `s` ends with a column-name suffix (``suffix_re.search(s)``, by set lookups)."""
+        return _ends_with(s, self.suffix_words, self.suffix_longest)
+
+    def ends_with_site(self, s: str) -> bool:
+        """Whether `s` ends with a site-name phrase (``site_re.search(s)``, by set lookups)."""
+        return _ends_with(s, self.site_words, self.site_longest)
+
     def line_key(self, s: str) -> str:
         """`s` as compared with `line` phrases: lower case, brackets and separators stripped."""
         return s.strip(_STRIP).lower()
+
+
+def _ends_with(s: str, words: frozenset[str], longest: int) -> bool:
+    # One set lookup per suffix length: a regex search anchored at the end would try every
+    # start position against every phrase.
+    return any(s[-k:] in words for k in range(1, min(len(s), longest) + 1))
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
@@ -161,6 +179,10 @@ def lexicon() -> Lexicon:
         start_re=start_re,
         suffix_re=suffix_re,
         site_re=site_re,
+        suffix_words=frozenset(w for w in by_match["suffix"] if w),
+        suffix_longest=max(map(len, by_match["suffix"]), default=0),
+        site_words=frozenset(w for w in by_match["site"] if w),
+        site_longest=max(map(len, by_match["site"]), default=0),
         line_kind=line_kind,
         phrase_kind=phrase_kind,
         patterns=patterns,
