@@ -480,3 +480,6 @@ def test_column_suffix_lookups_equal_the_regexes(text: str) -> None:
     for word in list(lex.site_words)[:50] + list(lex.suffix_words)[:50]:
         assert lex.ends_with_site("北京" + word) == (lex.site_re.search("北京" + word) is not None)
         assert lex.ends_with_suffix(word) == (lex.suffix_re.search(word) is not None)
+    for word in lex.caption_end_words:
+        for line in (text + word, text + word + " \u3000", word + text, text):
+            assert lex.ends_with_caption_end(line) == (lex.caption_end_re.search(line) is not None)

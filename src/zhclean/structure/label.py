@@ -503,7 +503,7 @@ def decide(
             label[i] = "lead" if lead else "paragraph"
         elif _lead_label(s, lex):
             label[i] = "lead"
-        elif i in caption_after or lex.caption_start_re.match(s) or (n <= 80 and lex.caption_end_re.search(s)):
+        elif i in caption_after or lex.caption_start_re.match(s) or (n <= 80 and lex.ends_with_caption_end(s)):
             label[i] = "caption"
         elif i == title_at:
             label[i] = "title"

@@ -44,6 +44,8 @@ class Lexicon:
     lead_start_re: Pattern[str]
     caption_start_re: Pattern[str]
     caption_end_re: Pattern[str]
+    caption_end_words: frozenset[str]
+    caption_end_longest: int
     byline_prefix_re: Pattern[str]
     end_line: frozenset[str]
     surnames: frozenset[str]
@@ -58,6 +60,10 @@ class Lexicon:
     def ends_with_site(self, s: str) -> bool:
         """Whether `s` ends with a site-name phrase (``site_re.search(s)``, by set lookups)."""
         return _ends_with(s, self.site_words, self.site_longest)
+
+    def ends_with_caption_end(self, s: str) -> bool:
+        """Whether `s` ends with a caption-end phrase, spaces after it allowed (``caption_end_re.search(s)``)."""
+        return _ends_with(s.rstrip(), self.caption_end_words, self.caption_end_longest)
 
     def line_key(self, s: str) -> str:
         """`s` as compared with `line` phrases: lower case, brackets and separators stripped."""
@@ -161,7 +167,8 @@ def lexicon() -> Lexicon:
     lead_start = [p for m, p in cues.get("lead", []) if m == "start"]
     lead_start_re = re.compile(rf"^[\s【\[（(]*(?:{trie_pattern(lead_start)})\s*[】\])）]?\s*[:：]")
     caption_start_re = re.compile(rf"^\s*(?:{trie_pattern([p for _, p in cues.get('caption-start', [])])})")
-    caption_end_re = re.compile(rf"(?:{trie_pattern([p for _, p in cues.get('caption-end', [])])})\s*$")
+    caption_end = [p for _, p in cues.get("caption-end", [])]
+    caption_end_re = re.compile(rf"(?:{trie_pattern(caption_end)})\s*$")
     byline_prefix_re = re.compile(rf"^(?:{trie_pattern([p for _, p in cues.get('byline-prefix', [])])})")
     end_line = frozenset(p for _, p in cues.get("end", []))
 
@@ -195,6 +202,8 @@ def lexicon() -> Lexicon:
         lead_start_re=lead_start_re,
         caption_start_re=caption_start_re,
         caption_end_re=caption_end_re,
+        caption_end_words=frozenset(w for w in caption_end if w),
+        caption_end_longest=max(map(len, caption_end), default=0),
         byline_prefix_re=byline_prefix_re,
         end_line=end_line,
         surnames=frozenset(surnames),
