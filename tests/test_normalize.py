@@ -267,7 +267,7 @@ QUICK_CONFIGS = [
 ]
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(st.lists(st.sampled_from(QUICK_TOKENS), max_size=30).map("".join), st.sampled_from(QUICK_CONFIGS), st.booleans())
 def test_quick_path_equals_the_passes(text: str, config: Config, keep_mojibake: bool) -> None:
     """The quick path gives exactly the general passes' edits (offsets, kinds, reasons)."""
@@ -284,7 +284,7 @@ def deletions(draw: st.DrawFn, length: int) -> list[Edit]:
     return [Edit(a, b, "", draw(st.sampled_from(["trailing-space", "indent"])), "r") for a, b in spans]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.data(), st.integers(0, 30))
 def test_compose_deletions_equals_compose(data: st.DataObject, length: int) -> None:
     text = "".join(chr(0x4E00 + i) for i in range(length))
