@@ -69,7 +69,7 @@ def _final_lines(text: str) -> tuple[list[str], list[str], list[str], list[str],
     cls0, kind0, metas0 = classify(texts, lex)
     labels, reasons, meta = decide(texts, list(cls0), list(kind0), dict(metas0), lex)
     kept = [i for i, lab in enumerate(labels) if lab in CONTENT_KINDS]
-    nonblank = sum(1 for s in texts if s)
+    nonblank = len(texts) - texts.count("")
     for _ in range(_MAX_PASSES - 1):
         if len(kept) == nonblank:
             break  # nothing removed: the context passes only ever see non-blank lines
@@ -139,7 +139,10 @@ def analyze(text: str, config: Config | None = None) -> Structure:
             content = label in CONTENT_KINDS
             if content or keep_all:
                 a = pos + len(r) - len(r.lstrip())
-                _gap(text, edits, removed, prev_b, prev_end, a, prev_end >= 0)
+                if removed or prev_end < 0:
+                    _gap(text, edits, removed, prev_b, prev_end, a, prev_end >= 0)
+                elif a - prev_b != 1 or text[prev_b] != "\n":  # the common gap, inline
+                    edits.append(Edit(prev_b, a, "\n", "layout", _LAYOUT))
                 if content:
                     sections.append(Section(label, s))
                 else:
