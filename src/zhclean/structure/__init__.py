@@ -100,11 +100,8 @@ def _window(kept: list[int], texts: list[str], cls0: list[int]) -> list[int]:
     and menus, titles, bylines and footers are only looked for outside it. Only repeated lines
     (a duplicated copy) reach across the whole text; with any, the pass sees everything.
     """
-    seen: set[str] = set()
-    for i in kept:
-        if texts[i] in seen:
-            return kept
-        seen.add(texts[i])
+    if len({texts[i] for i in kept}) != len(kept):
+        return kept
     strong = [i for i in kept if cls0[i] == GOOD and len(texts[i]) >= 20 and not exclaimed_title(texts[i])]
     if len(strong) < 2:
         return kept
