@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import zhclean
 from zhclean import Config, ConfigError, normalize
-from zhclean.edits import apply_edits
-from zhclean.normalize import _is_clean, _one_round, normalize_edits
+from zhclean.edits import Edit, apply_edits, compose
+from zhclean.normalize import _compose_deletions, _general_edits, _is_clean, _one_round, _quick_round, normalize_edits
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NORMALIZE_MODULE = sys.modules["zhclean.normalize"]
@@ -246,6 +246,61 @@ def test_clean_check_is_sound(text: str, config: Config) -> None:
     """When the one-scan check says "clean", no pass would change anything."""
     if _is_clean(text, config):
         assert _one_round(text, config) == []
+
+
+# Pieces of pages that take the quick path (spaces, layout) and some that must leave it.
+QUICK_TOKENS = [
+    "中", "文", "京津冀。", "，", "a", "é", "Ã", "ä¸", "\u0301", "e\u0301", " ", "  ", "\t", "\n", "\n\n",
+    "\u3000", "\xa0", "\xa0\xa0", "\u2007", "\u202f", "\u2003", "\u205f", "\u1680", "&", "&b=1", "&nbsp",
+    "&amp;", "\r\n", "\x8d", "\ufeff",
+]
+QUICK_CONFIGS = [
+    Config(),
+    Config(unicode_form="NFC", punctuation="keep"),
+    Config(ideographic_space="space"),
+    Config(nbsp="keep"),
+    Config(strip_trailing_space=False),
+    Config(max_blank_lines=0),
+    Config(max_blank_lines=2),
+    Config(unicode_form="none"),
+    Config(html_entities=False),
+]
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(st.sampled_from(QUICK_TOKENS), max_size=30).map("".join), st.sampled_from(QUICK_CONFIGS), st.booleans())
+def test_quick_path_equals_the_passes(text: str, config: Config, keep_mojibake: bool) -> None:
+    """The quick path gives exactly the general passes' edits (offsets, kinds, reasons)."""
+    quick = _quick_round(text, config, keep_mojibake)
+    if quick is not None:
+        assert quick == _general_edits(text, config, keep_mojibake)
+
+
+@st.composite
+def deletions(draw: st.DrawFn, length: int) -> list[Edit]:
+    """Sorted, non-overlapping deletions of non-empty spans of a text of `length` characters."""
+    cuts = sorted(set(draw(st.lists(st.integers(0, length), max_size=12))))
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if draw(st.booleans())]
+    return [Edit(a, b, "", draw(st.sampled_from(["trailing-space", "indent"])), "r") for a, b in spans]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data(), st.integers(0, 30))
+def test_compose_deletions_equals_compose(data: st.DataObject, length: int) -> None:
+    text = "".join(chr(0x4E00 + i) for i in range(length))
+    first = data.draw(deletions(length))
+    second = data.draw(deletions(len(apply_edits(text, first))))
+    assert _compose_deletions(first, second) == compose(text, first, second)
+
+
+def test_quick_path_taken_on_seed_pages() -> None:
+    # No-break spaces, trailing spaces and blank lines only: the quick path, and the same edits.
+    text = seed("001")
+    quick = _quick_round(text, Config(), True)
+    assert quick is not None
+    assert {e.kind for e in quick} >= {"nbsp", "blank-lines"}
+    assert quick == _general_edits(text, Config(), True)
+    assert _quick_round("北京&#x4e2d;心\r\n", Config(), True) is None
 
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)

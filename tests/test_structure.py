@@ -466,3 +466,20 @@ TINY = ["甲", "甲\n乙", "好", "Hello", "1", "新闻", "张三", "2023年6月
 @pytest.mark.parametrize("text", TINY)
 def test_tiny_texts_keep_their_lines(text: str) -> None:
     assert segment(text).text == "\n".join(lines_of(text))
+
+
+COLUMN_PIECES = [*"中心新闻网站政府门户市委工作 ab", "网站", "门户网站", "中心"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(COLUMN_PIECES), max_size=12).map("".join))
+def test_column_suffix_lookups_equal_the_regexes(text: str) -> None:
+    lex = lexicon()
+    assert lex.ends_with_suffix(text) == (lex.suffix_re.search(text) is not None)
+    assert lex.ends_with_site(text) == (lex.site_re.search(text) is not None)
+    for word in list(lex.site_words)[:50] + list(lex.suffix_words)[:50]:
+        assert lex.ends_with_site("北京" + word) == (lex.site_re.search("北京" + word) is not None)
+        assert lex.ends_with_suffix(word) == (lex.suffix_re.search(word) is not None)
+    for word in lex.caption_end_words:
+        for line in (text + word, text + word + " \u3000", word + text, text):
+            assert lex.ends_with_caption_end(line) == (lex.caption_end_re.search(line) is not None)

@@ -266,9 +266,15 @@ def normalize_edits(text: str, config: Config = DEFAULT, *, keep_mojibake: bool 
     needs; the pipeline runs hygiene again after repair with it off, so what repair did not
     use is handled like anywhere else.
     """
-    edits: list[Edit] = []
     if not config.normalize:
-        return edits
+        return []
+    quick = _quick_round(text, config, keep_mojibake)
+    return quick if quick is not None else _general_edits(text, config, keep_mojibake)
+
+
+def _general_edits(text: str, config: Config, keep_mojibake: bool) -> list[Edit]:
+    """Every pass, round after round, until nothing is left to fix (see `normalize_edits`)."""
+    edits: list[Edit] = []
     current = text
     for _ in range(_MAX_ROUNDS):
         if _is_clean(current, config):
@@ -279,6 +285,107 @@ def normalize_edits(text: str, config: Config = DEFAULT, *, keep_mojibake: bool 
         edits = compose(text, edits, found)
         current = apply_edits(current, found)
     return _drop_no_ops(text, edits)
+
+
+# --- the quick path --------------------------------------------------------------------------
+#
+# Scraped pages mostly need no-break spaces made plain, trailing spaces stripped and blank lines
+# collapsed, and nothing else. Those fixes replace one character by one (offsets stay put) or
+# delete whitespace, so their composition and the proof that a second round finds nothing are
+# simple: the quick path computes exactly what the general passes below would, in one scan for
+# suspect characters, one normal-form check and the layout pass. Anything else (entities,
+# controls, invisible characters, NFKC, punctuation, indentation, removed ideographic spaces)
+# goes to the general passes.
+
+
+def _quick_round(text: str, config: Config, keep_mojibake: bool) -> list[Edit] | None:
+    """`normalize_edits(text, config, keep_mojibake=...)` when only one-for-one space fixes and
+    layout are needed; None when the general passes must decide.
+
+    Why one round is the fixed point: plain spaces and deletions of whitespace runs (before a
+    newline, or whole blank lines) create no suspect character, no entity (the following
+    character of a ``&name`` only ever becomes whitespace, which it already was) and no new
+    composition (every character replaced or deleted is a starter that composes with nothing,
+    and a deletion leaves a newline next to what follows it); the layout pass leaves no
+    trailing space and no over-long blank run behind it. A no-break space kept next to Latin-1
+    (for repair) keeps that neighbour, so a second round would keep it again.
+    """
+    if (
+        config.punctuation != "keep"
+        or config.indent == "strip"
+        or config.ideographic_space == "remove"
+        or config.unicode_form == "NFKC"
+    ):
+        return None
+    if config.html_entities and "&" in text and _ENTITY_RE.search(text):
+        return None
+    if config.unicode_form == "NFC" and not unicodedata.is_normalized("NFC", text):
+        return None
+    candidates, spaces = _quick_classes(config.nbsp, config.ideographic_space)
+    chars: list[Edit] = []
+    n = len(text)
+    for m in candidates.finditer(text):
+        p = m.start()
+        ch = text[p]
+        if ch not in spaces:
+            return None  # controls, invisible characters, odd newlines, surrogates: the general passes
+        if ch in _NBSP:
+            # Next to Latin-1 a no-break space may be a mojibake byte: kept for repair.
+            if keep_mojibake and ((p and text[p - 1] in _LATIN1_SET) or (p + 1 < n and text[p + 1] in _LATIN1_SET)):
+                continue
+            chars.append(Edit(p, p + 1, " ", "nbsp", "no-break space made a plain space"))
+        elif ch == "\u3000":
+            chars.append(Edit(p, p + 1, " ", "ideographic-space", "ideographic space made a plain space"))
+        else:
+            chars.append(Edit(p, p + 1, " ", "space", "Unicode space made a plain space"))
+    layout = _layout(apply_edits(text, chars) if chars else text, config)
+    if not chars or not layout:
+        return chars or layout
+    # `compose(text, chars, layout)` with offsets shared by both: every layout edit deletes a
+    # span, taking the character fixes inside it; the others stay.
+    out: list[Edit] = []
+    k = 0
+    n_layout = len(layout)
+    for e in chars:
+        while k < n_layout and layout[k].end <= e.start:
+            out.append(layout[k])
+            k += 1
+        if k < n_layout and layout[k].start <= e.start:
+            continue  # inside a deleted span
+        out.append(e)
+    out.extend(layout[k:])
+    return out
+
+
+_ENTITY_RE = re.compile(_ENTITY)
+_LATIN1_SET = frozenset(chr(c) for c in range(0x80, 0x100) if c != 0xA0)
+
+
+@lru_cache(maxsize=16)
+def _quick_classes(nbsp: str, ideo: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    """(a class of every character a pass-1 group but ``ent`` starts at, the one-for-one spaces in it)."""
+    spaces = ""
+    if nbsp == "space":
+        spaces += _NBSP + _SPACES
+    if ideo == "space":
+        spaces += "\u3000"
+    other = "".join(_PASS1_FIRST[g] for g in ("nl", "inv", "zwj", "c0", "c1", "shy", "sur"))
+    space_set = frozenset(_class_chars(spaces))
+    return re.compile(f"[{other}{spaces}]"), space_set
+
+
+def _class_chars(chars: str) -> list[str]:
+    """The characters of a regex class body made of characters and ``a-b`` ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(chars):
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            out.extend(map(chr, range(ord(chars[i]), ord(chars[i + 2]) + 1)))
+            i += 3
+        else:
+            out.append(chars[i])
+            i += 1
+    return out
 
 
 def _drop_no_ops(text: str, edits: list[Edit]) -> list[Edit]:
@@ -629,14 +736,26 @@ def _fullwidth(text: str) -> list[Edit]:
 
 # --- pass 4: layout ------------------------------------------------------------------------------
 
-_TRAILING = re.compile(f"(?<![{_WS}])[{_WS}]+(?=\n|\\Z)")
 _INDENT = re.compile(f"(?:^|(?<=\n))[{_WS}{_NBSP}]+")
 _BLANK_RUN = re.compile(f"\n(?:[{_WS}]*\n)+")
 
 
+@lru_cache(maxsize=16)
+def _long_blank_run(max_blank: int) -> re.Pattern[str]:
+    """A content line's newline, then more than `max_blank` blank lines (all of them)."""
+    return re.compile(f"\n(?:[{_WS}]*\n){{{max_blank + 1},}}")
+
+
 def _trailing_space(text: str) -> list[Edit]:
     reason = "spaces at the end of a line"
-    return [Edit(m.start(), m.end(), "", "trailing-space", reason) for m in _TRAILING.finditer(text)]
+    edits = []
+    pos = 0
+    ws = _WS
+    for line in text.split("\n"):
+        if line and line[-1] in ws:
+            edits.append(Edit(pos + len(line.rstrip(ws)), pos + len(line), "", "trailing-space", reason))
+        pos += len(line) + 1
+    return edits
 
 
 def _indent(text: str) -> list[Edit]:
@@ -652,7 +771,32 @@ def _layout(text: str, config: Config) -> list[Edit]:
     if config.indent == "strip":
         line_edits = sorted(line_edits + _indent(text), key=lambda e: e.start)
     text1 = apply_edits(text, line_edits)
-    return compose(text, line_edits, _blank_lines(text1, config.max_blank_lines))
+    return _compose_deletions(line_edits, _blank_lines(text1, config.max_blank_lines))
+
+
+def _compose_deletions(first: list[Edit], second: list[Edit]) -> list[Edit]:
+    """`edits.compose(text, first, second)` when every edit of both deletes a non-empty span: one
+    sweep. A `first` deletion strictly inside a `second` one merges into it; one at its edge
+    stays apart (compose's rule)."""
+    if not first or not second:
+        return list(first or second)
+    out: list[Edit] = []
+    i = 0
+    n = len(first)
+    removed = 0  # characters deleted by first[:i]
+    for b in second:
+        c, d = b.start, b.end
+        while i < n and first[i].start - removed <= c:
+            out.append(first[i])
+            removed += first[i].end - first[i].start
+            i += 1
+        start = c + removed
+        while i < n and first[i].start - removed < d:  # inside b: merged into it
+            removed += first[i].end - first[i].start
+            i += 1
+        out.append(Edit(start, max(start, d + removed), "", b.kind, b.reason))
+    out.extend(first[i:])
+    return out
 
 
 def _blank_lines(text: str, max_blank: int) -> list[Edit]:
@@ -666,7 +810,9 @@ def _blank_lines(text: str, max_blank: int) -> list[Edit]:
     lead = text.rfind("\n", 0, content_start) + 1
     if lead:
         edits.append(Edit(0, lead, "", "blank-lines", "blank lines at the start of the text"))
-    for m in _BLANK_RUN.finditer(text, lead, content_end):
+    # Runs short enough to stay are not even matched (up to a sane limit on the option).
+    runs = _long_blank_run(max_blank) if max_blank <= 1000 else _BLANK_RUN
+    for m in runs.finditer(text, lead, content_end):
         # m: the newline ending a content line, then blank lines each ending with a newline.
         starts = [i for i, c in enumerate(m.group()) if c == "\n"]
         if len(starts) - 1 > max_blank:

@@ -69,7 +69,7 @@ def _final_lines(text: str) -> tuple[list[str], list[str], list[str], list[str],
     cls0, kind0, metas0 = classify(texts, lex)
     labels, reasons, meta = decide(texts, list(cls0), list(kind0), dict(metas0), lex)
     kept = [i for i, lab in enumerate(labels) if lab in CONTENT_KINDS]
-    nonblank = sum(1 for s in texts if s)
+    nonblank = len(texts) - texts.count("")
     for _ in range(_MAX_PASSES - 1):
         if len(kept) == nonblank:
             break  # nothing removed: the context passes only ever see non-blank lines
@@ -100,11 +100,8 @@ def _window(kept: list[int], texts: list[str], cls0: list[int]) -> list[int]:
     and menus, titles, bylines and footers are only looked for outside it. Only repeated lines
     (a duplicated copy) reach across the whole text; with any, the pass sees everything.
     """
-    seen: set[str] = set()
-    for i in kept:
-        if texts[i] in seen:
-            return kept
-        seen.add(texts[i])
+    if len({texts[i] for i in kept}) != len(kept):
+        return kept
     strong = [i for i in kept if cls0[i] == GOOD and len(texts[i]) >= 20 and not exclaimed_title(texts[i])]
     if len(strong) < 2:
         return kept
@@ -117,19 +114,48 @@ def analyze(text: str, config: Config | None = None) -> Structure:
     config = config or DEFAULT
     raw, texts, labels, reasons, found = _final_lines(text)
     keep_all = config.keep_boilerplate
-    # (start, end, text, label, reason) of each non-blank line, in order.
-    lines: list[tuple[int, int, str, str, str]] = []
+    # One sweep over the lines builds the sections and the edits that turn `text` into the kept
+    # lines joined with "\n": for each gap between two kept lines, the newline ending the first
+    # stays and what follows it (spaces, blank and removed lines) goes.
+    sections: list[Section] = []
+    kept: list[str] = []
+    edits: list[Edit] = []
+    removed: list[tuple[int, str, str]] = []  # (start, label, reason) of removed lines in the gap
+    prev_end = -1  # end of the previous kept line's raw text (its newline is kept)
+    prev_b = 0  # end of the previous kept line's stripped text
+    title = subtitle = None
     pos = 0
     for i, r in enumerate(raw):
-        if texts[i]:
-            lines.append((pos, pos + len(r), texts[i], labels[i], reasons[i]))
+        s = texts[i]
+        if s:
+            label = labels[i]
+            if label == "title":
+                title = title or s
+            elif label == "subtitle":
+                subtitle = subtitle or s
+            content = label in CONTENT_KINDS
+            if content or keep_all:
+                a = pos + len(r) - len(r.lstrip())
+                if removed or prev_end < 0:
+                    _gap(text, edits, removed, prev_b, prev_end, a, prev_end >= 0)
+                elif a - prev_b != 1 or text[prev_b] != "\n":  # the common gap, inline
+                    edits.append(Edit(prev_b, a, "\n", "layout", _LAYOUT))
+                if content:
+                    sections.append(Section(label, s))
+                else:
+                    sections.append(Section(_section_kind(label), s))
+                    note = f"{REASONS.get(label, label)} (kept for auditing)"
+                    edits.append(Edit(a, a + len(s), s, label, note))
+                kept.append(s)
+                removed = []
+                prev_b = a + len(s)
+                prev_end = pos + len(r)
+            else:
+                removed.append((pos, label, reasons[i]))
         pos += len(r) + 1
-    sections = [Section(_section_kind(label), s) for _, _, s, label, _ in lines if label in CONTENT_KINDS or keep_all]
-    edits = _edits(text, lines, keep_all)
+    _gap(text, edits, removed, prev_b, prev_end, len(text), False)
 
     meta: dict[str, Any] = {}
-    title = next((s for _, _, s, label, _ in lines if label == "title"), None)
-    subtitle = next((s for _, _, s, label, _ in lines if label == "subtitle"), None)
     if title:
         meta["title"] = title
     if subtitle:
@@ -139,7 +165,7 @@ def analyze(text: str, config: Config | None = None) -> Structure:
         d = url_date(meta["url"])
         if d:
             meta["date"] = d
-    return Structure("\n".join(s.text for s in sections), sections, meta, edits)
+    return Structure("\n".join(kept), sections, meta, edits)
 
 
 def _section_kind(label: str) -> str:
@@ -148,48 +174,31 @@ def _section_kind(label: str) -> str:
     return "metadata" if label in METADATA_LABELS else "boilerplate"
 
 
-def _edits(text: str, lines: list[tuple[int, int, str, str, str]], keep_all: bool) -> list[Edit]:
-    """Edits on `text` turning it into the kept lines joined with ``\\n``."""
-    edits: list[Edit] = []
-    removed: list[tuple[int, str, str]] = []  # (start, label, reason) of removed lines
-    prev_end = -1  # end of the previous kept line's raw text (its newline is kept)
-    prev_b = 0  # end of the previous kept line's stripped text
-    for start, end, s, label, reason in lines:
-        content = label in CONTENT_KINDS
-        if not (content or keep_all):
-            removed.append((start, label, reason))
-            continue
-        a = start
-        while text[a] != s[0]:
-            a += 1
-        _gap(text, edits, removed, prev_b, prev_end, a, "\n" if prev_end >= 0 else "")
-        if not content:
-            note = f"{REASONS.get(label, label)} (kept for auditing)"
-            edits.append(Edit(a, a + len(s), s, label, note))
-        removed = []
-        prev_b = a + len(s)
-        prev_end = end
-    _gap(text, edits, removed, prev_b, prev_end, len(text), "")
-    edits.sort(key=lambda e: (e.start, e.end))
-    return edits
+_LAYOUT = "blank lines and spaces between article lines"
 
 
 def _gap(
-    text: str, edits: list[Edit], removed: list[tuple[int, str, str]], b: int, prev_end: int, a: int, want: str
+    text: str, edits: list[Edit], removed: list[tuple[int, str, str]], b: int, prev_end: int, a: int, newline: bool
 ) -> None:
-    """Edits for the gap ``text[b:a]`` between two kept lines, which must become `want`."""
+    """Edits for the gap ``text[b:a]`` between two kept lines, which must become ``"\n"`` (with
+    `newline`; nothing at the text's edges). Edits come out in order: the caller never sorts."""
     if not removed:
-        if text[b:a] != want:
-            edits.append(Edit(b, a, want, "layout", "blank lines and spaces between article lines"))
+        if newline:
+            if a - b != 1 or text[b] != "\n":
+                edits.append(Edit(b, a, "\n", "layout", _LAYOUT))
+        elif a != b:
+            edits.append(Edit(b, a, "", "layout", _LAYOUT))
         return
     start = b
-    if want:  # keep the newline that ends the previous kept line
+    if newline:  # keep the newline that ends the previous kept line
         if prev_end > b:
             edits.append(Edit(b, prev_end, "", "layout", "spaces at the end of an article line"))
         start = prev_end + 1
-    bounds = [start] + [r[0] for r in removed[1:]] + [a]
-    for (_, label, reason), s, e in zip(removed, bounds, bounds[1:], strict=False):
-        edits.append(Edit(s, e, "", label, reason))
+    last = len(removed) - 1
+    for k, (_, label, reason) in enumerate(removed):
+        end = removed[k + 1][0] if k < last else a
+        edits.append(Edit(start, end, "", label, reason))
+        start = end
 
 
 def segment(text: str, config: Config | None = None, **options: Any) -> Document:

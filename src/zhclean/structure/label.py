@@ -162,15 +162,7 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
             if kind:
                 return BAD, "nav-row" if kind == "nav" else kind, None
         return GOOD, "", None
-    # Running prose is never furniture, whatever words it uses (该网站版权所有方为……。); footers
-    # that end in 。 still give themselves away by their label colons.
-    prose = (
-        n >= 20
-        and ends_sentence(s)
-        and _SENT_PUNCT.search(s, 0, n - 1) is not None
-        and s.count(":") + s.count("：") < 2
-    )
-    if not prose:
+    if not _prose(s, n):
         if _META_GATE.search(s):
             ml = parse_meta_line(s, lex)
             if ml is not None:
@@ -195,9 +187,40 @@ def _classify(s: str, lex: Lexicon) -> tuple[int, str, MetaLine | None]:
     return NEUTRAL, "", None
 
 
+def _prose(s: str, n: int) -> bool:
+    """Running prose is never furniture, whatever words it uses (该网站版权所有方为……。); footers
+    that end in 。 still give themselves away by their label colons."""
+    return (
+        n >= 20
+        and ends_sentence(s)
+        and _SENT_PUNCT.search(s, 0, n - 1) is not None
+        and s.count(":") + s.count("：") < 2
+    )
+
+
 def _title_like(s: str, lex: Lexicon) -> bool:
     n = len(s)
-    return 2 <= n <= 100 and not ends_sentence(s) and s[-1] not in "，,、：:" and names(s, lex) is None
+    if not 2 <= n <= 100:
+        return False
+    found = _TITLE_LIKE.get(s)
+    if found is None:
+        if len(_TITLE_LIKE) >= _CACHE_SIZE:
+            _TITLE_LIKE.clear()
+        found = _TITLE_LIKE[s] = not ends_sentence(s) and s[-1] not in "，,、：:" and _names(s, lex) is None
+    return found
+
+
+def _names(s: str, lex: Lexicon) -> list[str] | None:
+    """`names(s, lex)`, remembered for short lines (bylines and headings repeat on every page)."""
+    if len(s) > _CACHED_LEN:
+        return names(s, lex)
+    try:
+        return _NAMES[s]
+    except KeyError:
+        if len(_NAMES) >= _CACHE_SIZE:
+            _NAMES.clear()
+        found = _NAMES[s] = names(s, lex)
+        return found
 
 
 def exclaimed_title(s: str) -> bool:
@@ -231,7 +254,7 @@ def _title_after_menu(s: str, lex: Lexicon) -> bool:
 def _column(s: str, lex: Lexicon) -> bool:
     """A column, channel or site name (市委工作, 新闻中心, 北京市人民政府门户网站)."""
     n = len(s)
-    return (n <= 8 and lex.suffix_re.search(s) is not None) or (n <= 24 and lex.site_re.search(s) is not None)
+    return (n <= 8 and lex.ends_with_suffix(s)) or (n <= 24 and lex.ends_with_site(s))
 
 
 def _lead_label(s: str, lex: Lexicon) -> bool:
@@ -240,16 +263,22 @@ def _lead_label(s: str, lex: Lexicon) -> bool:
     return lex.line_key(s.replace(" ", "").replace("\u3000", "")) in lex.lead_line
 
 
-# A site's menus, metadata labels and footers repeat on every page: short lines are classified
-# once per process (a line's class depends on nothing but its text and the package lexicons).
+# A site's menus, metadata labels and footers repeat on every page: short lines, and long lines
+# that are not prose, are classified once per process (a line's class depends on nothing but its
+# text and the package lexicons).
 _CACHE: dict[str, tuple[int, str, MetaLine | None]] = {}
+_TITLE_LIKE: dict[str, bool] = {}
+_NAMES: dict[str, list[str] | None] = {}
 _CACHE_SIZE = 50_000
 _CACHED_LEN = 120
+_PARAGRAPH: tuple[int, str, MetaLine | None] = (GOOD, "", None)
 
 
 def clear_cache() -> None:
     """Forget the classifications of short lines remembered so far (for benchmarks and tests)."""
     _CACHE.clear()
+    _TITLE_LIKE.clear()
+    _NAMES.clear()
 
 
 def classify(texts: list[str], lex: Lexicon) -> tuple[list[int], list[str], dict[int, MetaLine]]:
@@ -261,15 +290,19 @@ def classify(texts: list[str], lex: Lexicon) -> tuple[list[int], list[str], dict
     cache = _CACHE
     for i, s in enumerate(texts):
         if s:
-            if len(s) <= _CACHED_LEN:
+            n = len(s)
+            if n > _CACHED_LEN and (n > _MAX_VOCAB or _prose(s, n)):
+                # A long prose line is a paragraph (what `_classify` says of it, without the
+                # lookups); only long lines that are not prose (link rows, odd footers, which
+                # repeat on every page of a site) are worth remembering.
+                c, k, ml = _classify(s, lex) if n > _MAX_VOCAB else _PARAGRAPH
+            else:
                 found = cache.get(s)
                 if found is None:
                     if len(cache) >= _CACHE_SIZE:
                         cache.clear()
                     found = cache[s] = _classify(s, lex)
                 c, k, ml = found
-            else:
-                c, k, ml = _classify(s, lex)
             cls[i] = c
             kind[i] = k
             if ml is not None:
@@ -285,7 +318,7 @@ def decide(
     `cls`, `kind` and `metas` come from `classify` and are changed in place.
     """
     count = len(texts)
-    nonblank = [i for i in range(count) if cls[i] != BLANK]
+    nonblank = [i for i, c in enumerate(cls) if c != BLANK]
     strong = [i for i in nonblank if cls[i] == GOOD and len(texts[i]) >= 20 and not exclaimed_title(texts[i])]
     if strong:
         main_start, main_end = strong[0], strong[-1]
@@ -298,7 +331,7 @@ def decide(
     label = [""] * count
 
     # A row of short items inside the article is a table row, not a menu.
-    for i in nonblank:
+    for i in nonblank if "nav-row" in kind else ():
         if kind[i] == "nav-row":
             if main_start < i < main_end:
                 cls[i] = NEUTRAL
@@ -308,7 +341,7 @@ def decide(
 
     # Image file names: the next line is the caption.
     caption_after: set[int] = set()
-    for idx, i in enumerate(nonblank):
+    for idx, i in enumerate(nonblank if "image-file" in kind else ()):
         if kind[i] == "image-file" and idx + 1 < len(nonblank):
             j = nonblank[idx + 1]
             if cls[j] in (NEUTRAL, GOOD) and len(texts[j]) <= 150:
@@ -316,7 +349,7 @@ def decide(
 
     # Related-links lists: after a related label, title-like lines are links.
     related_open = False
-    for i in nonblank:
+    for i in nonblank if "related" in kind else ():
         c = cls[i]
         if c == BAD and kind[i] == "related":
             related_open = True
@@ -348,9 +381,11 @@ def decide(
 
     run: list[int] = []
     menu_lines: set[int] = set()
-    for i in [*nonblank, -1]:
-        outside = i >= 0 and (i < main_start or i > main_end)
-        if outside and short_link(i):
+    # Only lines outside the main block can be menu items; the block itself (main_start is a
+    # line) ends a run, as the end of the text does.
+    outside_lines = [i for i in nonblank if i < main_start] + [-1] + [i for i in nonblank if i > main_end] + [-1]
+    for i in outside_lines:
+        if i >= 0 and short_link(i):
             run.append(i)
             continue
         if len(run) >= 3:
@@ -408,10 +443,10 @@ def decide(
             kind[i] = "nav"
         elif i == title_at:
             label[i] = "title"
-        elif names(s, lex) is not None and (title_at >= 0 or _next_is_main(i, nonblank, main_start)):
+        elif _names(s, lex) is not None and (title_at >= 0 or _next_is_main(i, nonblank, main_start)):
             cls[i] = META
             kind[i] = "byline"
-            metas[i] = MetaLine("byline", {"author": " ".join(names(s, lex) or [])})
+            metas[i] = MetaLine("byline", {"author": " ".join(_names(s, lex) or [])})
         elif _column(s, lex) and title_at < 0:
             cls[i] = BAD
             kind[i] = "nav"
@@ -468,7 +503,7 @@ def decide(
             label[i] = "lead" if lead else "paragraph"
         elif _lead_label(s, lex):
             label[i] = "lead"
-        elif i in caption_after or lex.caption_start_re.match(s) or (n <= 80 and lex.caption_end_re.search(s)):
+        elif i in caption_after or lex.caption_start_re.match(s) or (n <= 80 and lex.ends_with_caption_end(s)):
             label[i] = "caption"
         elif i == title_at:
             label[i] = "title"
@@ -515,10 +550,8 @@ def decide(
     published = False
     labels = ["blank"] * count
     reasons = [""] * count
-    for i in range(count):
+    for i in nonblank:
         c = cls[i]
-        if c == BLANK:
-            continue
         if c in (BAD, META):
             k = kind[i] or "metadata"
             labels[i] = k
@@ -565,9 +598,11 @@ def _neighbour_kind(idx: int, nonblank: list[int], cls: list[int], kind: list[st
 
 def _mark_duplicates(nonblank: list[int], cls: list[int], kind: list[str], label: list[str], texts: list[str]) -> None:
     """Mark repeats of earlier article lines: long ones, and short ones next to a repeat."""
+    content = [i for i in nonblank if cls[i] == GOOD or cls[i] == NEUTRAL]
+    if len({texts[i] for i in content}) == len(content):
+        return  # no line repeats (one set built in C, the common case)
     seen: set[str] = set()
     repeat: list[int] = []
-    content = [i for i in nonblank if cls[i] in (GOOD, NEUTRAL)]
     for i in content:
         s = texts[i]
         if s in seen:

@@ -28,6 +28,10 @@ class Lexicon:
     start_re: Pattern[str]
     suffix_re: Pattern[str]
     site_re: Pattern[str]
+    suffix_words: frozenset[str]
+    suffix_longest: int
+    site_words: frozenset[str]
+    site_longest: int
     line_kind: dict[str, str]
     phrase_kind: dict[tuple[str, str], str]
     patterns: Pattern[str]
@@ -40,6 +44,8 @@ class Lexicon:
     lead_start_re: Pattern[str]
     caption_start_re: Pattern[str]
     caption_end_re: Pattern[str]
+    caption_end_words: frozenset[str]
+    caption_end_longest: int
     byline_prefix_re: Pattern[str]
     end_line: frozenset[str]
     surnames: frozenset[str]
@@ -47,9 +53,27 @@ class Lexicon:
     spam_re: Pattern[str]
     spam_weight: dict[str, int]
 
+    def ends_with_suffix(self, s: str) -> bool:
+        """Whether `s` ends with a column-name suffix (``suffix_re.search(s)``, by set lookups)."""
+        return _ends_with(s, self.suffix_words, self.suffix_longest)
+
+    def ends_with_site(self, s: str) -> bool:
+        """Whether `s` ends with a site-name phrase (``site_re.search(s)``, by set lookups)."""
+        return _ends_with(s, self.site_words, self.site_longest)
+
+    def ends_with_caption_end(self, s: str) -> bool:
+        """Whether `s` ends with a caption-end phrase, spaces after it allowed (``caption_end_re.search(s)``)."""
+        return _ends_with(s.rstrip(), self.caption_end_words, self.caption_end_longest)
+
     def line_key(self, s: str) -> str:
         """`s` as compared with `line` phrases: lower case, brackets and separators stripped."""
         return s.strip(_STRIP).lower()
+
+
+def _ends_with(s: str, words: frozenset[str], longest: int) -> bool:
+    # One set lookup per suffix length: a regex search anchored at the end would try every
+    # start position against every phrase.
+    return any(s[-k:] in words for k in range(1, min(len(s), longest) + 1))
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
@@ -143,7 +167,8 @@ def lexicon() -> Lexicon:
     lead_start = [p for m, p in cues.get("lead", []) if m == "start"]
     lead_start_re = re.compile(rf"^[\s【\[（(]*(?:{trie_pattern(lead_start)})\s*[】\])）]?\s*[:：]")
     caption_start_re = re.compile(rf"^\s*(?:{trie_pattern([p for _, p in cues.get('caption-start', [])])})")
-    caption_end_re = re.compile(rf"(?:{trie_pattern([p for _, p in cues.get('caption-end', [])])})\s*$")
+    caption_end = [p for _, p in cues.get("caption-end", [])]
+    caption_end_re = re.compile(rf"(?:{trie_pattern(caption_end)})\s*$")
     byline_prefix_re = re.compile(rf"^(?:{trie_pattern([p for _, p in cues.get('byline-prefix', [])])})")
     end_line = frozenset(p for _, p in cues.get("end", []))
 
@@ -161,6 +186,10 @@ def lexicon() -> Lexicon:
         start_re=start_re,
         suffix_re=suffix_re,
         site_re=site_re,
+        suffix_words=frozenset(w for w in by_match["suffix"] if w),
+        suffix_longest=max(map(len, by_match["suffix"]), default=0),
+        site_words=frozenset(w for w in by_match["site"] if w),
+        site_longest=max(map(len, by_match["site"]), default=0),
         line_kind=line_kind,
         phrase_kind=phrase_kind,
         patterns=patterns,
@@ -173,6 +202,8 @@ def lexicon() -> Lexicon:
         lead_start_re=lead_start_re,
         caption_start_re=caption_start_re,
         caption_end_re=caption_end_re,
+        caption_end_words=frozenset(w for w in caption_end if w),
+        caption_end_longest=max(map(len, caption_end), default=0),
         byline_prefix_re=byline_prefix_re,
         end_line=end_line,
         surnames=frozenset(surnames),
