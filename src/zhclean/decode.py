@@ -164,11 +164,8 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         more = [reading for reading in foreign.readings if reading.text not in texts]
         if _valid_utf8_text(ranked):
             # Multi-byte UTF-8 is almost never an accident of a single-byte encoding: those may
-            # not outrank it (short UTF-8 Chinese would otherwise read as cp1252 mojibake), nor
-            # may a less likely reading that is plausible only by the threshold (``b甲b`` is no
-            # cp932 ``b逕ｲb``).
-            utf8 = min(r.total for r in ranked if r.codec == "utf-8" and not r.errors and r.stats.non_ascii)
-            more = [reading for reading in more if not _single_byte(reading.codec) and reading.total < utf8]
+            # not outrank it (short UTF-8 Chinese would otherwise read as cp1252 mojibake).
+            more = [reading for reading in more if not _single_byte(reading.codec)]
         ranked = sorted([*ranked, *more], key=_order)
     if ranked and ranked[0].plausible:
         return _finish(data, ranked)
