@@ -55,7 +55,7 @@ SEARCHES_PER = 2000
 """A call searches at most SEARCHES_BASE spans plus one per SEARCHES_PER characters."""
 MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
-BEAM = 32
+BEAM = 16
 BEAM_PUNCT = 8
 TAG_BONUS = 2.0
 PRUNE_SLACK = 8.0
@@ -595,15 +595,22 @@ def realign(
             prefix.append(prefix[-1] + c)
         return prefix[i - qpos]
 
+    step_memo = _step_memo(trad)
+    if len(step_memo) > _STEP_MEMO_MAX:
+        step_memo.clear()  # shared by the calls: pairs the document holds are not in it
+    closers = _CLOSE_BIT
+
     def step(prev: str, ch: str, mask: int) -> float:
-        c = table.get(ch)
-        if c is None:
-            c = _cost(ch, table, trad)
-        p = pair_memo.get(prev + ch)
-        c += pair_cost(prev, ch) if p is None else p
-        bit = _CLOSE_BIT.get(ch)
-        if bit is not None:
-            c += -1.5 if mask & bit else 2.0
+        """Cost of `ch` after `prev`: its own, the pair's, and a closing mark's (open or not)."""
+        key = prev + ch
+        if key in pairs:
+            c = cost_of(ch) + pair_cost(prev, ch)
+        else:
+            c = step_memo.get(key)
+            if c is None:
+                c = step_memo[key] = cost_of(ch) + pair_cost(prev, ch)
+        if ch in closers:
+            c += -1.5 if mask & closers[ch] else 2.0
         return c
 
     lo, hi = max(0, qpos - PAIR_WINDOW), min(len(text), qpos + PAIR_WINDOW)
@@ -944,25 +951,33 @@ def realign(
 
 
 _COST = operator.attrgetter("cost")
+_STEP_MEMO_MAX = 400_000
 
 
-K_FIRST = 16
+@lru_cache(maxsize=2)
+def _step_memo(trad: bool) -> dict[str, float]:
+    """Pair (two characters as one string) -> cost of the second after the first, in a document
+    of this script, when the document does not hold the pair (shared by every search)."""
+    return {}
+
+
+K_FIRST = 8
 """Readings of the first character (its lead byte lost) the search follows."""
 K_SET = 6
 """Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
 K_END = 8
 """Characters an ASCII trail byte ending a span (or a lost trail) gives, per state."""
-K_GAP = 6
+K_GAP = 4
 """Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
-K_GAP2 = 6
+K_GAP2 = 3
 """`K_GAP` for a second pair lost in a row."""
 BRANCHING = 2
 """How many of the states that share a lead byte and bracket state branch (the cheapest)."""
-WIDE_MAX = 2
+WIDE_MAX = 1
 """States with a known lead byte that branch per position (right after the `?`: all)."""
 WIDE_MAX_GAP = 3
 """States after a lost pair (a set of lead bytes) that branch per position and round."""
-MAX_EXPANSIONS = 4000
+MAX_EXPANSIONS = 1500
 """Candidate characters one span search scores at full width; past it, the rest of the span is
 read by the two best states (so a span costs at most this plus a few dozen per character)."""
 
