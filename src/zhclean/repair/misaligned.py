@@ -446,6 +446,15 @@ class _Cands:
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
 
+    @classmethod
+    def by(cls, items: list[tuple[int, str]], key: Callable[[str], float]) -> _Cands:
+        """Candidates sorted by `key` (a cost that neighbours can only lower, like the table's)."""
+        self = cls.__new__(cls)
+        self.items = sorted(items, key=lambda bc: (key(bc[1]), bc[1]))
+        self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
+        self.chars = frozenset(self.index)
+        return self
+
 
 def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset[str]) -> list:  # type: ignore[type-arg]
     """The `k` candidates cheapest by `score`, (score, byte, char) cheapest first.
@@ -785,6 +794,21 @@ def realign(
             got = named[lead, syl] = [ch for ch in names if syl in readings(ch)] or names[:12]
         return got
 
+    lost_pools: dict[tuple[int | frozenset[int] | None, str | None, int], _Cands] = {}
+
+    def lost_pool(lead: int | frozenset[int] | None, syl: str | None, pos: int) -> _Cands:
+        """The characters a lost trail byte leaves (with the reading `syl` when one follows),
+        the first 200, sorted by their own cost plus their cost as the last character."""
+        key = (lead, syl, pos)
+        got = lost_pools.get(key)
+        if got is None:
+            if syl is not None:
+                names = lost_names(lead, syl)
+            else:
+                names = [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
+            got = lost_pools[key] = _Cands.by([(0, ch) for ch in names[:200]], lambda ch: cost_of(ch) + final_cost(ch, pos))
+        return got
+
     def terminate(h: _Hyp, pos: int, wide: bool = True) -> None:
         """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
         nonlocal expansions
@@ -819,17 +843,17 @@ def realign(
             syl = annotation(pos)
             if not isinstance(lead, int) and syl is None:
                 return  # nothing left of the character and no reading to say what it was
-            if syl is not None:
-                names = lost_names(lead, syl)
-                scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
-            elif pos >= len(text) or text[pos] == "\n":
-                names = [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
-                scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
+            if syl is not None or pos >= len(text) or text[pos] == "\n":
+                pool = lost_pool(lead, syl, pos)
+                # As many as a full scoring of the first 200 (the budget counts them all).
+                expansions += min(200, len(pool.items))
+                scored = [(s, ch) for s, _, ch in _pick(pool, 8, lambda ch: step(prev, ch, mask) + final_cost(ch, pos), *after(prev))]
+                scored.sort()
             else:
                 pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
                 k = 8 if wide else 3
                 scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), *after(prev))]
-            expansions += len(scored)
+                expansions += len(scored)
             for c, ch in scored[:8]:
                 finish(h, [(ch, pos, ("lost", lead, syl))], h.cost + c, pos)
 
