@@ -55,7 +55,7 @@ SEARCHES_PER = 2000
 """A call searches at most SEARCHES_BASE spans plus one per SEARCHES_PER characters."""
 MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
-BEAM = 16
+BEAM = 8
 BEAM_PUNCT = 8
 TAG_BONUS = 2.0
 PRUNE_SLACK = 8.0
@@ -882,6 +882,7 @@ def realign(
     for c, x, ch in _pick(_all_gap_cands(trad), 8, scorer(before, mask0), *after(before)):
         grow(root, ch, pos0, ("gap", _ANY_LEAD), c + GAP_COST, pos0, followers[x], 1)
 
+    _WIDE_BY_ROUND = (WIDE_MAX, WIDE_MAX_GAP, WIDE_MAX_GAP2)
     for pos in range(pos0, region_end + 1):
         for _round in range(3):
             # Rounds 1 and 2 take the hypotheses left at the same position (after lost pairs).
@@ -915,7 +916,7 @@ def realign(
                 rank = groups[group] = groups.get(group, 0) + 1
                 # Right after the `?` every state branches: the first character's lost lead and
                 # pairs dropped right after it leave the most to choose from.
-                wide = pos == pos0 or (rank <= branching and wides < (WIDE_MAX if not _round else WIDE_MAX_GAP))
+                wide = pos == pos0 or (rank <= branching and wides < _WIDE_BY_ROUND[_round])
                 wides += wide
                 if ends_here:
                     terminate(h, pos, wide)
@@ -987,7 +988,7 @@ def _step_memo(trad: bool) -> dict[str, float]:
 
 K_FIRST = 8
 """Readings of the first character (its lead byte lost) the search follows."""
-K_SET = 6
+K_SET = 5
 """Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
 K_END = 8
 """Characters an ASCII trail byte ending a span (or a lost trail) gives, per state."""
@@ -1001,7 +1002,9 @@ WIDE_MAX = 1
 """States with a known lead byte that branch per position (right after the `?`: all)."""
 WIDE_MAX_GAP = 3
 """States after a lost pair (a set of lead bytes) that branch per position and round."""
-MAX_EXPANSIONS = 1500
+WIDE_MAX_GAP2 = 1
+"""`WIDE_MAX_GAP` after two lost pairs in a row (a character with no byte of its own)."""
+MAX_EXPANSIONS = 800
 """Candidate characters one span search scores at full width; past it, the rest of the span is
 read by the two best states (so a span costs at most this plus a few dozen per character)."""
 
