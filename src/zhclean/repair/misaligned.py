@@ -802,11 +802,13 @@ def realign(
         key = (lead, syl, pos)
         got = lost_pools.get(key)
         if got is None:
-            if syl is not None:
-                names = lost_names(lead, syl)
-            else:
-                names = [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
-            got = lost_pools[key] = _Cands.by([(0, ch) for ch in names[:200]], lambda ch: cost_of(ch) + final_cost(ch, pos))
+            names = (
+                lost_names(lead, syl)
+                if syl is not None
+                else [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
+            )
+            items = [(0, ch) for ch in names[:200]]
+            got = lost_pools[key] = _Cands.by(items, lambda ch: cost_of(ch) + final_cost(ch, pos))
         return got
 
     def terminate(h: _Hyp, pos: int, wide: bool = True) -> None:
@@ -847,8 +849,8 @@ def realign(
                 pool = lost_pool(lead, syl, pos)
                 # As many as a full scoring of the first 200 (the budget counts them all).
                 expansions += min(200, len(pool.items))
-                scored = [(s, ch) for s, _, ch in _pick(pool, 8, lambda ch: step(prev, ch, mask) + final_cost(ch, pos), *after(prev))]
-                scored.sort()
+                picked = _pick(pool, 8, lambda ch: step(prev, ch, mask) + final_cost(ch, pos), *after(prev))
+                scored = sorted((s, ch) for s, _, ch in picked)
             else:
                 pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
                 k = 8 if wide else 3
