@@ -666,14 +666,22 @@ def realign(
         got = annotations[pos] = m.group(1) if m else None
         return got
 
+    final_memo: dict[tuple[str, int], float] = {}
+
     def final_cost(ch: str, pos: int) -> float:
         """Extra cost of `ch` as the last character, `pos` the text position after the span."""
+        got = final_memo.get((ch, pos))
+        if got is not None:
+            return got
         syl = annotation(pos)
         if syl is not None and is_han(ch) and syl not in readings(ch):
-            return PINYIN_MISMATCH
-        if pos >= len(text) or text[pos] == "\n":
-            return _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
-        return 0.0
+            got = PINYIN_MISMATCH
+        elif pos >= len(text) or text[pos] == "\n":
+            got = _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
+        else:
+            got = 0.0
+        final_memo[ch, pos] = got
+        return got
 
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
     best_final = [math.inf]
@@ -771,28 +779,15 @@ def realign(
 
     expansions = 0
 
-    fitting: dict[tuple[int, str], list[tuple[float, int, str]]] = {}
 
     def _fitting(pool: _Cands, syl: str) -> list[tuple[float, int, str]]:
         """The candidates of `pool` that have the reading `syl`."""
-        key = (id(pool), syl)
-        got = fitting.get(key)
-        if got is None:
-            got = fitting[key] = [(0.0, b, c) for b, c in pool.items if syl in readings(c)]
-        return got
+        return _fitting_cands(pool, syl)
 
-    named: dict[tuple[int | frozenset[int] | None, str], list[str]] = {}
 
     def lost_names(lead: int | frozenset[int] | None, syl: str) -> list[str]:
         """Characters with the lead byte(s) `lead` and the reading `syl` (its trail byte lost)."""
-        got = named.get((lead, syl))
-        if got is None:
-            if isinstance(lead, int):
-                names = [ch for _, ch in _trail_chars_cached(lead, trad)]
-            else:
-                names = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
-            got = named[lead, syl] = [ch for ch in names if syl in readings(ch)] or names[:12]
-        return got
+        return _lost_names(lead, syl, trad)
 
     lost_pools: dict[tuple[int | frozenset[int] | None, str | None, int], _Cands] = {}
 
@@ -1166,7 +1161,29 @@ def _alt_cands(tag: tuple, doc: _Doc) -> _Cands:  # type: ignore[type-arg]
         return _set_cands(tag[1], tag[2], trad)
     if tag[0] == "gap":
         return _gap_cands(tag[1], trad)
-    lead, syl = tag[1], tag[2]
+    return _lost_cands(tag[1], tag[2], trad)
+
+
+@lru_cache(maxsize=4096)
+def _fitting_cands(pool: _Cands, syl: str) -> list[tuple[float, int, str]]:
+    """The candidates of `pool` that have the reading `syl`."""
+    return [(0.0, b, c) for b, c in pool.items if syl in readings(c)]
+
+
+@lru_cache(maxsize=4096)
+def _lost_names(lead: int | frozenset[int] | None, syl: str, trad: bool) -> list[str]:
+    """Characters with the lead byte(s) `lead` and the reading `syl` (their trail byte lost)."""
+    if isinstance(lead, int):
+        names = [ch for _, ch in _trail_chars_cached(lead, trad)]
+    else:
+        names = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
+    return [ch for ch in names if syl in readings(ch)] or names[:12]
+
+
+@lru_cache(maxsize=1024)
+def _lost_cands(lead: int | frozenset[int] | None, syl: str | None, trad: bool) -> _Cands:
+    """The characters a known lead byte (or set) and a lost trail byte allow, with the reading
+    `syl` when it is known."""
     if isinstance(lead, int):
         names = [ch for _, ch in _trail_chars_cached(lead, trad)]
     else:
