@@ -1099,7 +1099,7 @@ def _conclude(  # type: ignore[no-untyped-def]
                 near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
                 near |= _neighbours(text, prev) | _neighbours(text, nxt)
                 others = [cost(ch) for _, ch in _first_plain(cands, chosen, near)]
-                others += [cost(ch) for ch in near if ch in cands.index and ch != chosen]
+                others += [cost(ch) for ch in cands.chars & near if ch != chosen]
             lm = min(others) - mine if others else 99.0
             local.append((i, lm, tag[0]))
         last, mask, depth, bad, opened = _advance(state, chosen)
