@@ -572,15 +572,20 @@ def realign(
         got = table.get(ch)
         return got if got is not None else _cost(ch, table, trad)
 
+    plain_pairs = _pair_memo()  # shared by the calls: pairs the document holds are not in it
+    if len(plain_pairs) > _STEP_MEMO_MAX:
+        plain_pairs.clear()
+
     def pair_cost(a: str, b: str) -> float:
         key = a + b
-        got = pair_memo.get(key)
+        memo = pair_memo if key in pairs else plain_pairs
+        got = memo.get(key)
         if got is None:
             n = pairs.get(key, 0) if a and b else 0
             got = _bigram(a, b) - (DOC_PAIR_WEIGHT * log10(1 + n) if n > 0 else 0.0)
             if key in _PUNCT_PAIRS:
                 got -= 1.0
-            pair_memo[key] = got
+            memo[key] = got
         return got
 
     def own_pair_cost(a: str, b: str) -> float:
@@ -645,7 +650,17 @@ def realign(
         return out
 
     def scorer(prev: str, mask: int) -> Callable[[str], float]:
-        return lambda ch: step(prev, ch, mask)
+        def score(ch: str) -> float:  # `step`, its common case inline
+            key = prev + ch
+            if key not in pairs:
+                c = step_memo.get(key)
+                if c is not None:
+                    if ch in closers:
+                        c += -1.5 if mask & closers[ch] else 2.0
+                    return c
+            return step(prev, ch, mask)
+
+        return score
 
     def ranker(prev: str, mask: int, nexts: list[str]) -> Callable[[str], float]:
         """`step` plus the best pair the character makes with what the bytes say comes next."""
@@ -653,7 +668,8 @@ def realign(
             return scorer(prev, mask)
         if len(nexts) == 1:
             n = nexts[0]
-            return lambda ch: step(prev, ch, mask) + pair_cost(ch, n)
+            own = scorer(prev, mask)
+            return lambda ch: own(ch) + pair_cost(ch, n)
         return lambda ch: step(prev, ch, mask) + min(pair_cost(ch, n) for n in nexts)
 
     annotations: dict[int, str | None] = {}
@@ -976,6 +992,12 @@ def realign(
 
 _COST = operator.attrgetter("cost")
 _STEP_MEMO_MAX = 400_000
+
+
+@lru_cache(maxsize=1)
+def _pair_memo() -> dict[str, float]:
+    """Pair -> its cost (`_bigram` and punctuation pairs) when the document does not hold it."""
+    return {}
 
 
 @lru_cache(maxsize=2)
