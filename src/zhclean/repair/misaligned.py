@@ -1117,11 +1117,23 @@ def _conclude(  # type: ignore[no-untyped-def]
 
             cands = _alt_cands(tag, doc)
             mine = cost(chosen)
+            near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
+            near |= _neighbours(text, prev) | _neighbours(text, nxt)
             if is_last:
-                others = [cost(ch) for _, ch in cands.items if ch != chosen]
+                # A character no neighbour lifts costs its own, the brackets' and the end's.
+                depth, bad = depth0, bad0
+                for b in later:
+                    if b in "（(":
+                        depth += 1
+                    elif depth:
+                        depth -= 1
+                    else:
+                        bad += 1
+                rest = UNCLOSED_COST * (bad + depth)
+                others = [cost(ch) for ch in cands.chars & near if ch != chosen]
+                plain = [ch for _, ch in cands.items if ch not in near and ch != chosen]
+                others += [cost_of(ch) + rest + final_cost(ch, end) for ch in plain]
             else:
-                near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
-                near |= _neighbours(text, prev) | _neighbours(text, nxt)
                 others = [cost(ch) for _, ch in _first_plain(cands, chosen, near)]
                 others += [cost(ch) for ch in cands.chars & near if ch != chosen]
             lm = min(others) - mine if others else 99.0
