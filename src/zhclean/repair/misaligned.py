@@ -862,11 +862,12 @@ def realign(
                 pool = lost_pool(lead, syl, pos)
                 # As many as a full scoring of the first 200 (the budget counts them all).
                 expansions += min(200, len(pool.items))
-                picked = _pick(pool, 8, lambda ch: step(prev, ch, mask) + final_cost(ch, pos), *after(prev))
+                k = 8 if wide else K_LOST_NARROW
+                picked = _pick(pool, k, lambda ch: step(prev, ch, mask) + final_cost(ch, pos), *after(prev))
                 scored = sorted((s, ch) for s, _, ch in picked)
             else:
                 pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
-                k = 8 if wide else 3
+                k = 8 if wide else K_LOST_NARROW
                 scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), *after(prev))]
                 expansions += len(scored)
             for c, ch in scored[:8]:
@@ -1013,6 +1014,8 @@ K_SET = 5
 """Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
 K_END = 8
 """Characters an ASCII trail byte ending a span (or a lost trail) gives, per state."""
+K_LOST_NARROW = 3
+"""Characters a state that does not branch tries for a last character whose trail byte was lost."""
 K_GAP = 4
 """Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
 K_GAP2 = 3
