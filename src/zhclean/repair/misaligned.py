@@ -1044,6 +1044,8 @@ _LINE_END = {
     **dict.fromkeys("。！？”…」』", -1.5),
     **dict.fromkeys("、，,；：（《“「『—", 2.0),
 }
+_MIN_FINAL = min(0.0, PINYIN_MISMATCH, *_LINE_END.values())
+"""The least a character's place at the end of a span can add to its cost (`final_cost`)."""
 
 
 def _unclosed(s: str) -> int:
@@ -1088,6 +1090,14 @@ def _conclude(  # type: ignore[no-untyped-def]
     # A character rebuilt from one byte (or none) must stand out among those its bytes allow:
     # measure each (the decision, `Realignment.clear`, is made apart from the search).
     local: list[tuple[int, float, str]] = []
+    near_memo: dict[str, frozenset[str]] = {}
+
+    def neighbours(ch: str) -> frozenset[str]:
+        got = near_memo.get(ch)
+        if got is None:
+            got = near_memo[ch] = _neighbours(text, ch)
+        return got
+
     state = _Hyp(0.0, 0, None, None, before, _mask_of(context), *_bracket_state(context[-6:]), 0, 0)
     for i, tag in enumerate(how):
         if i >= certain:
@@ -1121,7 +1131,7 @@ def _conclude(  # type: ignore[no-untyped-def]
             cands = _alt_cands(tag, doc)
             mine = cost(chosen)
             near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
-            near |= _neighbours(text, prev) | _neighbours(text, nxt)
+            near |= neighbours(prev) | neighbours(nxt)
             if is_last:
                 # A character no neighbour lifts costs its own, the brackets' and the end's.
                 depth, bad = depth0, bad0
@@ -1134,8 +1144,23 @@ def _conclude(  # type: ignore[no-untyped-def]
                         bad += 1
                 rest = UNCLOSED_COST * (bad + depth)
                 others = [cost(ch) for ch in cands.chars & near if ch != chosen]
-                plain = [ch for _, ch in cands.items if ch not in near and ch != chosen]
-                others += [cost_of(ch) + rest + final_cost(ch, end) for ch in plain]
+                # The table is sorted by own cost and the end adds at least `_MIN_FINAL`: the
+                # cheapest is found without scoring the rest.
+                low = min(others) if others else math.inf
+                seen = False
+                for _, ch in cands.items:
+                    if ch in near or ch == chosen:
+                        continue
+                    own = cost_of(ch) + rest
+                    if own + _MIN_FINAL > low:
+                        seen = True
+                        break
+                    seen = True
+                    c = own + final_cost(ch, end)
+                    if c < low:
+                        low = c
+                if seen:
+                    others.append(low)
             else:
                 others = [cost(ch) for _, ch in _first_plain(cands, chosen, near)]
                 others += [cost(ch) for ch in cands.chars & near if ch != chosen]
