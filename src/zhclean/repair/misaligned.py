@@ -689,14 +689,7 @@ def realign(
         got = final_memo.get((ch, pos))
         if got is not None:
             return got
-        syl = annotation(pos)
-        if syl is not None and is_han(ch) and syl not in readings(ch):
-            got = PINYIN_MISMATCH
-        elif pos >= len(text) or text[pos] == "\n":
-            got = _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
-        else:
-            got = 0.0
-        final_memo[ch, pos] = got
+        got = final_memo[ch, pos] = _end_cost(ch, annotation(pos), pos >= len(text) or text[pos] == "\n")
         return got
 
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
@@ -807,22 +800,8 @@ def realign(
         """Characters with the lead byte(s) `lead` and the reading `syl` (its trail byte lost)."""
         return _lost_names(lead, syl, trad)
 
-    lost_pools: dict[tuple[int | frozenset[int] | None, str | None, int], _Cands] = {}
-
     def lost_pool(lead: int | frozenset[int] | None, syl: str | None, pos: int) -> _Cands:
-        """The characters a lost trail byte leaves (with the reading `syl` when one follows),
-        the first 200, sorted by their own cost plus their cost as the last character."""
-        key = (lead, syl, pos)
-        got = lost_pools.get(key)
-        if got is None:
-            names = (
-                lost_names(lead, syl)
-                if syl is not None
-                else [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
-            )
-            items = [(0, ch) for ch in names[:200]]
-            got = lost_pools[key] = _Cands.by(items, lambda ch: cost_of(ch) + final_cost(ch, pos))
-        return got
+        return _lost_pool(lead, syl, pos >= len(text) or text[pos] == "\n", trad)
 
     def terminate(h: _Hyp, pos: int, wide: bool = True) -> None:
         """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
@@ -1226,6 +1205,30 @@ def _alt_cands(tag: tuple, doc: _Doc) -> _Cands:  # type: ignore[type-arg]
     if tag[0] == "gap":
         return _gap_cands(tag[1], trad)
     return _lost_cands(tag[1], tag[2], trad)
+
+
+def _end_cost(ch: str, syl: str | None, line_end: bool) -> float:
+    """Extra cost of `ch` as the last character of a span followed by the annotation `syl` (or
+    none) and, or not, by the end of the line."""
+    if syl is not None and is_han(ch) and syl not in readings(ch):
+        return PINYIN_MISMATCH
+    if line_end:
+        return _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
+    return 0.0
+
+
+@lru_cache(maxsize=4096)
+def _lost_pool(lead: int | frozenset[int] | None, syl: str | None, line_end: bool, trad: bool) -> _Cands:
+    """The characters a lost trail byte leaves (with the reading `syl` when one follows), the
+    first 200, sorted by their own cost plus their cost as the last character."""
+    names = (
+        _lost_names(lead, syl, trad)
+        if syl is not None
+        else [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
+    )
+    table = _costs(trad)
+    items = [(0, ch) for ch in names[:200]]
+    return _Cands.by(items, lambda ch: _cost(ch, table, trad) + _end_cost(ch, syl, line_end))
 
 
 @lru_cache(maxsize=4096)
