@@ -795,11 +795,6 @@ def realign(
         """The candidates of `pool` that have the reading `syl`."""
         return _fitting_cands(pool, syl)
 
-
-    def lost_names(lead: int | frozenset[int] | None, syl: str) -> list[str]:
-        """Characters with the lead byte(s) `lead` and the reading `syl` (its trail byte lost)."""
-        return _lost_names(lead, syl, trad)
-
     def lost_pool(lead: int | frozenset[int] | None, syl: str | None, pos: int) -> _Cands:
         return _lost_pool(lead, syl, pos >= len(text) or text[pos] == "\n", trad)
 
