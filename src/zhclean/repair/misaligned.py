@@ -790,7 +790,6 @@ def realign(
 
     expansions = 0
 
-
     def _fitting(pool: _Cands, syl: str) -> list[tuple[float, int, str]]:
         """The candidates of `pool` that have the reading `syl`."""
         return _fitting_cands(pool, syl)
