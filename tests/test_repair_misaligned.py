@@ -263,3 +263,29 @@ def test_search_is_bounded_on_a_long_damaged_line() -> None:
         misaligned._pick = real
     # Beyond the budget only two states go on, so the total stays near the budget.
     assert sum(calls) < misaligned.MAX_EXPANSIONS + 40 * misaligned.MAX_SPAN
+
+
+def test_shared_costs_do_not_depend_on_earlier_documents() -> None:
+    # Pair costs are kept across searches only for pairs a document does not hold: a document
+    # whose own pairs lift a reading gets the same result whatever was searched before it.
+    from zhclean.repair import misaligned as m
+
+    text = seed("003")
+    isolated = "努力爭取國家和" + SEED_SPAN + "拓展三地合作的深度和廣度。"
+    m._step_memo.cache_clear()
+    m._pair_memo.cache_clear()
+    fresh = [misaligned_edits(text), misaligned_edits(isolated)]
+    m._step_memo.cache_clear()
+    m._pair_memo.cache_clear()
+    misaligned_edits(isolated)  # warms the shared costs with the span's pairs, no document around
+    warm = [misaligned_edits(text), misaligned_edits(isolated)]
+    assert warm == fresh
+
+
+def test_span_does_not_read_through_an_annotation() -> None:
+    # `(jìn)` is ASCII in the bytes: the decoder was back in step before it, so the reading of
+    # the seed span ends at `M` and the annotation stays.
+    text = seed("003")
+    r = realign(text, text.index("三?") + 1)
+    assert r is not None
+    assert text[r.end : r.end + 5] == "(jìn)"

@@ -55,7 +55,7 @@ SEARCHES_PER = 2000
 """A call searches at most SEARCHES_BASE spans plus one per SEARCHES_PER characters."""
 MAX_SPAN = 120
 """Characters after the `?` that a span may cover."""
-BEAM = 32
+BEAM = 8
 BEAM_PUNCT = 8
 TAG_BONUS = 2.0
 PRUNE_SLACK = 8.0
@@ -446,6 +446,15 @@ class _Cands:
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
 
+    @classmethod
+    def by(cls, items: list[tuple[int, str]], key: Callable[[str], float]) -> _Cands:
+        """Candidates sorted by `key` (a cost that neighbours can only lower, like the table's)."""
+        self = cls.__new__(cls)
+        self.items = sorted(items, key=lambda bc: (key(bc[1]), bc[1]))
+        self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
+        self.chars = frozenset(self.index)
+        return self
+
 
 def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset[str]) -> list:  # type: ignore[type-arg]
     """The `k` candidates cheapest by `score`, (score, byte, char) cheapest first.
@@ -563,15 +572,20 @@ def realign(
         got = table.get(ch)
         return got if got is not None else _cost(ch, table, trad)
 
+    plain_pairs = _pair_memo()  # shared by the calls: pairs the document holds are not in it
+    if len(plain_pairs) > _STEP_MEMO_MAX:
+        plain_pairs.clear()
+
     def pair_cost(a: str, b: str) -> float:
         key = a + b
-        got = pair_memo.get(key)
+        memo = pair_memo if key in pairs else plain_pairs
+        got = memo.get(key)
         if got is None:
             n = pairs.get(key, 0) if a and b else 0
             got = _bigram(a, b) - (DOC_PAIR_WEIGHT * log10(1 + n) if n > 0 else 0.0)
             if key in _PUNCT_PAIRS:
                 got -= 1.0
-            pair_memo[key] = got
+            memo[key] = got
         return got
 
     def own_pair_cost(a: str, b: str) -> float:
@@ -595,15 +609,22 @@ def realign(
             prefix.append(prefix[-1] + c)
         return prefix[i - qpos]
 
+    step_memo = _step_memo(trad)
+    if len(step_memo) > _STEP_MEMO_MAX:
+        step_memo.clear()  # shared by the calls: pairs the document holds are not in it
+    closers = _CLOSE_BIT
+
     def step(prev: str, ch: str, mask: int) -> float:
-        c = table.get(ch)
-        if c is None:
-            c = _cost(ch, table, trad)
-        p = pair_memo.get(prev + ch)
-        c += pair_cost(prev, ch) if p is None else p
-        bit = _CLOSE_BIT.get(ch)
-        if bit is not None:
-            c += -1.5 if mask & bit else 2.0
+        """Cost of `ch` after `prev`: its own, the pair's, and a closing mark's (open or not)."""
+        key = prev + ch
+        if key in pairs:
+            c = cost_of(ch) + pair_cost(prev, ch)
+        else:
+            c = step_memo.get(key)
+            if c is None:
+                c = step_memo[key] = cost_of(ch) + pair_cost(prev, ch)
+        if ch in closers:
+            c += -1.5 if mask & closers[ch] else 2.0
         return c
 
     lo, hi = max(0, qpos - PAIR_WINDOW), min(len(text), qpos + PAIR_WINDOW)
@@ -629,7 +650,17 @@ def realign(
         return out
 
     def scorer(prev: str, mask: int) -> Callable[[str], float]:
-        return lambda ch: step(prev, ch, mask)
+        def score(ch: str) -> float:  # `step`, its common case inline
+            key = prev + ch
+            if key not in pairs:
+                c = step_memo.get(key)
+                if c is not None:
+                    if ch in closers:
+                        c += -1.5 if mask & closers[ch] else 2.0
+                    return c
+            return step(prev, ch, mask)
+
+        return score
 
     def ranker(prev: str, mask: int, nexts: list[str]) -> Callable[[str], float]:
         """`step` plus the best pair the character makes with what the bytes say comes next."""
@@ -637,7 +668,8 @@ def realign(
             return scorer(prev, mask)
         if len(nexts) == 1:
             n = nexts[0]
-            return lambda ch: step(prev, ch, mask) + pair_cost(ch, n)
+            own = scorer(prev, mask)
+            return lambda ch: own(ch) + pair_cost(ch, n)
         return lambda ch: step(prev, ch, mask) + min(pair_cost(ch, n) for n in nexts)
 
     annotations: dict[int, str | None] = {}
@@ -650,14 +682,15 @@ def realign(
         got = annotations[pos] = m.group(1) if m else None
         return got
 
+    final_memo: dict[tuple[str, int], float] = {}
+
     def final_cost(ch: str, pos: int) -> float:
         """Extra cost of `ch` as the last character, `pos` the text position after the span."""
-        syl = annotation(pos)
-        if syl is not None and is_han(ch) and syl not in readings(ch):
-            return PINYIN_MISMATCH
-        if pos >= len(text) or text[pos] == "\n":
-            return _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
-        return 0.0
+        got = final_memo.get((ch, pos))
+        if got is not None:
+            return got
+        got = final_memo[ch, pos] = _end_cost(ch, annotation(pos), pos >= len(text) or text[pos] == "\n")
+        return got
 
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
     best_final = [math.inf]
@@ -741,7 +774,9 @@ def realign(
     def emitted(pos: int) -> list[tuple[int, int, int]]:
         got = emitted_memo.get(pos)
         if got is None:
-            got = emitted_memo[pos] = _emitted(text, pos, doc) if pos < region_end else []
+            # A pinyin annotation is ASCII in the bytes: the decoder was back in step before it.
+            inside = pos >= region_end or (text[pos] == "(" and _ANNOT.match(text, pos) is not None)
+            got = emitted_memo[pos] = [] if inside else _emitted(text, pos, doc)
         return got
 
     def next_chars(pos: int, lead: int) -> list[str]:
@@ -755,28 +790,12 @@ def realign(
 
     expansions = 0
 
-    fitting: dict[tuple[int, str], list[tuple[float, int, str]]] = {}
-
     def _fitting(pool: _Cands, syl: str) -> list[tuple[float, int, str]]:
         """The candidates of `pool` that have the reading `syl`."""
-        key = (id(pool), syl)
-        got = fitting.get(key)
-        if got is None:
-            got = fitting[key] = [(0.0, b, c) for b, c in pool.items if syl in readings(c)]
-        return got
+        return _fitting_cands(pool, syl)
 
-    named: dict[tuple[int | frozenset[int] | None, str], list[str]] = {}
-
-    def lost_names(lead: int | frozenset[int] | None, syl: str) -> list[str]:
-        """Characters with the lead byte(s) `lead` and the reading `syl` (its trail byte lost)."""
-        got = named.get((lead, syl))
-        if got is None:
-            if isinstance(lead, int):
-                names = [ch for _, ch in _trail_chars_cached(lead, trad)]
-            else:
-                names = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
-            got = named[lead, syl] = [ch for ch in names if syl in readings(ch)] or names[:12]
-        return got
+    def lost_pool(lead: int | frozenset[int] | None, syl: str | None, pos: int) -> _Cands:
+        return _lost_pool(lead, syl, pos >= len(text) or text[pos] == "\n", trad)
 
     def terminate(h: _Hyp, pos: int, wide: bool = True) -> None:
         """End the span at `pos`: by an ASCII trail byte, or before an ASCII byte that is no trail."""
@@ -812,17 +831,18 @@ def realign(
             syl = annotation(pos)
             if not isinstance(lead, int) and syl is None:
                 return  # nothing left of the character and no reading to say what it was
-            if syl is not None:
-                names = lost_names(lead, syl)
-                scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
-            elif pos >= len(text) or text[pos] == "\n":
-                names = [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
-                scored = sorted((step(prev, ch, mask) + final_cost(ch, pos), ch) for ch in names[:200])
+            if syl is not None or pos >= len(text) or text[pos] == "\n":
+                pool = lost_pool(lead, syl, pos)
+                # As many as a full scoring of the first 200 (the budget counts them all).
+                expansions += min(200, len(pool.items))
+                k = 8 if wide else K_LOST_NARROW
+                picked = _pick(pool, k, lambda ch: step(prev, ch, mask) + final_cost(ch, pos), *after(prev))
+                scored = sorted((s, ch) for s, _, ch in picked)
             else:
                 pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
-                k = 8 if wide else 3
+                k = 8 if wide else K_LOST_NARROW
                 scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), *after(prev))]
-            expansions += len(scored)
+                expansions += len(scored)
             for c, ch in scored[:8]:
                 finish(h, [(ch, pos, ("lost", lead, syl))], h.cost + c, pos)
 
@@ -851,6 +871,7 @@ def realign(
     for c, x, ch in _pick(_all_gap_cands(trad), 8, scorer(before, mask0), *after(before)):
         grow(root, ch, pos0, ("gap", _ANY_LEAD), c + GAP_COST, pos0, followers[x], 1)
 
+    _WIDE_BY_ROUND = (WIDE_MAX, WIDE_MAX_GAP, WIDE_MAX_GAP2)
     for pos in range(pos0, region_end + 1):
         for _round in range(3):
             # Rounds 1 and 2 take the hypotheses left at the same position (after lost pairs).
@@ -884,7 +905,7 @@ def realign(
                 rank = groups[group] = groups.get(group, 0) + 1
                 # Right after the `?` every state branches: the first character's lost lead and
                 # pairs dropped right after it leave the most to choose from.
-                wide = pos == pos0 or (rank <= branching and wides < (WIDE_MAX if not _round else WIDE_MAX_GAP))
+                wide = pos == pos0 or (rank <= branching and wides < _WIDE_BY_ROUND[_round])
                 wides += wide
                 if ends_here:
                     terminate(h, pos, wide)
@@ -944,25 +965,43 @@ def realign(
 
 
 _COST = operator.attrgetter("cost")
+_STEP_MEMO_MAX = 400_000
 
 
-K_FIRST = 16
+@lru_cache(maxsize=1)
+def _pair_memo() -> dict[str, float]:
+    """Pair -> its cost (`_bigram` and punctuation pairs) when the document does not hold it."""
+    return {}
+
+
+@lru_cache(maxsize=2)
+def _step_memo(trad: bool) -> dict[str, float]:
+    """Pair (two characters as one string) -> cost of the second after the first, in a document
+    of this script, when the document does not hold the pair (shared by every search)."""
+    return {}
+
+
+K_FIRST = 8
 """Readings of the first character (its lead byte lost) the search follows."""
-K_SET = 6
+K_SET = 5
 """Characters a known trail byte and a set of possible lead bytes (after a lost pair) give."""
 K_END = 8
 """Characters an ASCII trail byte ending a span (or a lost trail) gives, per state."""
-K_GAP = 6
+K_LOST_NARROW = 3
+"""Characters a state that does not branch tries for a last character whose trail byte was lost."""
+K_GAP = 4
 """Characters that a lost pair (or a `?` printed for one) may have taken, followed per state."""
-K_GAP2 = 6
+K_GAP2 = 3
 """`K_GAP` for a second pair lost in a row."""
 BRANCHING = 2
 """How many of the states that share a lead byte and bracket state branch (the cheapest)."""
-WIDE_MAX = 2
+WIDE_MAX = 1
 """States with a known lead byte that branch per position (right after the `?`: all)."""
 WIDE_MAX_GAP = 3
 """States after a lost pair (a set of lead bytes) that branch per position and round."""
-MAX_EXPANSIONS = 4000
+WIDE_MAX_GAP2 = 1
+"""`WIDE_MAX_GAP` after two lost pairs in a row (a character with no byte of its own)."""
+MAX_EXPANSIONS = 800
 """Candidate characters one span search scores at full width; past it, the rest of the span is
 read by the two best states (so a span costs at most this plus a few dozen per character)."""
 
@@ -978,6 +1017,8 @@ _LINE_END = {
     **dict.fromkeys("。！？”…」』", -1.5),
     **dict.fromkeys("、，,；：（《“「『—", 2.0),
 }
+_MIN_FINAL = min(0.0, PINYIN_MISMATCH, *_LINE_END.values())
+"""The least a character's place at the end of a span can add to its cost (`final_cost`)."""
 
 
 def _unclosed(s: str) -> int:
@@ -1022,6 +1063,14 @@ def _conclude(  # type: ignore[no-untyped-def]
     # A character rebuilt from one byte (or none) must stand out among those its bytes allow:
     # measure each (the decision, `Realignment.clear`, is made apart from the search).
     local: list[tuple[int, float, str]] = []
+    near_memo: dict[str, frozenset[str]] = {}
+
+    def neighbours(ch: str) -> frozenset[str]:
+        got = near_memo.get(ch)
+        if got is None:
+            got = near_memo[ch] = _neighbours(text, ch)
+        return got
+
     state = _Hyp(0.0, 0, None, None, before, _mask_of(context), *_bracket_state(context[-6:]), 0, 0)
     for i, tag in enumerate(how):
         if i >= certain:
@@ -1054,13 +1103,40 @@ def _conclude(  # type: ignore[no-untyped-def]
 
             cands = _alt_cands(tag, doc)
             mine = cost(chosen)
+            near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
+            near |= neighbours(prev) | neighbours(nxt)
             if is_last:
-                others = [cost(ch) for _, ch in cands.items if ch != chosen]
+                # A character no neighbour lifts costs its own, the brackets' and the end's.
+                depth, bad = depth0, bad0
+                for b in later:
+                    if b in "（(":
+                        depth += 1
+                    elif depth:
+                        depth -= 1
+                    else:
+                        bad += 1
+                rest = UNCLOSED_COST * (bad + depth)
+                others = [cost(ch) for ch in cands.chars & near if ch != chosen]
+                # The table is sorted by own cost and the end adds at least `_MIN_FINAL`: the
+                # cheapest is found without scoring the rest.
+                low = min(others) if others else math.inf
+                seen = False
+                for _, ch in cands.items:
+                    if ch in near or ch == chosen:
+                        continue
+                    own = cost_of(ch) + rest
+                    if own + _MIN_FINAL > low:
+                        seen = True
+                        break
+                    seen = True
+                    c = own + final_cost(ch, end)
+                    if c < low:
+                        low = c
+                if seen:
+                    others.append(low)
             else:
-                near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
-                near |= _neighbours(text, prev) | _neighbours(text, nxt)
                 others = [cost(ch) for _, ch in _first_plain(cands, chosen, near)]
-                others += [cost(ch) for ch in near if ch in cands.index and ch != chosen]
+                others += [cost(ch) for ch in cands.chars & near if ch != chosen]
             lm = min(others) - mine if others else 99.0
             local.append((i, lm, tag[0]))
         last, mask, depth, bad, opened = _advance(state, chosen)
@@ -1122,7 +1198,53 @@ def _alt_cands(tag: tuple, doc: _Doc) -> _Cands:  # type: ignore[type-arg]
         return _set_cands(tag[1], tag[2], trad)
     if tag[0] == "gap":
         return _gap_cands(tag[1], trad)
-    lead, syl = tag[1], tag[2]
+    return _lost_cands(tag[1], tag[2], trad)
+
+
+def _end_cost(ch: str, syl: str | None, line_end: bool) -> float:
+    """Extra cost of `ch` as the last character of a span followed by the annotation `syl` (or
+    none) and, or not, by the end of the line."""
+    if syl is not None and is_han(ch) and syl not in readings(ch):
+        return PINYIN_MISMATCH
+    if line_end:
+        return _LINE_END.get(ch, 0.0)  # a line ends with 。 or ”, not with 、 or （
+    return 0.0
+
+
+@lru_cache(maxsize=4096)
+def _lost_pool(lead: int | frozenset[int] | None, syl: str | None, line_end: bool, trad: bool) -> _Cands:
+    """The characters a lost trail byte leaves (with the reading `syl` when one follows), the
+    first 200, sorted by their own cost plus their cost as the last character."""
+    names = (
+        _lost_names(lead, syl, trad)
+        if syl is not None
+        else [ch for _, ch in _trail_chars_cached(lead, trad)]  # type: ignore[arg-type]
+    )
+    table = _costs(trad)
+    items = [(0, ch) for ch in names[:200]]
+    return _Cands.by(items, lambda ch: _cost(ch, table, trad) + _end_cost(ch, syl, line_end))
+
+
+@lru_cache(maxsize=4096)
+def _fitting_cands(pool: _Cands, syl: str) -> list[tuple[float, int, str]]:
+    """The candidates of `pool` that have the reading `syl`."""
+    return [(0.0, b, c) for b, c in pool.items if syl in readings(c)]
+
+
+@lru_cache(maxsize=4096)
+def _lost_names(lead: int | frozenset[int] | None, syl: str, trad: bool) -> list[str]:
+    """Characters with the lead byte(s) `lead` and the reading `syl` (their trail byte lost)."""
+    if isinstance(lead, int):
+        names = [ch for _, ch in _trail_chars_cached(lead, trad)]
+    else:
+        names = [ch for ch in _gbk_with_reading(syl) if lead is None or _gbk()[1][ch][0] in lead]
+    return [ch for ch in names if syl in readings(ch)] or names[:12]
+
+
+@lru_cache(maxsize=1024)
+def _lost_cands(lead: int | frozenset[int] | None, syl: str | None, trad: bool) -> _Cands:
+    """The characters a known lead byte (or set) and a lost trail byte allow, with the reading
+    `syl` when it is known."""
     if isinstance(lead, int):
         names = [ch for _, ch in _trail_chars_cached(lead, trad)]
     else:
