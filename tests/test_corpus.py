@@ -40,7 +40,7 @@ def rows(path: Path) -> list[dict]:
 def test_jsonl_rows_keep_fields_order_and_report_bad_records(tmp_path: Path, capsys) -> None:
     inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_corpus(inp, 30)
-    code = cli.main(["batch", str(inp), "-o", str(out), "--id-field", "id", "--chunk-size", "4"])
+    code = cli.main(["batch", str(inp), "-o", str(out), "--id-field", "id", "--chunk-bytes", "1"])
     assert code == 1  # some records had errors
     got = rows(out)
     assert len(got) == 35  # one row per non-blank input line, in input order
@@ -63,7 +63,7 @@ def test_jobs_two_gives_the_same_output_as_one(tmp_path: Path) -> None:
     inp = tmp_path / "in.jsonl"
     write_corpus(inp, 40)
     for jobs in ("1", "2"):
-        cli.main(["batch", str(inp), "-o", str(tmp_path / f"out{jobs}.jsonl"), "-j", jobs, "--chunk-size", "3"])
+        cli.main(["batch", str(inp), "-o", str(tmp_path / f"out{jobs}.jsonl"), "-j", jobs, "--chunk-bytes", "10K"])
     assert (tmp_path / "out1.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
 
 
@@ -78,15 +78,15 @@ def test_interrupted_run_leaves_no_output_and_resume_completes_it(tmp_path: Path
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_corpus(str(inp), out, Config(), chunk_size=5, progress=interrupt_after_three_chunks)
+        run_corpus(str(inp), out, Config(), chunk_bytes=1, progress=interrupt_after_three_chunks)
     assert not out.exists()
     partial = tmp_path / "out.jsonl.partial"
-    assert len(partial.read_text(encoding="utf-8").splitlines()) == 15
+    assert len(partial.read_text(encoding="utf-8").splitlines()) == 3  # a 1-byte unit holds one line
     with partial.open("ab") as fh:  # a crash mid-write leaves a torn last line
         fh.write(b'{"id": 99, "te')
-    summary = run_corpus(str(inp), out, Config(), chunk_size=5, resume=True)
-    assert summary.skipped == 15 and summary.documents == 30
-    run_corpus(str(inp), tmp_path / "full.jsonl", Config(), chunk_size=5)
+    summary = run_corpus(str(inp), out, Config(), chunk_bytes=10_000, resume=True)
+    assert summary.skipped == 3 and summary.documents == 42
+    run_corpus(str(inp), tmp_path / "full.jsonl", Config(), chunk_bytes=10_000)
     assert out.read_bytes() == (tmp_path / "full.jsonl").read_bytes()
 
 
@@ -96,7 +96,7 @@ def test_parquet_in_and_out(tmp_path: Path) -> None:
     src = tmp_path / "in.parquet"
     pq.write_table(pa.table({"doc": [1, 2, 3], "body": [TEXTS[0], None, TEXTS[2]]}), src)
     out = tmp_path / "out.parquet"
-    summary = run_corpus(str(src), out, Config(), Fields(text="body"), chunk_size=2)
+    summary = run_corpus(str(src), out, Config(), Fields(text="body"), chunk_bytes=1)
     table = pq.read_table(out)
     assert table.column("doc").to_pylist() == [1, 2, 3]
     assert table.column("clean_text").to_pylist() == [zhclean.clean(TEXTS[0]).text, None, zhclean.clean(TEXTS[2]).text]
@@ -104,7 +104,7 @@ def test_parquet_in_and_out(tmp_path: Path) -> None:
     # JSONL in, Parquet out, with a field whose type varies between records.
     inp = tmp_path / "in.jsonl"
     write_corpus(inp, 6)
-    run_corpus(str(inp), tmp_path / "mixed.parquet", Config(), chunk_size=2)
+    run_corpus(str(inp), tmp_path / "mixed.parquet", Config(), chunk_bytes=1)
     mixed = pq.read_table(tmp_path / "mixed.parquet")
     assert mixed.num_rows == 11 and mixed.schema.field("id").type == pa.string()
 

@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import time
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,6 +34,10 @@ from .document import Document
 from .errors import ZhcleanError
 from .pipeline import Cleaner
 from .templates import TemplateLearner, Templates, doc_keys
+
+DEFAULT_CHUNK_BYTES = 1 << 20
+"""Input bytes per work unit: large enough that sending it to a worker costs little, small
+enough that two workers finish together and memory stays small."""
 
 SITE_FIELDS = ("site", "host", "domain")
 """Record fields that name a record's site, tried in order when no site field is given."""
@@ -143,48 +148,64 @@ def _open_text_input(path: str) -> IO[bytes]:
     return fh
 
 
-def read_chunks(path: str, chunk_size: int, skip: int = 0) -> Iterator[tuple[list[Any], int]]:
-    """Yield chunks of raw records (JSONL lines as bytes, Parquet rows as dicts) and their byte size."""
+def read_chunks(path: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES, skip: int = 0) -> Iterator[tuple[Any, int]]:
+    """Yield work units and the input bytes each one covers (for the progress bar).
+
+    A JSONL unit is one ``bytes`` block of whole lines, about `chunk_bytes` long (a block ends at
+    the end of the line that crosses `chunk_bytes`), so the reading process never splits or parses
+    lines. A Parquet unit is an Arrow record batch of about `chunk_bytes` (uncompressed). The first
+    `skip` records are passed over (``--resume``); the bytes they cover come first as an empty unit.
+    """
     fmt = format_of(path)
     if fmt == "parquet":
-        yield from _parquet_chunks(path, chunk_size, skip)
+        yield from _parquet_chunks(path, chunk_bytes, skip)
         return
     fh = _open_text_input(path)
     try:
-        chunk: list[Any] = []
-        size = 0
-        for raw in fh:
-            if not raw.strip():
-                continue
-            if skip:
-                skip -= 1
-                continue
-            chunk.append(raw)
-            size += len(raw)
-            if len(chunk) >= chunk_size:
-                yield chunk, size
-                chunk, size = [], 0
-        if chunk:
-            yield chunk, size
+        if skip:
+            passed = 0
+            for raw in fh:
+                passed += len(raw)
+                if raw.strip():
+                    skip -= 1
+                    if not skip:
+                        break
+            yield b"", passed
+        while True:
+            block = fh.read(chunk_bytes)
+            if not block:
+                break
+            if not block.endswith(b"\n"):
+                block += fh.readline()
+            yield block, len(block)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
 
 
-def _parquet_chunks(path: str, chunk_size: int, skip: int) -> Iterator[tuple[list[Any], int]]:
+def _parquet_chunks(path: str, chunk_bytes: int, skip: int) -> Iterator[tuple[Any, int]]:
     pq = _pyarrow_parquet()
     try:
         pf = pq.ParquetFile(path)
     except (OSError, ValueError) as exc:
         raise CorpusError(f"{path}: {exc}") from exc
-    for batch in pf.iter_batches(batch_size=chunk_size):
-        rows = batch.to_pylist()
+    meta = pf.metadata
+    rows = max(1, meta.num_rows)
+    row_bytes = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) / rows
+    file_bytes = input_size(path) or 0
+    batch_rows = max(1, int(chunk_bytes / max(1.0, row_bytes)))
+    for batch in pf.iter_batches(batch_size=batch_rows):
+        n = batch.num_rows
         if skip:
-            drop = min(skip, len(rows))
-            rows = rows[drop:]
+            drop = min(skip, n)
+            batch = batch.slice(drop)
             skip -= drop
-        if rows:
-            yield rows, batch.nbytes * len(rows) // max(1, batch.num_rows)
+        if batch.num_rows:
+            yield batch, file_bytes * n // rows
+        else:
+            yield None, file_bytes * n // rows
 
 
 def _pyarrow_parquet() -> Any:
@@ -197,13 +218,29 @@ def _pyarrow_parquet() -> Any:
 
 # ---------------------------------------------------------------------------------------------
 # Work done in the worker processes
+#
+# Workers are started once with the Cleaner (`_init_worker`); each unit crosses the process
+# boundary as one bytes block (JSONL) or one Arrow record batch (Parquet) and comes back as one
+# bytes block of output JSONL lines (or the name of a Parquet part file the worker wrote) and a
+# small Summary, so the parent only reads, writes and counts.
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, templates: Templates | None, fields: Fields) -> None:
+def _init_worker(config: Config, templates: Templates | None, fields: Fields, parts: Path | None = None) -> None:
+    """Build the worker's Cleaner; `parts` is the folder Parquet part files go to (None: JSONL)."""
     _WORKER["cleaner"] = Cleaner(config, templates=templates)
     _WORKER["fields"] = fields
+    _WORKER["parts"] = parts
+
+
+def _records(data: Any) -> tuple[list[Any], int]:
+    """A unit's raw records (JSONL lines as bytes, Parquet rows as dicts) and its input bytes."""
+    if data is None:
+        return [], 0
+    if isinstance(data, bytes):
+        return [raw for raw in data.split(b"\n") if raw.strip()], len(data)
+    return data.to_pylist(), data.nbytes
 
 
 def _parse(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -252,18 +289,17 @@ def _error_kind(message: str) -> str:
     return message.split(":", 1)[0]
 
 
-def clean_chunk(chunk: list[Any]) -> tuple[list[dict[str, Any]], Summary]:
-    """Clean one chunk in a worker: output rows (input fields + added columns) and its summary."""
+def _clean_records(records: list[Any]) -> tuple[list[dict[str, Any]], Summary]:
+    """Output rows (input fields + added columns) of some raw records, and their summary."""
     fields: Fields = _WORKER["fields"]
     rows: list[dict[str, Any]] = []
     summary = Summary()
-    for raw in chunk:
+    for raw in records:
         record, doc = _clean_one(raw)
         row = dict(record)
         row.update(added_columns(doc, fields.prefix))
         rows.append(row)
         summary.documents += 1
-        summary.input_bytes += len(raw) if isinstance(raw, (bytes, str)) else len(str(record.get(fields.text, "")))
         if doc.error is not None:
             summary.errors += 1
             summary.error_kinds[_error_kind(doc.error)] += 1
@@ -277,19 +313,48 @@ def clean_chunk(chunk: list[Any]) -> tuple[list[dict[str, Any]], Summary]:
     return rows, summary
 
 
-def clean_chunk_jsonl(chunk: list[Any]) -> tuple[bytes, int, Summary]:
-    """`clean_chunk`, serialised as JSONL bytes in the worker (cheaper to send back)."""
-    rows, summary = clean_chunk(chunk)
-    data = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows).encode("utf-8")
-    return data, len(rows), summary
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
-def chunk_keys(chunk: list[Any]) -> list[tuple[str | None, dict[int, bool]]]:
-    """Template-learning pass: the site and line hashes of each record of a chunk."""
+def clean_chunk(unit: tuple[int, Any]) -> tuple[str | bytes | None, int, Summary]:
+    """Clean work unit number `seq` in a worker: (output, number of rows, summary).
+
+    The output is the rows as JSONL bytes, or, when the run writes Parquet, the name of the part
+    file written in the parts folder (None when the unit has no records).
+    """
+    seq, data = unit
+    records, size = _records(data)
+    rows, summary = _clean_records(records)
+    summary.input_bytes = size
+    parts: Path | None = _WORKER["parts"]
+    if parts is None:
+        encode = _JSON.encode
+        return "".join([encode(r) + "\n" for r in rows]).encode("utf-8"), len(rows), summary
+    if not rows:
+        return None, 0, summary
+    pa, pq = _pyarrow()
+    try:
+        table = pa.Table.from_pylist(rows)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        table = pa.Table.from_pylist(_uniform(rows))
+    name = f"tmp-{seq:08d}.parquet"
+    pq.write_table(table, parts / name)
+    return name, len(rows), summary
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    pq = _pyarrow_parquet()
+    import pyarrow as pa
+
+    return pa, pq
+
+
+def chunk_keys(unit: tuple[int, Any]) -> list[tuple[str | None, dict[int, bool]]]:
+    """Template-learning pass: the site and line hashes of each record of a work unit."""
     cleaner: Cleaner = _WORKER["cleaner"]
     fields: Fields = _WORKER["fields"]
     out: list[tuple[str | None, dict[int, bool]]] = []
-    for raw in chunk:
+    for raw in _records(unit[1])[0]:
         record, _ = _parse(raw)
         if record is None:
             continue
@@ -309,24 +374,28 @@ def chunk_keys(chunk: list[Any]) -> list[tuple[str | None, dict[int, bool]]]:
 
 
 def ordered_map(
-    fn: Callable[[list[Any]], Any],
-    chunks: Iterator[tuple[list[Any], int]],
+    fn: Callable[[tuple[int, Any]], Any],
+    chunks: Iterator[tuple[Any, int]],
     jobs: int,
     initargs: tuple[Any, ...],
 ) -> Iterator[tuple[Any, int]]:
-    """Apply `fn` to each chunk in `jobs` processes; yield (result, chunk bytes) in input order."""
+    """Apply `fn` to each ``(number, chunk)`` in `jobs` processes; yield (result, chunk bytes) in input order.
+
+    ``jobs <= 1`` runs in this process, without a pool. Otherwise the workers are started once
+    (`_init_worker` builds their Cleaner) and at most ``2 * jobs`` chunks are in flight.
+    """
     if jobs <= 1:
         _init_worker(*initargs)
-        for chunk, size in chunks:
-            yield fn(chunk), size
+        for seq, (chunk, size) in enumerate(chunks):
+            yield fn((seq, chunk)), size
         return
     ctx = get_context("fork") if sys.platform.startswith("linux") else get_context("spawn")
     window = 2 * jobs
     with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
         pending: deque[tuple[Future[Any], int]] = deque()
         try:
-            for chunk, size in chunks:
-                pending.append((pool.submit(fn, chunk), size))
+            for seq, (chunk, size) in enumerate(chunks):
+                pending.append((pool.submit(fn, (seq, chunk)), size))
                 if len(pending) >= window:
                     fut, sz = pending.popleft()
                     yield fut.result(), sz
@@ -345,7 +414,7 @@ def learn_from_corpus(
     fields: Fields,
     *,
     jobs: int = 1,
-    chunk_size: int = 256,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
     min_docs: int = 5,
     min_share: float = 0.1,
     progress: Callable[[int], None] | None = None,
@@ -353,7 +422,7 @@ def learn_from_corpus(
     """First pass of ``--learn-templates``: learn template lines from a corpus file."""
     learner = TemplateLearner(min_docs=min_docs, min_share=min_share)
     pre = config.replace(**_structure_off(config))
-    for keys, size in ordered_map(chunk_keys, read_chunks(path, chunk_size), jobs, (pre, None, fields)):
+    for keys, size in ordered_map(chunk_keys, read_chunks(path, chunk_bytes), jobs, (pre, None, fields)):
         for site, k in keys:
             learner.add_keys(site, k)
         if progress:
@@ -373,16 +442,17 @@ class _JsonlOutput:
         self.out = out
         self.partial = out.with_name(out.name + ".partial")
         self.done = 0
+        self.parts: Path | None = None
+        if out.name.endswith(".gz"):
+            raise CorpusError(f"{out}: compressed output is not supported; write .jsonl and compress after")
         if resume and self.partial.exists():
             self.done = _truncate_to_complete_lines(self.partial)
             self.fh = open(self.partial, "ab")  # noqa: SIM115
         else:
             self.fh = open(self.partial, "wb")  # noqa: SIM115
-        self._gz = out.name.endswith(".gz")
-        if self._gz:
-            raise CorpusError(f"{out}: compressed output is not supported; write .jsonl and compress after")
 
-    def write(self, data: bytes, rows: int) -> None:
+    def add(self, data: Any, rows: int) -> None:
+        """Append a unit's output lines."""
         self.fh.write(data)
         self.done += rows
 
@@ -411,14 +481,32 @@ def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _truncate_to_complete_lines(path: Path) -> int:
-    """Cut a torn last line off a partial JSONL file; return the number of complete lines."""
+def _truncate_to_complete_lines(path: Path, block: int = 1 << 20) -> int:
+    """Cut a torn last line off a partial JSONL file; return the number of complete lines.
+
+    Reads the file in blocks, so resuming a run with a large output does not load it whole.
+    """
     with open(path, "r+b") as fh:
-        data = fh.read()
-        end = data.rfind(b"\n") + 1
-        if end != len(data):
+        size = fh.seek(0, os.SEEK_END)
+        end = size
+        while end > 0:
+            start = max(0, end - block)
+            fh.seek(start)
+            cut = fh.read(end - start).rfind(b"\n")
+            if cut >= 0:
+                end = start + cut + 1
+                break
+            end = start
+        if end != size:
             fh.truncate(end)
-        return data.count(b"\n", 0, end)
+        fh.seek(0)
+        lines = 0
+        left = end
+        while left > 0:
+            data = fh.read(min(block, left))
+            lines += data.count(b"\n")
+            left -= len(data)
+        return lines
 
 
 class _ParquetOutput:
@@ -432,28 +520,29 @@ class _ParquetOutput:
         self.out = out
         self.partial = out.with_name(out.name + ".partial")
         self.done = 0
-        self.parts: list[Path] = []
+        self.parts = self.partial
+        """The folder the workers write part files to."""
+        self._done_parts: list[Path] = []
         if self.partial.exists() and resume:
             for part in sorted(self.partial.glob("part-*.parquet")):
-                self.parts.append(part)
+                self._done_parts.append(part)
                 self.done += self.pq.ParquetFile(part).metadata.num_rows
+            for tmp in self.partial.glob("tmp-*"):  # written by a worker, not yet in order
+                tmp.unlink()
         else:
             if self.partial.exists():
                 for part in self.partial.glob("*"):
                     part.unlink()
             self.partial.mkdir(parents=True, exist_ok=True)
 
-    def write_rows(self, rows: list[dict[str, Any]]) -> None:
-        try:
-            table = self.pa.Table.from_pylist(rows)
-        except (self.pa.ArrowInvalid, self.pa.ArrowTypeError):
-            table = self.pa.Table.from_pylist(_uniform(rows))
-        part = self.partial / f"part-{len(self.parts):08d}.parquet"
-        tmp = part.with_suffix(".tmp")
-        self.pq.write_table(table, tmp)
-        os.replace(tmp, part)
-        self.parts.append(part)
-        self.done += len(rows)
+    def add(self, name: Any, rows: int) -> None:
+        """Take the part file a worker wrote for the next unit, in input order."""
+        if name is None:
+            return
+        part = self.partial / f"part-{len(self._done_parts):08d}.parquet"
+        os.replace(self.partial / name, part)
+        self._done_parts.append(part)
+        self.done += rows
 
     def close(self) -> None:
         pass
@@ -475,10 +564,10 @@ class _ParquetOutput:
 
     def commit(self) -> None:
         pa, pq = self.pa, self.pq
-        schema = self._schema([pq.read_schema(p) for p in self.parts])
+        schema = self._schema([pq.read_schema(p) for p in self._done_parts])
         tmp = self.out.with_name(self.out.name + ".tmp")
         with pq.ParquetWriter(tmp, schema) as writer:
-            for part in self.parts:
+            for part in self._done_parts:
                 table = pq.read_table(part)
                 columns = []
                 for f in schema:
@@ -496,7 +585,7 @@ class _ParquetOutput:
                     columns.append(col)
                 writer.write_table(pa.Table.from_arrays(columns, schema=schema))
         os.replace(tmp, self.out)
-        for part in self.parts:
+        for part in self._done_parts:
             part.unlink()
         self.partial.rmdir()
 
@@ -508,32 +597,30 @@ def run_corpus(
     fields: Fields = Fields(),
     *,
     jobs: int = 1,
-    chunk_size: int = 256,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
     resume: bool = False,
     templates: Templates | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Clean corpus file `inp` into `out` (formats from the names); return the run's Summary."""
+    """Clean corpus file `inp` into `out` (formats from the names); return the run's Summary.
+
+    Work goes to `jobs` worker processes in units of about `chunk_bytes` of input (see
+    `read_chunks`); ``jobs=1`` cleans in this process.
+    """
     started = time.perf_counter()
     out = Path(out)
     if inp != "-" and Path(inp).resolve() == out.resolve():
         raise CorpusError(f"{out}: output would overwrite the input")
     if not out.parent.exists():
         raise CorpusError(f"{out}: folder {out.parent} does not exist")
-    out_fmt = format_of(out)
     writer: _JsonlOutput | _ParquetOutput
-    writer = _JsonlOutput(out, resume) if out_fmt == "jsonl" else _ParquetOutput(out, resume)
+    writer = _JsonlOutput(out, resume) if format_of(out) == "jsonl" else _ParquetOutput(out, resume)
     summary = Summary(skipped=writer.done)
-    fn = clean_chunk_jsonl if out_fmt == "jsonl" else clean_chunk
     try:
-        chunks = read_chunks(inp, chunk_size, skip=writer.done)
-        for result, size in ordered_map(fn, chunks, jobs, (config, templates, fields)):
-            if out_fmt == "jsonl":
-                data, n, part = result
-                writer.write(data, n)  # type: ignore[union-attr]
-            else:
-                rows, part = result
-                writer.write_rows(rows)  # type: ignore[union-attr]
+        chunks = read_chunks(inp, chunk_bytes, skip=writer.done)
+        for (data, rows, part), size in ordered_map(clean_chunk, chunks, jobs,
+                                                    (config, templates, fields, writer.parts)):
+            writer.add(data, rows)
             summary.add(part)
             if progress:
                 progress(size)
