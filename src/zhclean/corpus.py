@@ -14,6 +14,7 @@ Output rows keep every input field and add ``clean_text``, the metadata fields, 
 from __future__ import annotations
 
 import gzip
+import importlib.abc
 import json
 import os
 import sys
@@ -196,16 +197,39 @@ def _parquet_chunks(path: str, chunk_bytes: int, skip: int) -> Iterator[tuple[An
     row_bytes = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) / rows
     file_bytes = input_size(path) or 0
     batch_rows = max(1, int(chunk_bytes / max(1.0, row_bytes)))
-    for batch in pf.iter_batches(batch_size=batch_rows):
+    # One thread: decoding is a small part of the work, and threads cost the reading process
+    # (which competes with the workers for the cores) more CPU than they save.
+    for batch in pf.iter_batches(batch_size=batch_rows, use_threads=False):
         n = batch.num_rows
         if skip:
             drop = min(skip, n)
             batch = batch.slice(drop)
             skip -= drop
-        if batch.num_rows:
-            yield batch, file_bytes * n // rows
-        else:
-            yield None, file_bytes * n // rows
+        yield (ArrowUnit.of(batch) if batch.num_rows else None), file_bytes * n // rows
+
+
+@dataclass(frozen=True)
+class ArrowUnit:
+    """Arrow data crossing between processes as one Arrow IPC stream (pickling Arrow objects
+    costs more, and a slice would carry its whole parent's buffers)."""
+
+    ipc: bytes
+
+    @classmethod
+    def of(cls, data: Any) -> ArrowUnit:
+        """Serialise an Arrow table or record batch."""
+        import pyarrow as pa
+
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, data.schema) as writer:
+            writer.write(data)
+        return cls(sink.getvalue().to_pybytes())
+
+    def table(self) -> Any:
+        """The Arrow table (its buffers point into `ipc`, no copy)."""
+        import pyarrow as pa
+
+        return pa.ipc.open_stream(self.ipc).read_all()
 
 
 def _pyarrow_parquet() -> Any:
@@ -227,19 +251,62 @@ def _pyarrow_parquet() -> Any:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, templates: Templates | None, fields: Fields, parts: Path | None = None) -> None:
-    """Build the worker's Cleaner; `parts` is the folder Parquet part files go to (None: JSONL)."""
+def _init_worker(config: Config, templates: Templates | None, fields: Fields, output: str = "jsonl") -> None:
+    """Build the worker's Cleaner once; `output` (``jsonl`` or ``parquet``) is what units return."""
     _WORKER["cleaner"] = Cleaner(config, templates=templates)
     _WORKER["fields"] = fields
-    _WORKER["parts"] = parts
+    _WORKER["output"] = output
 
 
-def _records(data: Any) -> tuple[list[Any], int]:
-    """A unit's raw records (JSONL lines as bytes, Parquet rows as dicts) and its input bytes."""
+def _init_pool_worker(*initargs: Any) -> None:
+    """`_init_worker` in a pool's worker process, which also spares pyarrow its pandas import."""
+    _init_worker(*initargs)
+    if "pyarrow" in sys.modules and "pandas" not in sys.modules:
+        _without_pandas()
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import finder for which pandas does not exist."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("zhclean's worker processes do not use pandas")
+        return None
+
+
+def _without_pandas() -> None:
+    """Spare pyarrow its pandas import in a worker process (call before its first conversion).
+
+    pyarrow imports pandas (0.3 s of CPU, 60 MB per process) at its first conversion of Python
+    objects, only to recognise pandas objects among them. Workers convert lists of plain values,
+    so this first check is made to find no pandas; pyarrow does not look again for that check
+    (an explicit pandas conversion would still import it).
+    """
+    import pyarrow as pa
+
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([], type=pa.string())
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _records(data: Any, *, whole: bool = True) -> tuple[list[Any], int]:
+    """A unit's raw records (JSONL lines as bytes, Parquet rows as dicts) and its input bytes.
+
+    With ``whole=False`` Parquet rows hold only the fields cleaning reads (text, id, site).
+    """
     if data is None:
         return [], 0
     if isinstance(data, bytes):
         return [raw for raw in data.split(b"\n") if raw.strip()], len(data)
+    if isinstance(data, ArrowUnit):
+        data = data.table()
+    if not whole:
+        fields: Fields = _WORKER["fields"]
+        wanted = {fields.text, fields.id, fields.site, *SITE_FIELDS, "url"}
+        return data.select([n for n in data.schema.names if n in wanted]).to_pylist(), data.nbytes
     return data.to_pylist(), data.nbytes
 
 
@@ -289,16 +356,11 @@ def _error_kind(message: str) -> str:
     return message.split(":", 1)[0]
 
 
-def _clean_records(records: list[Any]) -> tuple[list[dict[str, Any]], Summary]:
-    """Output rows (input fields + added columns) of some raw records, and their summary."""
+def _summarise(results: list[tuple[dict[str, Any], Document]], input_bytes: int) -> Summary:
+    """The summary of a unit's cleaned records (record numbers count from 1 in the unit)."""
     fields: Fields = _WORKER["fields"]
-    rows: list[dict[str, Any]] = []
-    summary = Summary()
-    for raw in records:
-        record, doc = _clean_one(raw)
-        row = dict(record)
-        row.update(added_columns(doc, fields.prefix))
-        rows.append(row)
+    summary = Summary(input_bytes=input_bytes)
+    for record, doc in results:
         summary.documents += 1
         if doc.error is not None:
             summary.errors += 1
@@ -310,43 +372,63 @@ def _clean_records(records: list[Any]) -> tuple[list[dict[str, Any]], Summary]:
         elif doc.changes:
             summary.changed += 1
             summary.changes.update(doc.summary())
-    return rows, summary
+    return summary
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
-def clean_chunk(unit: tuple[int, Any]) -> tuple[str | bytes | None, int, Summary]:
-    """Clean work unit number `seq` in a worker: (output, number of rows, summary).
+def clean_chunk(unit: tuple[int, Any]) -> tuple[Any, int, Summary]:
+    """Clean one work unit ``(number, data)`` in a worker: (output, number of rows, summary).
 
-    The output is the rows as JSONL bytes, or, when the run writes Parquet, the name of the part
-    file written in the parts folder (None when the unit has no records).
+    The output is the unit's rows as JSONL bytes, or, for a Parquet output, an Arrow table of the
+    input columns and the added ones (None when the unit has no records). Either crosses back to
+    the parent as a few large buffers.
     """
-    seq, data = unit
-    records, size = _records(data)
-    rows, summary = _clean_records(records)
-    summary.input_bytes = size
-    parts: Path | None = _WORKER["parts"]
-    if parts is None:
+    data = unit[1]
+    fields: Fields = _WORKER["fields"]
+    if isinstance(data, ArrowUnit):
+        data = data.table()
+    arrow_in = data is not None and not isinstance(data, bytes)
+    to_jsonl = _WORKER["output"] == "jsonl"
+    records, size = _records(data, whole=to_jsonl)
+    results = [_clean_one(raw) for raw in records]
+    summary = _summarise(results, size)
+    if to_jsonl:
         encode = _JSON.encode
-        return "".join([encode(r) + "\n" for r in rows]).encode("utf-8"), len(rows), summary
-    if not rows:
+        lines = []
+        for record, doc in results:
+            row = dict(record)
+            row.update(added_columns(doc, fields.prefix))
+            lines.append(encode(row))
+        lines.append("")
+        return "\n".join(lines).encode("utf-8") if results else b"", len(results), summary
+    if not results:
         return None, 0, summary
-    pa, pq = _pyarrow()
+    pa = _pyarrow()
+    added = [added_columns(doc, fields.prefix) for _, doc in results]
+    names = list(added[0])
+    base = data if arrow_in else _arrow_rows([record for record, _ in results])
+    keep = [n for n in base.schema.names if n not in names]
+    arrays = [base.column(n) for n in keep]
+    arrays += [pa.array([row[n] for row in added], type=pa.string()) for n in names]
+    return ArrowUnit.of(pa.Table.from_arrays(arrays, names=keep + names)), len(results), summary
+
+
+def _arrow_rows(records: list[dict[str, Any]]) -> Any:
+    """JSON records as an Arrow table (fields of mixed types become JSON strings)."""
+    pa = _pyarrow()
     try:
-        table = pa.Table.from_pylist(rows)
+        return pa.Table.from_pylist(records)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        table = pa.Table.from_pylist(_uniform(rows))
-    name = f"tmp-{seq:08d}.parquet"
-    pq.write_table(table, parts / name)
-    return name, len(rows), summary
+        return pa.Table.from_pylist(_uniform(records))
 
 
-def _pyarrow() -> tuple[Any, Any]:
-    pq = _pyarrow_parquet()
+def _pyarrow() -> Any:
+    _pyarrow_parquet()
     import pyarrow as pa
 
-    return pa, pq
+    return pa
 
 
 def chunk_keys(unit: tuple[int, Any]) -> list[tuple[str | None, dict[int, bool]]]:
@@ -391,7 +473,7 @@ def ordered_map(
         return
     ctx = get_context("fork") if sys.platform.startswith("linux") else get_context("spawn")
     window = 2 * jobs
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_pool_worker, initargs=initargs) as pool:
         pending: deque[tuple[Future[Any], int]] = deque()
         try:
             for seq, (chunk, size) in enumerate(chunks):
@@ -442,7 +524,6 @@ class _JsonlOutput:
         self.out = out
         self.partial = out.with_name(out.name + ".partial")
         self.done = 0
-        self.parts: Path | None = None
         if out.name.endswith(".gz"):
             raise CorpusError(f"{out}: compressed output is not supported; write .jsonl and compress after")
         if resume and self.partial.exists():
@@ -510,45 +591,130 @@ def _truncate_to_complete_lines(path: Path, block: int = 1 << 20) -> int:
 
 
 class _ParquetOutput:
-    """Writes each chunk as a part file under ``OUT.partial/``; `commit` joins them into OUT."""
+    """Streams the units' Arrow tables into a part file under ``OUT.partial/``; `commit` makes OUT.
 
-    def __init__(self, out: Path, resume: bool) -> None:
+    A run writes one part, so committing an uninterrupted run is a rename; a resumed run adds a
+    part, and so does a unit whose columns cannot be cast to the open part's schema (a field
+    that is a number in one record and text in another); `commit` then joins the parts under
+    one schema. Units are buffered into row groups of about `ROW_GROUP_BYTES`. The open part is
+    ``part-N.parquet.tmp`` until it is closed, on completion or on interruption; a crash leaves
+    it without a footer, so ``--resume`` drops it and cleans its records again.
+    """
+
+    ROW_GROUP_BYTES = 32 << 20
+
+    def __init__(self, out: Path, resume: bool, plain: tuple[str, ...] = ()) -> None:
         self.pq = _pyarrow_parquet()
         import pyarrow as pa
 
         self.pa = pa
         self.out = out
         self.partial = out.with_name(out.name + ".partial")
+        self.plain = plain
+        """Columns of long unique text, written without dictionary encoding (it would not pay)."""
         self.done = 0
-        self.parts = self.partial
-        """The folder the workers write part files to."""
-        self._done_parts: list[Path] = []
+        self.parts: list[Path] = []
+        self._writer: Any = None
+        self._tmp: Path | None = None
+        self._buffer: list[Any] = []
+        self._buffered = 0
         if self.partial.exists() and resume:
-            for part in sorted(self.partial.glob("part-*.parquet")):
-                self._done_parts.append(part)
-                self.done += self.pq.ParquetFile(part).metadata.num_rows
-            for tmp in self.partial.glob("tmp-*"):  # written by a worker, not yet in order
+            for tmp in self.partial.glob("*.tmp"):  # a part a crash left open
                 tmp.unlink()
+            for part in sorted(self.partial.glob("part-*.parquet")):
+                self.parts.append(part)
+                self.done += self.pq.ParquetFile(part).metadata.num_rows
         else:
             if self.partial.exists():
                 for part in self.partial.glob("*"):
                     part.unlink()
             self.partial.mkdir(parents=True, exist_ok=True)
 
-    def add(self, name: Any, rows: int) -> None:
-        """Take the part file a worker wrote for the next unit, in input order."""
-        if name is None:
+    def add(self, table: Any, rows: int) -> None:
+        """Append the next unit's table (None for a unit without records)."""
+        if table is None:
             return
-        part = self.partial / f"part-{len(self._done_parts):08d}.parquet"
-        os.replace(self.partial / name, part)
-        self._done_parts.append(part)
+        if isinstance(table, ArrowUnit):
+            table = table.table()
+        self._buffer.append(table)
+        self._buffered += table.nbytes
         self.done += rows
+        if self._buffered >= self.ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the buffered tables as one row group of the open part (opening one if needed)."""
+        if not self._buffer:
+            return
+        tables, self._buffer, self._buffered = self._buffer, [], 0
+        if self._writer is not None:
+            fitted = [self._fit(t, self._writer.schema) for t in tables]
+            if all(t is not None for t in fitted):
+                tables = fitted
+            else:
+                self._close_part()
+        if self._writer is None:
+            schema = self._schema([t.schema for t in tables])
+            tables = [self._convert(t, schema) for t in tables]
+            self._tmp = self.partial / f"part-{len(self.parts):08d}.parquet.tmp"
+            dictionary = [n for n in schema.names if n not in self.plain]
+            self._writer = self.pq.ParquetWriter(self._tmp, schema, use_dictionary=dictionary)
+        self._writer.write_table(self.pa.concat_tables(tables))
+
+    def _close_part(self) -> None:
+        if self._writer is None or self._tmp is None:
+            return
+        self._writer.close()
+        self._writer = None
+        part = self._tmp.with_suffix("")
+        os.replace(self._tmp, part)
+        self.parts.append(part)
 
     def close(self) -> None:
-        pass
+        """Write what is buffered and close the open part, so that ``--resume`` can keep it."""
+        try:
+            self._flush()
+        finally:
+            self._close_part()
+
+    def _fit(self, table: Any, schema: Any) -> Any:
+        """`table` with `schema`'s columns, if its columns are among them and cast losslessly; else None."""
+        pa = self.pa
+        if table.schema.equals(schema):
+            return table
+        if not set(table.column_names) <= set(schema.names):
+            return None
+        columns = []
+        for f in schema:
+            if f.name not in table.column_names:
+                columns.append(pa.nulls(table.num_rows, f.type))
+                continue
+            try:
+                columns.append(table.column(f.name).cast(f.type))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+                return None
+        return pa.Table.from_arrays(columns, schema=schema)
+
+    def _convert(self, table: Any, schema: Any) -> Any:
+        """`table` with `schema` (from `_schema`): missing columns null, uncastable ones JSON text."""
+        pa = self.pa
+        columns = []
+        for f in schema:
+            if f.name not in table.column_names:
+                columns.append(pa.nulls(table.num_rows, f.type))
+                continue
+            col = table.column(f.name)
+            if col.type != f.type:
+                try:
+                    col = col.cast(f.type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+                    col = pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                                    for v in col.to_pylist()], type=pa.string())
+            columns.append(col)
+        return pa.Table.from_arrays(columns, schema=schema)
 
     def _schema(self, schemas: list[Any]) -> Any:
-        """One schema for all parts: types promoted where Arrow can, strings where it cannot."""
+        """One schema for all tables: types promoted where Arrow can, strings where it cannot."""
         pa = self.pa
         names: list[str] = []
         for sch in schemas:
@@ -563,30 +729,22 @@ class _ParquetOutput:
         return pa.schema(fields)
 
     def commit(self) -> None:
-        pa, pq = self.pa, self.pq
-        schema = self._schema([pq.read_schema(p) for p in self._done_parts])
-        tmp = self.out.with_name(self.out.name + ".tmp")
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for part in self._done_parts:
-                table = pq.read_table(part)
-                columns = []
-                for f in schema:
-                    if f.name not in table.column_names:
-                        columns.append(pa.nulls(table.num_rows, f.type))
-                        continue
-                    col = table.column(f.name)
-                    if col.type != f.type:
-                        try:
-                            col = col.cast(f.type)
-                        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-                            col = pa.array(
-                                [None if v is None else json.dumps(v, ensure_ascii=False, default=str)
-                                 for v in col.to_pylist()], type=pa.string())
-                    columns.append(col)
-                writer.write_table(pa.Table.from_arrays(columns, schema=schema))
-        os.replace(tmp, self.out)
-        for part in self._done_parts:
-            part.unlink()
+        """Make OUT: rename the one part, or join several under one schema."""
+        self.close()
+        pq = self.pq
+        if len(self.parts) == 1:
+            os.replace(self.parts[0], self.out)
+        else:
+            schema = self._schema([pq.read_schema(p) for p in self.parts])
+            tmp = self.out.with_name(self.out.name + ".tmp")
+            dictionary = [n for n in schema.names if n not in self.plain]
+            with pq.ParquetWriter(tmp, schema, use_dictionary=dictionary) as writer:
+                for part in self.parts:
+                    for batch in pq.ParquetFile(part).iter_batches():
+                        writer.write_table(self._convert(self.pa.Table.from_batches([batch]), schema))
+            os.replace(tmp, self.out)
+            for part in self.parts:
+                part.unlink()
         self.partial.rmdir()
 
 
@@ -613,13 +771,17 @@ def run_corpus(
         raise CorpusError(f"{out}: output would overwrite the input")
     if not out.parent.exists():
         raise CorpusError(f"{out}: folder {out.parent} does not exist")
+    out_fmt = format_of(out)
     writer: _JsonlOutput | _ParquetOutput
-    writer = _JsonlOutput(out, resume) if format_of(out) == "jsonl" else _ParquetOutput(out, resume)
+    if out_fmt == "jsonl":
+        writer = _JsonlOutput(out, resume)
+    else:
+        writer = _ParquetOutput(out, resume, plain=(fields.text, fields.prefix + "text"))
     summary = Summary(skipped=writer.done)
     try:
         chunks = read_chunks(inp, chunk_bytes, skip=writer.done)
         for (data, rows, part), size in ordered_map(clean_chunk, chunks, jobs,
-                                                    (config, templates, fields, writer.parts)):
+                                                    (config, templates, fields, out_fmt)):
             writer.add(data, rows)
             summary.add(part)
             if progress:
