@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import zhclean
 from zhclean import cli
 from zhclean.config import Config
-from zhclean.corpus import Fields, format_of, run_corpus, site_of
+from zhclean.corpus import Fields, format_of, read_chunks, run_corpus, site_of
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 # Seed 003's misaligned-GBK search costs ~0.4 s a page; these tests are about the batch
@@ -91,7 +96,6 @@ def test_interrupted_run_leaves_no_output_and_resume_completes_it(tmp_path: Path
 
 
 def test_parquet_in_and_out(tmp_path: Path) -> None:
-    import pyarrow as pa
     import pyarrow.parquet as pq
     src = tmp_path / "in.parquet"
     pq.write_table(pa.table({"doc": [1, 2, 3], "body": [TEXTS[0], None, TEXTS[2]]}), src)
@@ -160,3 +164,91 @@ def test_batch_through_a_subprocess_with_stdin(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert rows(out)[0]["clean_text"] == zhclean.clean(TEXTS[2]).text
     assert b"1 documents" in proc.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([b"", b" ", b"{}", b'{"text": "\xe6\xad\xa3"}', b"x" * 40, b"[1]"]), max_size=12),
+       st.integers(1, 90), st.integers(0, 4), st.booleans())
+def test_jsonl_units_are_whole_lines_and_skip_counts_records(
+        lines: list[bytes], chunk_bytes: int, skip: int, final_newline: bool) -> None:
+    data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.jsonl"
+        path.write_bytes(data)
+        units = list(read_chunks(str(path), chunk_bytes, skip=skip))
+    blocks = [u for u, _ in units]
+    assert sum(size for _, size in units) == len(data)  # the progress bar reaches the file size
+    records = [line for line in data.split(b"\n") if line.strip()]
+    passed = 0
+    if skip:  # the records passed over come first, as an empty unit that advances the progress bar
+        assert blocks[0] == b""
+        passed = units[0][1]
+        assert len([line for line in data[:passed].split(b"\n") if line.strip()]) == min(skip, len(records))
+        blocks = blocks[1:]
+    assert b"".join(blocks) == data[passed:]
+    for block in blocks[:-1]:
+        assert block.endswith(b"\n")  # a record is never split between units
+    assert [line for b in blocks for line in b.split(b"\n") if line.strip()] == records[skip:]
+
+
+def test_chunk_bytes_sizes() -> None:
+    from zhclean.cli_batch import byte_size
+
+    assert [byte_size(v) for v in ("4096", "512K", "2M", "1.5m", "1MiB", "1G")] == \
+        [4096, 512 << 10, 2 << 20, 3 << 19, 1 << 20, 1 << 30]
+    for bad in ("", "M", "two", "0"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            byte_size(bad)
+
+
+def test_parquet_output_interrupted_resumed_and_joined_across_types(tmp_path: Path, monkeypatch) -> None:
+    import pyarrow.parquet as pq
+
+    from zhclean.corpus import _ParquetOutput
+
+    inp = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": i if i < 6 else f"s{i}", "text": TEXTS[i % 5]}, ensure_ascii=False) for i in range(10)]
+    inp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    full = tmp_path / "full.parquet"
+    run_corpus(str(inp), full, Config(), chunk_bytes=1)
+    expected = pq.read_table(full)
+    assert expected.num_rows == 10 and expected.schema.field("id").type == pa.string()
+    assert expected.column("id").to_pylist() == [str(i) for i in range(6)] + [f"s{i}" for i in range(6, 10)]
+    # One row group per unit: the string ids of later units cannot go into the first part's
+    # int64 column, so a second part is opened and the commit joins both under one schema.
+    monkeypatch.setattr(_ParquetOutput, "ROW_GROUP_BYTES", 1)
+    out = tmp_path / "out.parquet"
+    seen = []
+
+    def interrupt_after_four_units(size: int) -> None:
+        seen.append(size)
+        if len(seen) == 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus(str(inp), out, Config(), chunk_bytes=1, progress=interrupt_after_four_units)
+    partial = tmp_path / "out.parquet.partial"
+    assert not out.exists() and [p.name for p in partial.iterdir()] == ["part-00000000.parquet"]
+    (partial / "part-00000001.parquet.tmp").write_bytes(b"PAR1 torn by a crash")
+    summary = run_corpus(str(inp), out, Config(), chunk_bytes=1, resume=True)
+    assert summary.skipped == 4 and summary.documents == 6
+    assert pq.read_table(out).equals(expected) and not partial.exists()
+
+
+def test_jobs_two_gives_the_same_parquet_as_one(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    texts = [TEXTS[i % 5] for i in range(12)]
+    pq.write_table(pa.table({"k": list(range(12)), "body": texts, "site": ["a.cn"] * 12}), src, row_group_size=5)
+    outs = []
+    for jobs in (1, 2):
+        outs.append(tmp_path / f"out{jobs}.parquet")
+        run_corpus(str(src), outs[-1], Config(), Fields(text="body"), jobs=jobs, chunk_bytes=20_000)
+        outs.append(tmp_path / f"out{jobs}.jsonl")
+        run_corpus(str(src), outs[-1], Config(), Fields(text="body"), jobs=jobs, chunk_bytes=20_000)
+    one, two = pq.read_table(outs[0]), pq.read_table(outs[2])
+    assert one.equals(two) and one.column_names[:3] == ["k", "body", "site"]
+    assert one.column("clean_text").to_pylist() == [zhclean.clean(t).text for t in texts]
+    assert outs[1].read_bytes() == outs[3].read_bytes()
+    assert [r["k"] for r in rows(outs[3])] == list(range(12))

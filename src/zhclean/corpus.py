@@ -1,11 +1,17 @@
 """Cleaning corpora: JSONL or Parquet in, the same records with clean columns out.
 
-This is an I/O edge, like the CLI: it streams records from a file in chunks, cleans them in
-worker processes (output in input order), and writes them to a partial file that becomes the
-output only when the run completes, so an interrupted run never leaves a half-written output;
-``resume=True`` continues from the partial file. A bad record (not an object, no text, not a
-string, gigantic, undecodable) becomes an error entry in its output row and a count in the
-summary; the run goes on. Memory stays bounded: at most ``2 * jobs`` chunks are in flight.
+This is an I/O edge, like the CLI: it streams records from a file in work units of about
+``chunk_bytes`` of input, cleans them in worker processes (output in input order), and writes them
+to a partial file that becomes the output only when the run completes, so an interrupted run
+never leaves a half-written output; ``resume=True`` continues from the partial file. A bad record
+(not an object, no text, not a string, gigantic, undecodable) becomes an error entry in its output
+row and a count in the summary; the run goes on. Memory stays bounded: at most ``4 * jobs`` units
+are in flight.
+
+The reading process does little besides reading and writing, so that with one worker per core it
+does not compete with them: a JSONL unit goes to a worker as one block of bytes (whole lines), a
+Parquet unit as one Arrow IPC buffer; the worker parses, cleans and serialises, and sends back
+one block of JSONL bytes or one Arrow IPC buffer with a small `Summary`.
 
 Output rows keep every input field and add ``clean_text``, the metadata fields, ``clean_changes``
 (counts by step and kind) and ``clean_error`` (see `zhclean.batch.column_names`).
@@ -464,7 +470,9 @@ def ordered_map(
     """Apply `fn` to each ``(number, chunk)`` in `jobs` processes; yield (result, chunk bytes) in input order.
 
     ``jobs <= 1`` runs in this process, without a pool. Otherwise the workers are started once
-    (`_init_worker` builds their Cleaner) and at most ``2 * jobs`` chunks are in flight.
+    (`_init_worker` builds their Cleaner) and at most ``4 * jobs`` chunks are in flight: enough
+    that a slow chunk at the head of the line (output is in input order) does not leave the
+    other workers idle, few enough that memory stays at a few MB per job.
     """
     if jobs <= 1:
         _init_worker(*initargs)
@@ -472,7 +480,7 @@ def ordered_map(
             yield fn((seq, chunk)), size
         return
     ctx = get_context("fork") if sys.platform.startswith("linux") else get_context("spawn")
-    window = 2 * jobs
+    window = 4 * jobs
     with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_pool_worker, initargs=initargs) as pool:
         pending: deque[tuple[Future[Any], int]] = deque()
         try:
