@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 import zhclean
 from zhclean import cli
 from zhclean.config import Config
-from zhclean.corpus import Fields, format_of, read_chunks, run_corpus, site_of
+from zhclean.corpus import Fields, FileSlice, format_of, read_chunks, run_corpus, site_of
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 # Seed 003's misaligned-GBK search costs ~0.4 s a page; these tests are about the batch
@@ -70,6 +71,7 @@ def test_jobs_two_gives_the_same_output_as_one(tmp_path: Path) -> None:
     for jobs in ("1", "2"):
         cli.main(["batch", str(inp), "-o", str(tmp_path / f"out{jobs}.jsonl"), "-j", jobs, "--chunk-bytes", "10K"])
     assert (tmp_path / "out1.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out1.jsonl", "out2.jsonl"]  # no spool left
 
 
 def test_interrupted_run_leaves_no_output_and_resume_completes_it(tmp_path: Path) -> None:
@@ -172,23 +174,24 @@ def test_batch_through_a_subprocess_with_stdin(tmp_path: Path) -> None:
 def test_jsonl_units_are_whole_lines_and_skip_counts_records(
         lines: list[bytes], chunk_bytes: int, skip: int, final_newline: bool) -> None:
     data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "in.jsonl"
-        path.write_bytes(data)
-        units = list(read_chunks(str(path), chunk_bytes, skip=skip))
-    blocks = [u for u, _ in units]
-    assert sum(size for _, size in units) == len(data)  # the progress bar reaches the file size
     records = [line for line in data.split(b"\n") if line.strip()]
-    passed = 0
-    if skip:  # the records passed over come first, as an empty unit that advances the progress bar
-        assert blocks[0] == b""
-        passed = units[0][1]
-        assert len([line for line in data[:passed].split(b"\n") if line.strip()]) == min(skip, len(records))
-        blocks = blocks[1:]
-    assert b"".join(blocks) == data[passed:]
-    for block in blocks[:-1]:
-        assert block.endswith(b"\n")  # a record is never split between units
-    assert [line for b in blocks for line in b.split(b"\n") if line.strip()] == records[skip:]
+    for name in ("in.jsonl", "in.jsonl.gz"):  # units are file slices, or blocks of bytes for .gz
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+            units = list(read_chunks(str(path), chunk_bytes, skip=skip))
+            blocks = [u.read() if isinstance(u, FileSlice) else u for u, _ in units]
+        assert sum(size for _, size in units) == len(data)  # the progress bar reaches the file size
+        passed = 0
+        if skip:  # the records passed over come first, as a unit that only advances the progress bar
+            assert blocks[0] == b""
+            passed = units[0][1]
+            assert len([line for line in data[:passed].split(b"\n") if line.strip()]) == min(skip, len(records))
+            blocks = blocks[1:]
+        assert b"".join(blocks) == data[passed:]
+        for block in blocks[:-1]:
+            assert block.endswith(b"\n")  # a record is never split between units
+        assert [line for b in blocks for line in b.split(b"\n") if line.strip()] == records[skip:]
 
 
 def test_chunk_bytes_sizes() -> None:

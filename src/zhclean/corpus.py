@@ -23,7 +23,9 @@ import gzip
 import importlib.abc
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 import zlib
 from collections import Counter, deque
@@ -158,10 +160,12 @@ def _open_text_input(path: str) -> IO[bytes]:
 def read_chunks(path: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES, skip: int = 0) -> Iterator[tuple[Any, int]]:
     """Yield work units and the input bytes each one covers (for the progress bar).
 
-    A JSONL unit is one ``bytes`` block of whole lines, about `chunk_bytes` long (a block ends at
-    the end of the line that crosses `chunk_bytes`), so the reading process never splits or parses
-    lines. A Parquet unit is an Arrow record batch of about `chunk_bytes` (uncompressed). The first
-    `skip` records are passed over (``--resume``); the bytes they cover come first as an empty unit.
+    A JSONL unit is about `chunk_bytes` of whole lines (it ends at the end of the line that
+    crosses `chunk_bytes`), so the reading process never splits or parses lines: a `FileSlice`
+    of an uncompressed file, which the worker reads itself, or the block's ``bytes`` for stdin and
+    ``.gz`` input. A Parquet unit is an Arrow record batch of about `chunk_bytes` (uncompressed). The
+    first `skip` records are passed over (``--resume``); the bytes they cover come first, as a
+    unit without records.
     """
     fmt = format_of(path)
     if fmt == "parquet":
@@ -178,18 +182,41 @@ def read_chunks(path: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES, skip: int = 0
                     if not skip:
                         break
             yield b"", passed
-        while True:
-            block = fh.read(chunk_bytes)
-            if not block:
-                break
-            if not block.endswith(b"\n"):
-                block += fh.readline()
-            yield block, len(block)
+        if path == "-" or path.endswith(".gz"):
+            while True:
+                block = fh.read(chunk_bytes)
+                if not block:
+                    break
+                if not block.endswith(b"\n"):
+                    block += fh.readline()
+                yield block, len(block)
+            return
+        start = fh.tell()
+        size = os.fstat(fh.fileno()).st_size
+        while start < size:
+            fh.seek(start + chunk_bytes - 1)
+            end = min(size, fh.tell() + len(fh.readline()))
+            yield FileSlice(path, start, end), end - start
+            start = end
     except (OSError, EOFError, zlib.error) as exc:
         raise CorpusError(f"{path}: {exc}") from exc
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+@dataclass(frozen=True)
+class FileSlice:
+    """Bytes `start` to `end` of the file at `path`: a unit that the worker reads itself."""
+
+    path: str
+    start: int
+    end: int
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.start)
+            return fh.read(self.end - self.start)
 
 
 def _parquet_chunks(path: str, chunk_bytes: int, skip: int) -> Iterator[tuple[Any, int]]:
@@ -211,31 +238,59 @@ def _parquet_chunks(path: str, chunk_bytes: int, skip: int) -> Iterator[tuple[An
             drop = min(skip, n)
             batch = batch.slice(drop)
             skip -= drop
-        yield (ArrowUnit.of(batch) if batch.num_rows else None), file_bytes * n // rows
+        yield (batch if batch.num_rows else None), file_bytes * n // rows
 
 
 @dataclass(frozen=True)
-class ArrowUnit:
-    """Arrow data crossing between processes as one Arrow IPC stream (pickling Arrow objects
-    costs more, and a slice would carry its whole parent's buffers)."""
+class Spooled:
+    """A unit's data in a file of the run's spool folder: a worker's output, or an Arrow input
+    unit on its way to a worker (see `run_corpus`).
 
-    ipc: bytes
+    Sending a MB through the pool's pipe costs the reading process about as much CPU as writing
+    it to a file three times (and pickling Arrow data costs more); taking it from a file costs one
+    kernel-side copy (JSONL) or nothing (an Arrow IPC file, memory-mapped).
+    """
+
+    path: str
 
     @classmethod
-    def of(cls, data: Any) -> ArrowUnit:
-        """Serialise an Arrow table or record batch."""
-        import pyarrow as pa
+    def write(cls, folder: Path, name: str, data: Any) -> Spooled:
+        """Write JSONL bytes, or an Arrow table as an IPC stream, to ``folder/name``."""
+        path = folder / name
+        if isinstance(data, bytes):
+            with open(path, "wb", buffering=0) as fh:
+                fh.write(data)
+        else:
+            import pyarrow as pa
 
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, data.schema) as writer:
-            writer.write(data)
-        return cls(sink.getvalue().to_pybytes())
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, data.schema) as writer:
+                writer.write(data)
+        return cls(str(path))
 
     def table(self) -> Any:
-        """The Arrow table (its buffers point into `ipc`, no copy)."""
+        """The Arrow table, memory-mapped; the file is gone (the mapping keeps the data)."""
         import pyarrow as pa
 
-        return pa.ipc.open_stream(self.ipc).read_all()
+        try:
+            return pa.ipc.open_stream(pa.memory_map(self.path)).read_all()
+        finally:
+            os.unlink(self.path)
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        """Append the file's bytes to `out` (an unbuffered file) and remove it."""
+        try:
+            with open(self.path, "rb") as src:
+                left = os.fstat(src.fileno()).st_size
+                try:
+                    while left > 0:
+                        done = os.copy_file_range(src.fileno(), out.fileno(), left)
+                        if done == 0:
+                            break
+                        left -= done
+                except (AttributeError, OSError):  # no copy_file_range here: copy through memory
+                    shutil.copyfileobj(src, out, 1 << 20)
+        finally:
+            os.unlink(self.path)
 
 
 def _pyarrow_parquet() -> Any:
@@ -257,11 +312,15 @@ def _pyarrow_parquet() -> Any:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, templates: Templates | None, fields: Fields, output: str = "jsonl") -> None:
-    """Build the worker's Cleaner once; `output` (``jsonl`` or ``parquet``) is what units return."""
+def _init_worker(
+    config: Config, templates: Templates | None, fields: Fields, output: str = "jsonl", spool: Path | None = None
+) -> None:
+    """Build the worker's Cleaner once; `output` (``jsonl`` or ``parquet``) is what units return,
+    through files in the `spool` folder when one is given (see `Spooled`)."""
     _WORKER["cleaner"] = Cleaner(config, templates=templates)
     _WORKER["fields"] = fields
     _WORKER["output"] = output
+    _WORKER["spool"] = spool
 
 
 def _init_pool_worker(*initargs: Any) -> None:
@@ -305,9 +364,11 @@ def _records(data: Any, *, whole: bool = True) -> tuple[list[Any], int]:
     """
     if data is None:
         return [], 0
+    if isinstance(data, FileSlice):
+        data = data.read()
     if isinstance(data, bytes):
         return [raw for raw in data.split(b"\n") if raw.strip()], len(data)
-    if isinstance(data, ArrowUnit):
+    if isinstance(data, Spooled):
         data = data.table()
     if not whole:
         fields: Fields = _WORKER["fields"]
@@ -388,13 +449,16 @@ def clean_chunk(unit: tuple[int, Any]) -> tuple[Any, int, Summary]:
     """Clean one work unit ``(number, data)`` in a worker: (output, number of rows, summary).
 
     The output is the unit's rows as JSONL bytes, or, for a Parquet output, an Arrow table of the
-    input columns and the added ones (None when the unit has no records). Either crosses back to
-    the parent as a few large buffers.
+    input columns and the added ones (None when the unit has no records); in a pool's worker, it
+    goes back as a `Spooled` file instead.
     """
-    data = unit[1]
+    seq, data = unit
     fields: Fields = _WORKER["fields"]
-    if isinstance(data, ArrowUnit):
+    spool: Path | None = _WORKER["spool"]
+    if isinstance(data, Spooled):
         data = data.table()
+    elif isinstance(data, FileSlice):
+        data = data.read()
     arrow_in = data is not None and not isinstance(data, bytes)
     to_jsonl = _WORKER["output"] == "jsonl"
     records, size = _records(data, whole=to_jsonl)
@@ -408,7 +472,10 @@ def clean_chunk(unit: tuple[int, Any]) -> tuple[Any, int, Summary]:
             row.update(added_columns(doc, fields.prefix))
             lines.append(encode(row))
         lines.append("")
-        return "\n".join(lines).encode("utf-8") if results else b"", len(results), summary
+        out = "\n".join(lines).encode("utf-8") if results else b""
+        if spool is not None and out:
+            return Spooled.write(spool, f"{seq:08d}.jsonl", out), len(results), summary
+        return out, len(results), summary
     if not results:
         return None, 0, summary
     pa = _pyarrow()
@@ -418,7 +485,10 @@ def clean_chunk(unit: tuple[int, Any]) -> tuple[Any, int, Summary]:
     keep = [n for n in base.schema.names if n not in names]
     arrays = [base.column(n) for n in keep]
     arrays += [pa.array([row[n] for row in added], type=pa.string()) for n in names]
-    return ArrowUnit.of(pa.Table.from_arrays(arrays, names=keep + names)), len(results), summary
+    table = pa.Table.from_arrays(arrays, names=keep + names)
+    if spool is not None:
+        return Spooled.write(spool, f"{seq:08d}.arrows", table), len(results), summary
+    return table, len(results), summary
 
 
 def _arrow_rows(records: list[dict[str, Any]]) -> Any:
@@ -466,13 +536,15 @@ def ordered_map(
     chunks: Iterator[tuple[Any, int]],
     jobs: int,
     initargs: tuple[Any, ...],
+    spool: Path | None = None,
 ) -> Iterator[tuple[Any, int]]:
     """Apply `fn` to each ``(number, chunk)`` in `jobs` processes; yield (result, chunk bytes) in input order.
 
     ``jobs <= 1`` runs in this process, without a pool. Otherwise the workers are started once
     (`_init_worker` builds their Cleaner) and at most ``4 * jobs`` chunks are in flight: enough
     that a slow chunk at the head of the line (output is in input order) does not leave the
-    other workers idle, few enough that memory stays at a few MB per job.
+    other workers idle, few enough that memory stays at a few MB per job. With a `spool`
+    folder, Arrow chunks go to the workers as `Spooled` files.
     """
     if jobs <= 1:
         _init_worker(*initargs)
@@ -485,6 +557,8 @@ def ordered_map(
         pending: deque[tuple[Future[Any], int]] = deque()
         try:
             for seq, (chunk, size) in enumerate(chunks):
+                if spool is not None and chunk is not None and not isinstance(chunk, (bytes, FileSlice)):
+                    chunk = Spooled.write(spool, f"{seq:08d}-in.arrows", chunk)  # Arrow input
                 pending.append((pool.submit(fn, (seq, chunk)), size))
                 if len(pending) >= window:
                     fut, sz = pending.popleft()
@@ -512,11 +586,17 @@ def learn_from_corpus(
     """First pass of ``--learn-templates``: learn template lines from a corpus file."""
     learner = TemplateLearner(min_docs=min_docs, min_share=min_share)
     pre = config.replace(**_structure_off(config))
-    for keys, size in ordered_map(chunk_keys, read_chunks(path, chunk_bytes), jobs, (pre, None, fields)):
-        for site, k in keys:
-            learner.add_keys(site, k)
-        if progress:
-            progress(size)
+    spool = Path(tempfile.mkdtemp(prefix="zhclean-learn-")) if jobs > 1 else None
+    try:
+        chunks = read_chunks(path, chunk_bytes)
+        for keys, size in ordered_map(chunk_keys, chunks, jobs, (pre, None, fields), spool):
+            for site, k in keys:
+                learner.add_keys(site, k)
+            if progress:
+                progress(size)
+    finally:
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
     return learner.result()
 
 
@@ -536,13 +616,16 @@ class _JsonlOutput:
             raise CorpusError(f"{out}: compressed output is not supported; write .jsonl and compress after")
         if resume and self.partial.exists():
             self.done = _truncate_to_complete_lines(self.partial)
-            self.fh = open(self.partial, "ab")  # noqa: SIM115
+            self.fh = open(self.partial, "ab", buffering=0)  # noqa: SIM115 - units are large writes
         else:
-            self.fh = open(self.partial, "wb")  # noqa: SIM115
+            self.fh = open(self.partial, "wb", buffering=0)  # noqa: SIM115
 
     def add(self, data: Any, rows: int) -> None:
-        """Append a unit's output lines."""
-        self.fh.write(data)
+        """Append a unit's output lines (bytes or a `Spooled` file)."""
+        if isinstance(data, Spooled):
+            data.copy_to(self.fh)
+        else:
+            self.fh.write(data)
         self.done += rows
 
     def close(self) -> None:
@@ -642,7 +725,7 @@ class _ParquetOutput:
         """Append the next unit's table (None for a unit without records)."""
         if table is None:
             return
-        if isinstance(table, ArrowUnit):
+        if isinstance(table, Spooled):
             table = table.table()
         self._buffer.append(table)
         self._buffered += table.nbytes
@@ -771,7 +854,8 @@ def run_corpus(
     """Clean corpus file `inp` into `out` (formats from the names); return the run's Summary.
 
     Work goes to `jobs` worker processes in units of about `chunk_bytes` of input (see
-    `read_chunks`); ``jobs=1`` cleans in this process.
+    `read_chunks`), which leave their output in ``OUT.spool/`` (removed at the end);
+    ``jobs=1`` cleans in this process.
     """
     started = time.perf_counter()
     out = Path(out)
@@ -786,10 +870,11 @@ def run_corpus(
     else:
         writer = _ParquetOutput(out, resume, plain=(fields.text, fields.prefix + "text"))
     summary = Summary(skipped=writer.done)
+    spool = _spool_folder(out) if jobs > 1 else None
     try:
         chunks = read_chunks(inp, chunk_bytes, skip=writer.done)
-        for (data, rows, part), size in ordered_map(clean_chunk, chunks, jobs,
-                                                    (config, templates, fields, out_fmt)):
+        initargs = (config, templates, fields, out_fmt, spool)
+        for (data, rows, part), size in ordered_map(clean_chunk, chunks, jobs, initargs, spool):
             writer.add(data, rows)
             summary.add(part)
             if progress:
@@ -797,9 +882,20 @@ def run_corpus(
     except BaseException:
         writer.close()
         raise
+    finally:
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
     writer.commit()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _spool_folder(out: Path) -> Path:
+    """``OUT.spool/``, empty: where the workers leave their output for the reading process."""
+    spool = out.with_name(out.name + ".spool")
+    shutil.rmtree(spool, ignore_errors=True)  # left by a crashed run
+    spool.mkdir()
+    return spool
 
 
 def input_size(path: str) -> int | None:
