@@ -170,16 +170,16 @@ def test_batch_through_a_subprocess_with_stdin(tmp_path: Path) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from([b"", b" ", b"{}", b'{"text": "\xe6\xad\xa3"}', b"x" * 40, b"[1]"]), max_size=12),
-       st.integers(1, 90), st.integers(0, 4), st.booleans())
+       st.integers(1, 90), st.integers(0, 4), st.booleans(), st.integers(1, 3))
 def test_jsonl_units_are_whole_lines_and_skip_counts_records(
-        lines: list[bytes], chunk_bytes: int, skip: int, final_newline: bool) -> None:
+        lines: list[bytes], chunk_bytes: int, skip: int, final_newline: bool, jobs: int) -> None:
     data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
     records = [line for line in data.split(b"\n") if line.strip()]
     for name in ("in.jsonl", "in.jsonl.gz"):  # units are file slices, or blocks of bytes for .gz
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
             path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
-            units = list(read_chunks(str(path), chunk_bytes, skip=skip))
+            units = list(read_chunks(str(path), chunk_bytes, skip=skip, jobs=jobs))
             blocks = [u.read() if isinstance(u, FileSlice) else u for u, _ in units]
         assert sum(size for _, size in units) == len(data)  # the progress bar reaches the file size
         passed = 0

@@ -157,7 +157,9 @@ def _open_text_input(path: str) -> IO[bytes]:
     return fh
 
 
-def read_chunks(path: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES, skip: int = 0) -> Iterator[tuple[Any, int]]:
+def read_chunks(
+    path: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES, skip: int = 0, *, jobs: int = 1
+) -> Iterator[tuple[Any, int]]:
     """Yield work units and the input bytes each one covers (for the progress bar).
 
     A JSONL unit is about `chunk_bytes` of whole lines (it ends at the end of the line that
@@ -165,7 +167,8 @@ def read_chunks(path: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES, skip: int = 0
     of an uncompressed file, which the worker reads itself, or the block's ``bytes`` for stdin and
     ``.gz`` input. A Parquet unit is an Arrow record batch of about `chunk_bytes` (uncompressed). The
     first `skip` records are passed over (``--resume``); the bytes they cover come first, as a
-    unit without records.
+    unit without records. With several `jobs`, the units of an uncompressed file's last few MB
+    get smaller, so that the workers finish together instead of one working alone on the last.
     """
     fmt = format_of(path)
     if fmt == "parquet":
@@ -194,7 +197,10 @@ def read_chunks(path: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES, skip: int = 0
         start = fh.tell()
         size = os.fstat(fh.fileno()).st_size
         while start < size:
-            fh.seek(start + chunk_bytes - 1)
+            step = chunk_bytes
+            if jobs > 1:
+                step = max(1, min(chunk_bytes, max(chunk_bytes // 16, (size - start) // (2 * jobs))))
+            fh.seek(start + step - 1)
             end = min(size, fh.tell() + len(fh.readline()))
             yield FileSlice(path, start, end), end - start
             start = end
@@ -588,7 +594,7 @@ def learn_from_corpus(
     pre = config.replace(**_structure_off(config))
     spool = Path(tempfile.mkdtemp(prefix="zhclean-learn-")) if jobs > 1 else None
     try:
-        chunks = read_chunks(path, chunk_bytes)
+        chunks = read_chunks(path, chunk_bytes, jobs=jobs)
         for keys, size in ordered_map(chunk_keys, chunks, jobs, (pre, None, fields), spool):
             for site, k in keys:
                 learner.add_keys(site, k)
@@ -872,7 +878,7 @@ def run_corpus(
     summary = Summary(skipped=writer.done)
     spool = _spool_folder(out) if jobs > 1 else None
     try:
-        chunks = read_chunks(inp, chunk_bytes, skip=writer.done)
+        chunks = read_chunks(inp, chunk_bytes, skip=writer.done, jobs=jobs)
         initargs = (config, templates, fields, out_fmt, spool)
         for (data, rows, part), size in ordered_map(clean_chunk, chunks, jobs, initargs, spool):
             writer.add(data, rows)
