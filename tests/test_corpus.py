@@ -65,13 +65,20 @@ def test_jsonl_rows_keep_fields_order_and_report_bad_records(tmp_path: Path, cap
     assert not (tmp_path / "out.jsonl.partial").exists()
 
 
-def test_jobs_two_gives_the_same_output_as_one(tmp_path: Path) -> None:
+def test_jobs_two_gives_the_same_output_as_one(tmp_path: Path, monkeypatch) -> None:
     inp = tmp_path / "in.jsonl"
     write_corpus(inp, 40)
     for jobs in ("1", "2"):
         cli.main(["batch", str(inp), "-o", str(tmp_path / f"out{jobs}.jsonl"), "-j", jobs, "--chunk-bytes", "10K"])
     assert (tmp_path / "out1.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out1.jsonl", "out2.jsonl"]  # no spool left
+
+    def unsupported(*args: object) -> int:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(os, "copy_file_range", unsupported)  # the workers' output is then copied by hand
+    run_corpus(str(inp), tmp_path / "out3.jsonl", Config(), jobs=2, chunk_bytes=10_000)
+    assert (tmp_path / "out3.jsonl").read_bytes() == (tmp_path / "out1.jsonl").read_bytes()
 
 
 def test_interrupted_run_leaves_no_output_and_resume_completes_it(tmp_path: Path) -> None:

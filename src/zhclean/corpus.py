@@ -294,9 +294,17 @@ class Spooled:
                             break
                         left -= done
                 except (AttributeError, OSError):  # no copy_file_range here: copy through memory
-                    shutil.copyfileobj(src, out, 1 << 20)
+                    while block := src.read(1 << 20):
+                        _write_all(out, block)
         finally:
             os.unlink(self.path)
+
+
+def _write_all(out: IO[bytes], data: bytes) -> None:
+    """Write all of `data` to an unbuffered file (whose ``write`` may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view) :]
 
 
 def _pyarrow_parquet() -> Any:
@@ -631,7 +639,7 @@ class _JsonlOutput:
         if isinstance(data, Spooled):
             data.copy_to(self.fh)
         else:
-            self.fh.write(data)
+            _write_all(self.fh, data)
         self.done += rows
 
     def close(self) -> None:
