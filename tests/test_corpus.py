@@ -120,6 +120,13 @@ def test_parquet_in_and_out(tmp_path: Path) -> None:
     run_corpus(str(inp), tmp_path / "mixed.parquet", Config(), chunk_bytes=1)
     mixed = pq.read_table(tmp_path / "mixed.parquet")
     assert mixed.num_rows == 11 and mixed.schema.field("id").type == pa.string()
+    # A unit whose first record is not JSON, and fields that only later records have.
+    inp.write_text('not json\n{"text": "甲", "n": 1}\n{"text": "乙", "n": "二", "tag": {"k": [1]}}\n', encoding="utf-8")
+    run_corpus(str(inp), tmp_path / "late.parquet", Config())
+    late = pq.read_table(tmp_path / "late.parquet").to_pylist()
+    assert [r["text"] for r in late] == [None, "甲", "乙"] and late[0]["clean_error"].startswith("invalid JSON")
+    assert [r["n"] for r in late] == [None, "1", "二"]  # a number here, text there: a text column
+    assert late[2]["tag"] == {"k": [1]}
 
 
 def test_learn_templates_from_the_command_line(tmp_path: Path, capsys) -> None:

@@ -506,12 +506,20 @@ def clean_chunk(unit: tuple[int, Any]) -> tuple[Any, int, Summary]:
 
 
 def _arrow_rows(records: list[dict[str, Any]]) -> Any:
-    """JSON records as an Arrow table (fields of mixed types become JSON strings)."""
+    """JSON records as an Arrow table with a column for every field any record has (Arrow's
+    ``from_pylist`` takes the first record's fields only); a field whose values Arrow cannot put
+    in one column (a number here, text there) becomes a column of JSON text."""
     pa = _pyarrow()
-    try:
-        return pa.Table.from_pylist(records)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.Table.from_pylist(_uniform(records))
+    names = list(dict.fromkeys(name for record in records for name in record))
+    arrays = []
+    for name in names:
+        values = [record.get(name) for record in records]
+        try:
+            arrays.append(pa.array(values))
+        except (pa.ArrowException, OverflowError, TypeError, ValueError):
+            arrays.append(pa.array([None if v is None else v if isinstance(v, str) else _JSON.encode(v)
+                                    for v in values], type=pa.string()))
+    return pa.Table.from_arrays(arrays, names=names)
 
 
 def _pyarrow() -> Any:
@@ -650,21 +658,6 @@ class _JsonlOutput:
     def commit(self) -> None:
         self.close()
         os.replace(self.partial, self.out)
-
-
-def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows whose mixed-type fields (an id that is sometimes a number) are made strings for Arrow."""
-    types: dict[str, set[type]] = {}
-    for row in rows:
-        for k, v in row.items():
-            if v is not None:
-                types.setdefault(k, set()).add(type(v))
-    mixed = {k for k, ts in types.items() if len(ts) > 1 or ts & {dict, list}}
-    return [
-        {k: (json.dumps(v, ensure_ascii=False, default=str) if k in mixed and v is not None and not isinstance(v, str)
-             else v) for k, v in row.items()}
-        for row in rows
-    ]
 
 
 def _truncate_to_complete_lines(path: Path, block: int = 1 << 20) -> int:
