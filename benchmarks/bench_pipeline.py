@@ -167,8 +167,13 @@ def jobs_table(inp: Path, mb: float, repeat: int, tmp: Path) -> None:
         print(f"| --jobs {jobs} | {wall:.1f} | {mb / wall:.1f} | {parent:.2f} | {workers:.2f} | {share} |")
     ratio = best["1"][0] / best["2"][0]
     print(f"\nspeed-up --jobs 2 / --jobs 1: {ratio:.2f}x on {os.cpu_count()} cores, load average "
-          f"{load:.2f} before and {os.getloadavg()[0]:.2f} after (a wall-clock ratio means little "
-          f"above a load of ~0.5); outputs identical: {same}")
+          f"{load:.2f} before and {os.getloadavg()[0]:.2f} after; outputs identical: {same}")
+    if max(load, os.getloadavg()[0]) > 0.5:
+        autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+        grouped = autogroup.exists() and autogroup.read_text().strip() == "1"
+        print("(the machine is busy: the wall-clock ratio means little"
+              + (", and with sched_autogroup the kernel shares the cores between sessions, so all of a "
+                 "session's processes, one or three, get one session's share" if grouped else "") + ")")
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq

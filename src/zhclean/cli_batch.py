@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "domain if present, else the host of url, else the whole input is one site)")
     parser.add_argument("--prefix", default="clean_", help="prefix of the added columns (default: clean_)")
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                        help="worker processes (default 1; 0 means one per core)")
+                        help="worker processes (default 1: clean in this process; 0 means one per core)")
     parser.add_argument("--chunk-bytes", type=byte_size, default=DEFAULT_CHUNK_BYTES, metavar="SIZE",
                         help="input bytes per work unit, like 4096, 512K or 2M (default 1M); a unit always "
                         "holds whole records")
