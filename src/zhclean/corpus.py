@@ -265,7 +265,7 @@ class Spooled:
         path = folder / name
         if isinstance(data, bytes):
             with open(path, "wb", buffering=0) as fh:
-                fh.write(data)
+                _write_all(fh, data)
         else:
             import pyarrow as pa
 
@@ -318,10 +318,11 @@ def _pyarrow_parquet() -> Any:
 # ---------------------------------------------------------------------------------------------
 # Work done in the worker processes
 #
-# Workers are started once with the Cleaner (`_init_worker`); each unit crosses the process
-# boundary as one bytes block (JSONL) or one Arrow record batch (Parquet) and comes back as one
-# bytes block of output JSONL lines (or the name of a Parquet part file the worker wrote) and a
-# small Summary, so the parent only reads, writes and counts.
+# Workers are started once with the Cleaner (`_init_worker`). A unit reaches a worker as a
+# `FileSlice` of the input (or a bytes block, for .gz and stdin) or a `Spooled` Arrow batch; the
+# worker parses, cleans and serialises, and leaves its output as a `Spooled` file (JSONL bytes or
+# an Arrow table), so that only file names and a small Summary cross the pool's pipes, and the
+# reading process only reads, writes and counts.
 
 _WORKER: dict[str, Any] = {}
 
