@@ -136,7 +136,8 @@ def test_learn_templates_from_the_command_line(tmp_path: Path, capsys) -> None:
         for i in range(12):
             fh.write(json.dumps({"site": "lqy", "text": f"{TEXTS[i % 3]}\n{footer}"}, ensure_ascii=False) + "\n")
     saved = tmp_path / "t.json"
-    assert cli.main(["batch", str(inp), "-o", str(out), "--learn-templates", "--save-templates", str(saved)]) == 0
+    assert cli.main(["batch", str(inp), "-o", str(out), "--learn-templates", "--save-templates", str(saved),
+                     "-j", "2", "--chunk-bytes", "20K"]) == 0
     assert all(footer not in r["clean_text"] for r in rows(out))
     assert "learned" in capsys.readouterr().err
     assert cli.main(["batch", str(inp), "-o", str(tmp_path / "again.jsonl"), "--templates", str(saved)]) == 0
