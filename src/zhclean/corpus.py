@@ -228,7 +228,9 @@ class FileSlice:
 def _parquet_chunks(path: str, chunk_bytes: int, skip: int) -> Iterator[tuple[Any, int]]:
     pq = _pyarrow_parquet()
     try:
-        pf = pq.ParquetFile(path)
+        # A buffered stream: a row group's column chunk is read 1 MB at a time, not whole (a
+        # corpus written with one row group would otherwise be read into memory at once).
+        pf = pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
     except (OSError, ValueError) as exc:
         raise CorpusError(f"{path}: {exc}") from exc
     meta = pf.metadata
