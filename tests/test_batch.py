@@ -29,6 +29,22 @@ def test_clean_batch_matches_clean_and_reports_bad_records() -> None:
     assert all(d.error is None for d in good)
 
 
+def test_a_bug_met_on_one_record_becomes_its_error(monkeypatch) -> None:
+    from zhclean.pipeline import Cleaner
+
+    real = Cleaner.clean
+
+    def clean(self, source, *, site=None):
+        if source == "boom":
+            raise KeyError("lost")
+        return real(self, source, site=site)
+
+    monkeypatch.setattr(Cleaner, "clean", clean)
+    docs = clean_batch(["甲。", "boom", "乙。"])
+    assert [d.error for d in docs] == [None, "internal error: KeyError: 'lost'", None]
+    assert docs[2].text == "乙。"
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.text(max_size=50), st.binary(max_size=50), st.integers()), max_size=8))
 def test_clean_batch_never_raises(values: list[object]) -> None:

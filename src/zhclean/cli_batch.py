@@ -8,7 +8,7 @@ import os
 import sys
 
 from .cli import PROG, add_config_options, config_from_args
-from .corpus import CorpusError, Fields, Progress, input_size, learn_from_corpus, run_corpus
+from .corpus import DEFAULT_CHUNK_BYTES, CorpusError, Fields, Progress, input_size, learn_from_corpus, run_corpus
 from .errors import ZhcleanError
 from .templates import Templates
 
@@ -27,6 +27,23 @@ appears only when the run completes; until then it is OUT.partial, which --resum
 exit status: 0 all records cleaned, 1 some records had errors (see clean_error and the summary),
 2 usage error or the run could not start, 130 interrupted (OUT.partial kept for --resume).
 """
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def byte_size(value: str) -> int:
+    """``4096``, ``512K``, ``2M`` or ``1G`` (a trailing ``B`` or ``iB`` is allowed) as a number of bytes."""
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    try:
+        number = float(text[: len(text) - len(unit)])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (use e.g. 4096, 512K or 2M)") from None
+    size = int(number * _UNITS[unit])
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"size must be at least 1 byte: {value!r}")
+    return size
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,8 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "domain if present, else the host of url, else the whole input is one site)")
     parser.add_argument("--prefix", default="clean_", help="prefix of the added columns (default: clean_)")
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                        help="worker processes (default 1; 0 means one per core)")
-    parser.add_argument("--chunk-size", type=int, default=256, metavar="N", help="records per work unit (default 256)")
+                        help="worker processes (default 1: clean in this process; 0 means one per core)")
+    parser.add_argument("--chunk-bytes", type=byte_size, default=DEFAULT_CHUNK_BYTES, metavar="SIZE",
+                        help="input bytes per work unit, like 4096, 512K or 2M (default 1M); a unit always "
+                        "holds whole records")
     parser.add_argument("--max-chars", type=int, default=50_000_000, metavar="N",
                         help="records longer than this are error entries (default 50,000,000)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted run from OUT.partial")
@@ -81,8 +100,8 @@ def main(argv: list[str]) -> int:
     except ZhcleanError as exc:
         print(f"{PROG} batch: error: {exc}", file=sys.stderr)
         return 2
-    if args.jobs < 0 or args.chunk_size < 1 or args.max_chars < 1:
-        print(f"{PROG} batch: error: --jobs must be >= 0, --chunk-size and --max-chars >= 1", file=sys.stderr)
+    if args.jobs < 0 or args.max_chars < 1:
+        print(f"{PROG} batch: error: --jobs must be >= 0 and --max-chars >= 1", file=sys.stderr)
         return 2
     jobs = args.jobs or os.cpu_count() or 1
     fields = Fields(text=args.text_field, id=args.id_field, site=args.site_field, prefix=args.prefix,
@@ -94,7 +113,7 @@ def main(argv: list[str]) -> int:
                 raise CorpusError("--learn-templates reads the input twice; it cannot read stdin")
             bar = Progress(input_size(args.input), "learning templates", args.progress)
             try:
-                templates = learn_from_corpus(args.input, config, fields, jobs=jobs, chunk_size=args.chunk_size,
+                templates = learn_from_corpus(args.input, config, fields, jobs=jobs, chunk_bytes=args.chunk_bytes,
                                               min_docs=args.min_docs, min_share=args.min_share, progress=bar)
             finally:
                 bar.close()
@@ -105,7 +124,7 @@ def main(argv: list[str]) -> int:
                 templates.dump(args.save_templates)
         bar = Progress(input_size(args.input), "cleaning", args.progress)
         try:
-            summary = run_corpus(args.input, args.output, config, fields, jobs=jobs, chunk_size=args.chunk_size,
+            summary = run_corpus(args.input, args.output, config, fields, jobs=jobs, chunk_bytes=args.chunk_bytes,
                                  resume=args.resume, templates=templates, progress=bar)
         finally:
             bar.close()
