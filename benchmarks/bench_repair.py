@@ -101,9 +101,10 @@ def accuracy(lines: int, seed: int) -> None:
             label = f"{name} ({script})"
             print(f"{label:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
     texts = {s: t[:lines] for s, t in texts.items()}
-    clean = texts["hans"] + texts["hant"] + damage.seed_lines()
+    # Seeds 003/004 carry real damage (pinyin annotations, a misaligned span): not clean text.
+    clean = texts["hans"] + texts["hant"] + damage.seed_lines(("000", "001", "002"))
     changed = sum(repair(t) != t for t in clean)
-    print(f"{'clean lines changed (generated + seeds)':42} {len(clean):6d} {changed:7d}")
+    print(f"{'clean lines changed (generated + seeds 000-002)':42} {len(clean):6d} {changed:7d}")
 
 
 def speed(repeat: int) -> None:

@@ -30,6 +30,9 @@ SHORT = {"utf8-as-gbk", "gbk-as-big5", "big5-as-gbk", "double:utf8-as-gbk,utf8-a
 # (label, damaged, expected): real before/after cases, one per family and tricky spot.
 CASES = [
     ("gbk as latin-1", "ÖÐ¹úµÄ·¢Õ¹", "中国的发展"),
+    # Found by hypothesis: rare characters spread out by Latin words and digits are still dense
+    # damage (the screen counts the gap between them without ASCII).
+    ("gbk as big5 between latin words", "珨璃HICOOL珨棒域100珨棒域", "一件HICOOL一次办100一次办"),
     ("gbk as latin-1 with ascii", "2024Äê1ÔÂ18ÈÕ", "2024年1月18日"),
     ("gbk as cp1252 (curly quote bytes)", "¡°Í¨Îä¡±", "“通武”"),
     ("big5 as latin-1", "¤¤°ê¤H¥Á", "中國人民"),

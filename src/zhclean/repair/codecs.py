@@ -210,7 +210,8 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
             line_end = text.find("\n", pos)
             if line_end < 0:
                 line_end = len(text)
-        near, prev = line_start <= prev and pos - prev <= HOT_GAP, pos
+        near = line_start <= prev and _gap(text, prev, pos) <= HOT_GAP
+        prev = pos
         if not near and not _STRONG.match(found) and _core_len(text, line_start, line_end) > SHORT_LINE:
             continue
         edits.extend(edge_stable(text[line_start:line_end], line_start, _line_edits))
@@ -252,6 +253,16 @@ def _hot_spots(text: str) -> list[tuple[int, str]]:
             spots.append((pos, pair.group()))
             until = pair.end()
     return spots
+
+
+def _gap(text: str, prev: int, pos: int) -> int:
+    """Characters between two hot characters, ASCII not counted: ``珨璃HICOOL珨棒域`` is damage
+    as dense as ``珨璃珨棒域`` (Latin words and digits pass through a codec confusion intact)."""
+    gap = pos - prev
+    if gap <= HOT_GAP:
+        return gap
+    between = text[prev:pos]
+    return gap - len(between.encode("ascii", "ignore")) if not between.isascii() else 0
 
 
 def _core_len(text: str, start: int, end: int) -> int:
