@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,6 +92,72 @@ def test_compose_is_associative_in_effect(case: tuple[str, list[Edit], list[Edit
     _, third = data.draw(text_and_edits(text2))
     left = compose(text, compose(text, first, second), third)
     assert apply_edits(text, left) == apply_edits(text2, third)
+
+
+@settings(max_examples=300, deadline=None)
+@given(two_passes())
+def test_compose_equals_the_plain_algorithm(case: tuple[str, list[Edit], list[Edit]]) -> None:
+    """compose's fast paths (a region alone in its group) give exactly what grouping every
+    region and rebuilding each group gives: same spans, texts, kinds and reasons."""
+    text, first, second = case
+    assert compose(text, first, second) == reference_compose(text, first, second)
+
+
+def reference_compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+    """The plain compose: sort every region, group overlapping ones, rebuild each group."""
+    if not second:
+        return list(first)
+    if not first:
+        return list(second)
+    text1 = apply_edits(text, first)
+    omap = OffsetMap(first)
+    # Regions in text1 coordinates: (start, end, is_second, edit).
+    regions: list[tuple[int, int, bool, Edit]] = []
+    delta = 0
+    for e in first:
+        s = e.start + delta
+        regions.append((s, s + len(e.after), False, e))
+        delta += len(e.after) - (e.end - e.start)
+    regions.extend((e.start, e.end, True, e) for e in second)
+    regions.sort(key=lambda r: (r[0], r[1], r[2]))
+
+    # Group regions that overlap (an insertion strictly inside a span counts): one sweep, the
+    # group's end kept as it grows.
+    groups: list[list[tuple[int, int, bool, Edit]]] = []
+    g_start = g_end = 0
+    for r in regions:
+        b1, b2 = r[0], r[1]
+        if groups and (
+            max(g_start, b1) < min(g_end, b2)
+            or (b1 == b2 and g_start < b1 < g_end)
+            or (g_start == g_end and b1 < g_start < b2)
+        ):
+            groups[-1].append(r)
+            if b2 > g_end:
+                g_end = b2
+            continue
+        groups.append([r])
+        g_start, g_end = b1, b2
+
+    out: list[Edit] = []
+    for g in groups:
+        seconds = [r[3] for r in g if r[2]]
+        if not seconds:
+            out.extend(r[3] for r in g)
+            continue
+        g1 = min(r[0] for r in g)
+        g2 = max(r[1] for r in g)
+        inner = [
+            Edit(e.start - g1, e.end - g1, e.after, e.kind, e.reason)
+            for e in sorted(seconds, key=lambda e: (e.start, e.end))
+        ]
+        after = apply_edits(text1[g1:g2], inner)
+        start = omap.to_input(g1)
+        end = max(start, omap.to_input(g2, end=True))
+        last = seconds[-1]
+        out.append(Edit(start, end, after, last.kind, last.reason))
+    out.sort(key=lambda e: (e.start, e.end))
+    return out
 
 
 def test_compose_merges_overlapping_kinds() -> None:
