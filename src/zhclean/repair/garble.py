@@ -34,7 +34,7 @@ from .misaligned import (
     realign,
     search_budget,
 )
-from .pinyin import _syllables, readings
+from .pinyin import _syllables, _table, readings
 
 __all__ = ["garble_edits"]
 
@@ -90,19 +90,21 @@ def _annotations(text: str) -> Counter[tuple[str, str]]:
     return Counter(_DAMAGED_ANNOT.findall(text))
 
 
-def _annotated_chars(seen: Counter[tuple[str, str]]) -> dict[str, Counter[str]]:
+def _annotated_chars(seen: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
     """Reading -> the characters the document annotates with it, and how often."""
-    out: dict[str, Counter[str]] = {}
-    for (ch, syl), n in seen.items():
-        if syl in readings(ch):
+    out: dict[str, dict[str, int]] = {}
+    table = _table()
+    for (ch, syl), n in seen.items():  # each (character, reading) once
+        if syl in table.get(ch, ()):
             got = out.get(syl)
             if got is None:
-                got = out[syl] = Counter()
-            got[ch] += n
+                out[syl] = {ch: n}
+            else:
+                got[ch] = n
     return out
 
 
-def _garbled_annotations(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+def _garbled_annotations(text: str, annotated: dict[str, dict[str, int]]) -> list[Edit]:
     """`任務(w?)` -> `任務(wù)`: a toned vowel whose GBK lead byte was lost, decided by the bytes."""
     edits = []
     for m in _GARBLED_ANNOT.finditer(text):
@@ -167,7 +169,7 @@ def _punctuation_units(text: str) -> list[Edit]:
     return edits
 
 
-def _lost_brackets(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+def _lost_brackets(text: str, annotated: dict[str, dict[str, int]]) -> list[Edit]:
     """`?qū)`: a character and its `(` lost, the reading left; the document says which character."""
     edits = []
     for m in _OPEN_LOST.finditer(text):
@@ -187,7 +189,7 @@ def _lost_brackets(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
 
 
 def _corrupted_characters(
-    text: str, annotated: dict[str, Counter[str]], seen: Counter[tuple[str, str]]
+    text: str, annotated: dict[str, dict[str, int]], seen: Counter[tuple[str, str]]
 ) -> list[Edit]:
     """`鰞(nèi)` -> `內(nèi)`: a character read one byte out of step, its annotation intact.
 
@@ -195,12 +197,13 @@ def _corrupted_characters(
     the bytes agree: the corrupted character's trail byte is that character's lead byte.
     """
     fixes: dict[tuple[str, str], str] = {}
+    table = _table()
     for ch, syl in seen:
-        if not is_han(ch) or syl in readings(ch):
-            continue
-        known = annotated.get(syl)
+        if syl in table.get(ch, ()) or syl not in annotated or not is_han(ch):
+            continue  # a reading of the character, or one the document gives no character
+        known = annotated[syl]
         pair = _gbk_pair(ch)
-        if not known or len(known) != 1 or pair is None:
+        if len(known) != 1 or pair is None:
             continue
         right = next(iter(known))
         other = _gbk_pair(right)
