@@ -145,6 +145,58 @@ def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Ed
         return list(first)
     if not first:
         return list(second)
+    starts = list(map(_first_item, second))
+    ends = list(map(_second_item, second))
+    if all(map(le, starts, ends)) and all(map(le, ends, starts[1:])):  # sorted and apart, as steps give them
+        return _compose_apart(text, first, second, starts, ends)
+    return _compose_groups(text, first, second)
+
+
+def _compose_apart(
+    text: str, first: Sequence[Edit], second: Sequence[Edit], starts: list[int], ends: list[int]
+) -> list[Edit]:
+    """`compose` when the second-pass edits are sorted and none touches another.
+
+    A second-pass edit clear of every first-pass edit (not even touching one) is only shifted
+    back by the first-pass edits before it: a whole run of them between two first-pass edits
+    at once, by the same amount. The few that touch a first-pass edit go through the grouping.
+    """
+    near: list[Edit] = []
+    out: list[Edit] = []
+    pos = 0  # second-pass edits before this index are placed
+    shift = 0  # input position minus text1 position after the first-pass edits passed so far
+    out_start = 0
+    prev_end = 0
+    for e in first:
+        out_start += e[0] - prev_end
+        out_end = out_start + len(e[2])
+        lo = bisect_left(ends, out_start, pos)  # from here on, edits end at or after it
+        hi = bisect_right(starts, out_end, pos)  # ...and up to here start at or before its end
+        if lo > pos:  # clear of this first-pass edit and of the one before
+            out.extend(_shifted(second[pos:lo], shift))
+            pos = lo
+        if hi > pos:
+            near.extend(second[pos:hi])
+            pos = hi
+        shift += (e[1] - e[0]) - len(e[2])
+        out_start = out_end
+        prev_end = e[1]
+    if pos < len(second):
+        out.extend(_shifted(second[pos:], shift))
+    out.extend(_compose_groups(text, first, near) if near else first)
+    out.sort(key=_span)
+    return out
+
+
+def _shifted(edits: Sequence[Edit], shift: int) -> Sequence[Edit]:
+    """`edits` moved by `shift` characters."""
+    if not shift:
+        return edits
+    return [_new_edit(Edit, (s + shift, e + shift, after, kind, reason)) for s, e, after, kind, reason in edits]
+
+
+def _compose_groups(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+    """`compose` in general: every region of both passes sorted, overlapping ones grouped."""
     # Regions in text1 coordinates: (start, end, is_second, edit), in that order (a second-pass
     # region after a first-pass one at the same place).
     regions: list[tuple[int, int, bool, Edit]] = []
@@ -221,5 +273,7 @@ def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Ed
 
 
 _span = itemgetter(0, 1)
+_first_item = itemgetter(0)
+_second_item = itemgetter(1)
 _region_key = itemgetter(0, 1, 2)
 _new_edit = tuple.__new__
