@@ -22,7 +22,7 @@ from .document import Change, Document, EncodingInfo, Section
 from .edits import Edit, OffsetMap, apply_edits
 from .errors import InputTypeError
 from .normalize import normalize_edits
-from .repair import repair_edits
+from .repair import repaired
 from .structure import analyze
 from .templates import Templates, template_edits
 
@@ -94,10 +94,10 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
         # becomes ``ÖÐ ¹ú``) gets another repair round, until neither changes anything:
         # clean(clean(x).text) == clean(x).
         for round_ in range(_MAX_REPAIR_ROUNDS):
-            repaired = repair_edits(text, config)
-            changing = [e for e in repaired if e.after != text[e.start : e.end]]
+            fixed, found = repaired(text, config)
+            changing = [e for e in found if e.after != text[e.start : e.end]]
             # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
-            text = trace.apply("repair", text, changing if round_ else repaired)
+            text = trace.apply("repair", text, changing if round_ else found, result=fixed)
             tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize else []
             text = trace.apply("normalize", text, tidied)
             if not changing and not tidied:
@@ -130,15 +130,16 @@ class Trace:
     def __init__(self, input_text: str) -> None:
         self.input = input_text
         self.changes: list[Change] = []
-        self._maps: list[OffsetMap] = []
+        self._maps: list[OffsetMap | list[Edit]] = []  # a step's edits until a map is needed
 
-    def apply(self, step: str, text: str, edits: list[Edit]) -> str:
-        """Apply a step's sorted `edits` to `text`, record them as Changes, return the new text."""
+    def apply(self, step: str, text: str, edits: list[Edit], result: str | None = None) -> str:
+        """Apply a step's sorted `edits` to `text`, record them as Changes, return the new text
+        (`result`, when the step already has it)."""
         if not edits:
             return text
         self.record(step, text, edits)
-        self._maps.append(OffsetMap(edits))
-        return apply_edits(text, edits)
+        self._maps.append(edits)  # its OffsetMap is built when a later step's Changes need it
+        return apply_edits(text, edits) if result is None else result
 
     def record(self, step: str, text: str, edits: list[Edit]) -> None:
         """Record `edits` on `text` (the current text) as Changes without applying them."""
@@ -146,8 +147,9 @@ class Trace:
         ends = list(map(_end, edits))
         befores = list(map(text.__getitem__, map(slice, starts, ends)))
         if self._maps:
+            maps = self._offset_maps()
             if all(map(le, ends, starts[1:])):  # sorted (as steps give them): one sweep per map
-                for m in reversed(self._maps):
+                for m in reversed(maps):
                     starts = m.to_input_sorted(starts)
                     ends = m.to_input_sorted(ends, end=True)
             else:
@@ -159,6 +161,12 @@ class Trace:
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Map a position in the current text back to the input text."""
-        for m in reversed(self._maps):
+        for m in reversed(self._offset_maps()):
             pos = m.to_input(pos, end=end)
         return pos
+
+    def _offset_maps(self) -> list[OffsetMap]:
+        """Each applied step's OffsetMap, built now for the steps that have none yet."""
+        maps = [m if isinstance(m, OffsetMap) else OffsetMap(m) for m in self._maps]
+        self._maps[:] = maps
+        return maps

@@ -73,11 +73,17 @@ def _pinyin(text: str, config: Config) -> list[Edit]:
 def repair(text: str, config: Config | None = None, **options: Any) -> str:
     """Return `text` with every enabled repair family applied (defaults: all of them)."""
     cfg = (config or DEFAULT).replace(**options)
-    return apply_edits(text, repair_edits(text, cfg))
+    return repaired(text, cfg)[0]
 
 
 def repair_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
     """The edits the repair passes make on `text`, as one sorted list on `text` itself."""
+    return repaired(text, config)[1]
+
+
+def repaired(text: str, config: Config = DEFAULT) -> tuple[str, list[Edit]]:
+    """The repaired text and `repair_edits(text, config)`, which give it applied to `text`: each
+    pass already applied its edits for the next one, so the pipeline need not apply them again."""
     edits: list[Edit] = []
     current = text
     for find in _passes(config):
@@ -85,7 +91,7 @@ def repair_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
         if found:
             edits = _keep_first_kind(edits, compose(text, edits, found))
             current = apply_edits(current, found)
-    return edits
+    return current, edits
 
 
 def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
@@ -106,4 +112,4 @@ def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
     return out
 
 
-__all__ = ["repair", "repair_edits"]
+__all__ = ["repair", "repair_edits", "repaired"]
