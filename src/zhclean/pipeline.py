@@ -11,8 +11,7 @@ input text, so the Document says what every step did and where.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import repeat
-from operator import attrgetter, le
+from operator import itemgetter, le
 from typing import Any
 
 from .config import DEFAULT, Config
@@ -118,7 +117,7 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
     return Document(text=text, sections=sections, meta=meta, changes=trace.changes, encoding=encoding)
 
 
-_start, _end, _after, _kind, _reason = map(attrgetter, ("start", "end", "after", "kind", "reason"))
+_start, _end = itemgetter(0), itemgetter(1)
 _new_change = tuple.__new__
 
 
@@ -143,21 +142,28 @@ class Trace:
 
     def record(self, step: str, text: str, edits: list[Edit]) -> None:
         """Record `edits` on `text` (the current text) as Changes without applying them."""
+        if not self._maps:  # the first step that changes anything: offsets are the input's
+            self.changes.extend(
+                [_new_change(Change, (step, kind, text[s:e], after, s, e, why)) for s, e, after, kind, why in edits]
+            )
+            return
         starts = list(map(_start, edits))
         ends = list(map(_end, edits))
-        befores = list(map(text.__getitem__, map(slice, starts, ends)))
-        if self._maps:
-            maps = self._offset_maps()
-            if all(map(le, ends, starts[1:])):  # sorted (as steps give them): one sweep per map
-                for m in reversed(maps):
-                    starts = m.to_input_sorted(starts)
-                    ends = m.to_input_sorted(ends, end=True)
-            else:
-                starts = [self.to_input(p) for p in starts]
-                ends = [self.to_input(p, end=True) for p in ends]
-            ends = list(map(max, starts, ends))  # an insertion inside a replaced span maps to it
-        rows = zip(repeat(step), map(_kind, edits), befores, map(_after, edits), starts, ends, map(_reason, edits))
-        self.changes.extend(map(_new_change, repeat(Change), rows))  # Change(*row), built in C
+        maps = self._offset_maps()
+        if all(map(le, ends, starts[1:])):  # sorted (as steps give them): one sweep per map
+            for m in reversed(maps):
+                starts = m.to_input_sorted(starts)
+                ends = m.to_input_sorted(ends, end=True)
+        else:
+            starts = [self.to_input(p) for p in starts]
+            ends = [self.to_input(p, end=True) for p in ends]
+        ends = list(map(max, starts, ends))  # an insertion inside a replaced span maps to it
+        self.changes.extend(
+            [
+                _new_change(Change, (step, kind, text[s:e], after, start, end, why))  # Change(...), built in C
+                for (s, e, after, kind, why), start, end in zip(edits, starts, ends, strict=True)
+            ]
+        )
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Map a position in the current text back to the input text."""
@@ -167,6 +173,6 @@ class Trace:
 
     def _offset_maps(self) -> list[OffsetMap]:
         """Each applied step's OffsetMap, built now for the steps that have none yet."""
-        maps = [m if isinstance(m, OffsetMap) else OffsetMap(m) for m in self._maps]
+        maps = [OffsetMap(m) if isinstance(m, list) else m for m in self._maps]
         self._maps[:] = maps
         return maps
