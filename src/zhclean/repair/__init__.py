@@ -23,6 +23,7 @@ into one list of edits on the step's input, so the pipeline records each repair 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -100,6 +101,13 @@ def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
     and both reasons: the report must say it was mojibake, not only that something was lost."""
     if not earlier:
         return composed
+    if 4 * len(earlier) < len(composed):  # a few earlier edits among many: look only near them
+        return _keep_first_kind_near(earlier, composed)
+    return _keep_first_kind_sweep(earlier, composed)
+
+
+def _keep_first_kind_sweep(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
+    """`_keep_first_kind` by one sweep over both sorted lists."""
     out: list[Edit] = []
     i = 0
     for e in composed:  # both lists are sorted: one sweep
@@ -109,6 +117,33 @@ def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
         if first is not None and first.start < e.end and e.start < first.end and first.kind != e.kind:
             e = Edit(e.start, e.end, e.after, first.kind, f"{first.reason}; then {e.reason}")
         out.append(e)
+    return out
+
+
+def _keep_first_kind_near(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
+    """`_keep_first_kind`'s sweep, visiting only the composed edits that overlap an earlier one.
+
+    The sweep pairs each composed edit `e` with the first earlier edit that does not lie wholly
+    before it (one that ends after e's start, or starts at or after it); only when that one
+    overlaps `e` can `e` change.
+    """
+    e_starts = [f.start for f in earlier]
+    e_ends = [f.end for f in earlier]
+    c_starts = [e.start for e in composed]
+    c_ends = [e.end for e in composed]
+    out = composed
+    for k, first in enumerate(earlier):
+        lo = bisect_right(c_ends, first.start)  # composed edits ending after it starts...
+        hi = bisect_left(c_starts, first.end, lo)  # ...and starting before it ends
+        for j in range(lo, hi):
+            e = out[j]
+            if not (first.start < e.end and e.start < first.end) or first.kind == e.kind:
+                continue
+            if min(bisect_right(e_ends, e.start), bisect_left(e_starts, e.start)) != k:
+                continue  # the sweep pairs e with another earlier edit
+            if out is composed:
+                out = list(composed)
+            out[j] = Edit(e.start, e.end, e.after, first.kind, f"{first.reason}; then {e.reason}")
     return out
 
 
