@@ -44,6 +44,8 @@ _GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s]{{0,2}}?)([{_PY}]*)\)|\(([{
 _OPEN_LOST = re.compile(rf"\?([^\s()?{_PY}]{{0,3}}?)({_SYLLABLE})\)")
 _DAMAGED_ANNOT = re.compile(rf"(.)\(({_SYLLABLE})\)")
 _DOUBLED = re.compile("[,，](?<=[\u3400-\u9fff”」》）][,，])([,，。、])")
+_DOUBLED_SCREEN = re.compile("[,，][,，。、]")
+"""`_DOUBLED` without its look back, which it tries at every comma: one scan says whether any is there."""
 _PUNCT_UNIT = re.compile(r"\?[!。(“”、,:;]")
 _LONE = re.compile(r"\?(?<![?!]\?)\?{0,2}(?![?!])")
 _ANY_ANNOT = re.compile(rf"\({_SYLLABLE}\)")
@@ -223,6 +225,8 @@ def _corrupted_characters(
 
 def _doubled_punctuation(text: str) -> list[Edit]:
     """`,,` `,。` `,、` after a character: the proxy's injected comma goes."""
+    if not _DOUBLED_SCREEN.search(text):
+        return []
     return [
         Edit(m.start(), m.start() + 1, "", "garbled-punctuation", f"comma injected before {m.group(1)}")
         for m in _DOUBLED.finditer(text)
