@@ -94,12 +94,16 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
         # clean(clean(x).text) == clean(x).
         for round_ in range(_MAX_REPAIR_ROUNDS):
             fixed, found = repaired(text, config)
-            changing = [e for e in found if e.after != text[e.start : e.end]]
             # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
-            text = trace.apply("repair", text, changing if round_ else found, result=fixed)
+            if round_:
+                found = [e for e in found if e.after != text[e.start : e.end]]
+                changed = bool(found)
+            else:
+                changed = any(e.after != text[e.start : e.end] for e in found)  # stops at the first
+            text = trace.apply("repair", text, found, result=fixed)
             tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize else []
             text = trace.apply("normalize", text, tidied)
-            if not changing and not tidied:
+            if not changed and not tidied:
                 break
     if config.target or config.convert_config or config.quotes != "keep":
         text = trace.apply("convert", text, convert_edits(text, config))
