@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,11 +14,11 @@ TEXTS = st.text(alphabet="ab中文\n ", max_size=30)
 
 
 @st.composite
-def text_and_edits(draw: st.DrawFn, text: str | None = None) -> tuple[str, list[Edit]]:
+def text_and_edits(draw: st.DrawFn, text: str | None = None, max_cuts: int = 8) -> tuple[str, list[Edit]]:
     """A text and sorted, non-overlapping edits on it (insertions, deletions, replacements)."""
     if text is None:
         text = draw(TEXTS)
-    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=max_cuts)))
     edits: list[Edit] = []
     pos = 0
     for i in range(0, len(cuts) - 1, 2):
@@ -35,9 +36,9 @@ def text_and_edits(draw: st.DrawFn, text: str | None = None) -> tuple[str, list[
 
 
 @st.composite
-def two_passes(draw: st.DrawFn) -> tuple[str, list[Edit], list[Edit]]:
-    text, first = draw(text_and_edits())
-    _, second = draw(text_and_edits(apply_edits(text, first)))
+def two_passes(draw: st.DrawFn, max_cuts: int = 8) -> tuple[str, list[Edit], list[Edit]]:
+    text, first = draw(text_and_edits(max_cuts=max_cuts))
+    _, second = draw(text_and_edits(apply_edits(text, first), max_cuts=max_cuts))
     return text, first, second
 
 
@@ -91,6 +92,86 @@ def test_compose_is_associative_in_effect(case: tuple[str, list[Edit], list[Edit
     _, third = data.draw(text_and_edits(text2))
     left = compose(text, compose(text, first, second), third)
     assert apply_edits(text, left) == apply_edits(text2, third)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(two_passes(), two_passes(max_cuts=30)))
+def test_compose_equals_the_plain_algorithm(case: tuple[str, list[Edit], list[Edit]]) -> None:
+    """compose's fast paths (second-pass edits clear of the first pass shifted back in runs, a
+    region alone in its group kept or shifted) give exactly what grouping every region and
+    rebuilding each group gives: same spans, texts, kinds and reasons, in the same order."""
+    text, first, second = case
+    assert compose(text, first, second) == reference_compose(text, first, second)
+
+
+def test_compose_many_edits_around_a_few() -> None:
+    """The usual repair case: one earlier edit and many later ones before, around and after it."""
+    text = "甲(jiǎ)乙(yǐ)丙丁戊(wù)己" * 3
+    first = [Edit(8, 10, "XYZ", "misaligned"), Edit(20, 20, "+", "insert")]
+    text1 = apply_edits(text, first)
+    second = [Edit(m, m + 4 + (text1[m + 4] == ")"), "", "pinyin") for m in range(len(text1)) if text1[m] == "("]
+    second = [e for e in second if text1[e.end - 1] == ")"]
+    assert len(second) > 4
+    merged = compose(text, first, second)
+    assert merged == reference_compose(text, first, second)
+    assert apply_edits(text, merged) == apply_edits(text1, second)
+
+
+def reference_compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+    """The plain compose: sort every region, group overlapping ones, rebuild each group."""
+    if not second:
+        return list(first)
+    if not first:
+        return list(second)
+    text1 = apply_edits(text, first)
+    omap = OffsetMap(first)
+    # Regions in text1 coordinates: (start, end, is_second, edit).
+    regions: list[tuple[int, int, bool, Edit]] = []
+    delta = 0
+    for e in first:
+        s = e.start + delta
+        regions.append((s, s + len(e.after), False, e))
+        delta += len(e.after) - (e.end - e.start)
+    regions.extend((e.start, e.end, True, e) for e in second)
+    regions.sort(key=lambda r: (r[0], r[1], r[2]))
+
+    # Group regions that overlap (an insertion strictly inside a span counts): one sweep, the
+    # group's end kept as it grows.
+    groups: list[list[tuple[int, int, bool, Edit]]] = []
+    g_start = g_end = 0
+    for r in regions:
+        b1, b2 = r[0], r[1]
+        if groups and (
+            max(g_start, b1) < min(g_end, b2)
+            or (b1 == b2 and g_start < b1 < g_end)
+            or (g_start == g_end and b1 < g_start < b2)
+        ):
+            groups[-1].append(r)
+            if b2 > g_end:
+                g_end = b2
+            continue
+        groups.append([r])
+        g_start, g_end = b1, b2
+
+    out: list[Edit] = []
+    for g in groups:
+        seconds = [r[3] for r in g if r[2]]
+        if not seconds:
+            out.extend(r[3] for r in g)
+            continue
+        g1 = min(r[0] for r in g)
+        g2 = max(r[1] for r in g)
+        inner = [
+            Edit(e.start - g1, e.end - g1, e.after, e.kind, e.reason)
+            for e in sorted(seconds, key=lambda e: (e.start, e.end))
+        ]
+        after = apply_edits(text1[g1:g2], inner)
+        start = omap.to_input(g1)
+        end = max(start, omap.to_input(g2, end=True))
+        last = seconds[-1]
+        out.append(Edit(start, end, after, last.kind, last.reason))
+    out.sort(key=lambda e: (e.start, e.end))
+    return out
 
 
 def test_compose_merges_overlapping_kinds() -> None:

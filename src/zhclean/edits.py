@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from operator import add
+from operator import add, itemgetter, le
 from typing import NamedTuple
 
 
@@ -145,44 +145,120 @@ def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Ed
         return list(first)
     if not first:
         return list(second)
-    text1 = apply_edits(text, first)
-    omap = OffsetMap(first)
-    # Regions in text1 coordinates: (start, end, is_second, edit).
+    starts = list(map(_first_item, second))
+    ends = list(map(_second_item, second))
+    if all(map(le, starts, ends)) and all(map(le, ends, starts[1:])):  # sorted and apart, as steps give them
+        return _compose_apart(text, first, second, starts, ends)
+    return _compose_groups(text, first, second)
+
+
+def _compose_apart(
+    text: str, first: Sequence[Edit], second: Sequence[Edit], starts: list[int], ends: list[int]
+) -> list[Edit]:
+    """`compose` when the second-pass edits are sorted and none touches another.
+
+    A second-pass edit clear of every first-pass edit (not even touching one) is only shifted
+    back by the first-pass edits before it: a whole run of them between two first-pass edits
+    at once, by the same amount. The few that touch a first-pass edit go through the grouping.
+    """
+    near: list[Edit] = []
+    out: list[Edit] = []
+    pos = 0  # second-pass edits before this index are placed
+    shift = 0  # input position minus text1 position after the first-pass edits passed so far
+    out_start = 0
+    prev_end = 0
+    for e in first:
+        out_start += e[0] - prev_end
+        out_end = out_start + len(e[2])
+        lo = bisect_left(ends, out_start, pos)  # from here on, edits end at or after it
+        hi = bisect_right(starts, out_end, pos)  # ...and up to here start at or before its end
+        if lo > pos:  # clear of this first-pass edit and of the one before
+            out.extend(_shifted(second[pos:lo], shift))
+            pos = lo
+        if hi > pos:
+            near.extend(second[pos:hi])
+            pos = hi
+        shift += (e[1] - e[0]) - len(e[2])
+        out_start = out_end
+        prev_end = e[1]
+    if pos < len(second):
+        out.extend(_shifted(second[pos:], shift))
+    out.extend(_compose_groups(text, first, near) if near else first)
+    out.sort(key=_span)
+    return out
+
+
+def _shifted(edits: Sequence[Edit], shift: int) -> Sequence[Edit]:
+    """`edits` moved by `shift` characters."""
+    if not shift:
+        return edits
+    return [_new_edit(Edit, (s + shift, e + shift, after, kind, reason)) for s, e, after, kind, reason in edits]
+
+
+def _compose_groups(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+    """`compose` in general: every region of both passes sorted, overlapping ones grouped."""
+    # Regions in text1 coordinates: (start, end, is_second, edit), in that order (a second-pass
+    # region after a first-pass one at the same place).
     regions: list[tuple[int, int, bool, Edit]] = []
+    append = regions.append
     delta = 0
     for e in first:
-        s = e.start + delta
-        regions.append((s, s + len(e.after), False, e))
-        delta += len(e.after) - (e.end - e.start)
-    regions.extend((e.start, e.end, True, e) for e in second)
-    regions.sort(key=lambda r: (r[0], r[1], r[2]))
+        s = e[0] + delta
+        n = len(e[2])
+        append((s, s + n, False, e))
+        delta += n - (e[1] - e[0])
+    if len(second) > 1 and not all(map(le, map(_span, second), map(_span, second[1:]))):
+        second = sorted(second, key=_span)  # not sorted as steps give them: as the merge needs
+    regions.extend([(e[0], e[1], True, e) for e in second])
+    regions.sort(key=_region_key)  # two sorted runs: one merge
 
     # Group regions that overlap (an insertion strictly inside a span counts): one sweep, the
-    # group's end kept as it grows.
-    groups: list[list[tuple[int, int, bool, Edit]]] = []
-    g_start = g_end = 0
-    for r in regions:
-        b1, b2 = r[0], r[1]
-        if groups and (
-            max(g_start, b1) < min(g_end, b2)
-            or (b1 == b2 and g_start < b1 < g_end)
-            or (g_start == g_end and b1 < g_start < b2)
-        ):
-            groups[-1].append(r)
-            if b2 > g_end:
-                g_end = b2
-            continue
-        groups.append([r])
-        g_start, g_end = b1, b2
-
+    # group's end kept as it grows. Most groups are one region: a first-pass edit nothing
+    # touched (kept as it is) or a second-pass edit clear of the first pass (shifted back).
     out: list[Edit] = []
-    for g in groups:
-        seconds = [r[3] for r in g if r[2]]
-        if not seconds:
-            out.extend(r[3] for r in g)
+    text1: str | None = None
+    omap: OffsetMap | None = None
+    i = 0
+    n = len(regions)
+    while i < n:
+        g_start, g_end, is_second, e = regions[i]
+        j = i + 1
+        while j < n:
+            b1, b2 = regions[j][0], regions[j][1]
+            if (
+                max(g_start, b1) < min(g_end, b2)
+                or (b1 == b2 and g_start < b1 < g_end)
+                or (g_start == g_end and b1 < g_start < b2)
+            ):
+                if b2 > g_end:
+                    g_end = b2
+                j += 1
+            else:
+                break
+        if j == i + 1:  # one region
+            if not is_second:
+                out.append(e)
+                i = j
+                continue
+            if omap is None:
+                omap = OffsetMap(first)
+            start = omap.to_input(g_start)
+            end = omap.to_input(g_end, end=True)
+            out.append(_new_edit(Edit, (start, end if end > start else start, e[2], e[3], e[4])))
+            i = j
             continue
-        g1 = min(r[0] for r in g)
-        g2 = max(r[1] for r in g)
+        group = regions[i:j]
+        i = j
+        seconds = [r[3] for r in group if r[2]]
+        if not seconds:
+            out.extend(r[3] for r in group)
+            continue
+        if text1 is None:
+            text1 = apply_edits(text, first)
+        if omap is None:
+            omap = OffsetMap(first)
+        g1 = min(r[0] for r in group)
+        g2 = max(r[1] for r in group)
         inner = [
             Edit(e.start - g1, e.end - g1, e.after, e.kind, e.reason)
             for e in sorted(seconds, key=lambda e: (e.start, e.end))
@@ -192,5 +268,12 @@ def compose(text: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Ed
         end = max(start, omap.to_input(g2, end=True))
         last = seconds[-1]
         out.append(Edit(start, end, after, last.kind, last.reason))
-    out.sort(key=lambda e: (e.start, e.end))
+    out.sort(key=_span)
     return out
+
+
+_span = itemgetter(0, 1)
+_first_item = itemgetter(0)
+_second_item = itemgetter(1)
+_region_key = itemgetter(0, 1, 2)
+_new_edit = tuple.__new__

@@ -11,8 +11,7 @@ input text, so the Document says what every step did and where.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import repeat
-from operator import attrgetter, le
+from operator import itemgetter, le
 from typing import Any
 
 from .config import DEFAULT, Config
@@ -22,7 +21,7 @@ from .document import Change, Document, EncodingInfo, Section
 from .edits import Edit, OffsetMap, apply_edits
 from .errors import InputTypeError
 from .normalize import normalize_edits
-from .repair import repair_edits
+from .repair import repaired
 from .structure import analyze
 from .templates import Templates, template_edits
 
@@ -94,13 +93,17 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
         # becomes ``ÖÐ ¹ú``) gets another repair round, until neither changes anything:
         # clean(clean(x).text) == clean(x).
         for round_ in range(_MAX_REPAIR_ROUNDS):
-            repaired = repair_edits(text, config)
-            changing = [e for e in repaired if e.after != text[e.start : e.end]]
+            fixed, found = repaired(text, config)
             # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
-            text = trace.apply("repair", text, changing if round_ else repaired)
+            if round_:
+                found = [e for e in found if e.after != text[e.start : e.end]]
+                changed = bool(found)
+            else:
+                changed = any(e.after != text[e.start : e.end] for e in found)  # stops at the first
+            text = trace.apply("repair", text, found, result=fixed)
             tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize else []
             text = trace.apply("normalize", text, tidied)
-            if not changing and not tidied:
+            if not changed and not tidied:
                 break
     if config.target or config.convert_config or config.quotes != "keep":
         text = trace.apply("convert", text, convert_edits(text, config))
@@ -118,7 +121,7 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
     return Document(text=text, sections=sections, meta=meta, changes=trace.changes, encoding=encoding)
 
 
-_start, _end, _after, _kind, _reason = map(attrgetter, ("start", "end", "after", "kind", "reason"))
+_start, _end = itemgetter(0), itemgetter(1)
 _new_change = tuple.__new__
 
 
@@ -130,35 +133,50 @@ class Trace:
     def __init__(self, input_text: str) -> None:
         self.input = input_text
         self.changes: list[Change] = []
-        self._maps: list[OffsetMap] = []
+        self._maps: list[OffsetMap | list[Edit]] = []  # a step's edits until a map is needed
 
-    def apply(self, step: str, text: str, edits: list[Edit]) -> str:
-        """Apply a step's sorted `edits` to `text`, record them as Changes, return the new text."""
+    def apply(self, step: str, text: str, edits: list[Edit], result: str | None = None) -> str:
+        """Apply a step's sorted `edits` to `text`, record them as Changes, return the new text
+        (`result`, when the step already has it)."""
         if not edits:
             return text
         self.record(step, text, edits)
-        self._maps.append(OffsetMap(edits))
-        return apply_edits(text, edits)
+        self._maps.append(edits)  # its OffsetMap is built when a later step's Changes need it
+        return apply_edits(text, edits) if result is None else result
 
     def record(self, step: str, text: str, edits: list[Edit]) -> None:
         """Record `edits` on `text` (the current text) as Changes without applying them."""
+        if not self._maps:  # the first step that changes anything: offsets are the input's
+            self.changes.extend(
+                [_new_change(Change, (step, kind, text[s:e], after, s, e, why)) for s, e, after, kind, why in edits]
+            )
+            return
         starts = list(map(_start, edits))
         ends = list(map(_end, edits))
-        befores = list(map(text.__getitem__, map(slice, starts, ends)))
-        if self._maps:
-            if all(map(le, ends, starts[1:])):  # sorted (as steps give them): one sweep per map
-                for m in reversed(self._maps):
-                    starts = m.to_input_sorted(starts)
-                    ends = m.to_input_sorted(ends, end=True)
-            else:
-                starts = [self.to_input(p) for p in starts]
-                ends = [self.to_input(p, end=True) for p in ends]
-            ends = list(map(max, starts, ends))  # an insertion inside a replaced span maps to it
-        rows = zip(repeat(step), map(_kind, edits), befores, map(_after, edits), starts, ends, map(_reason, edits))
-        self.changes.extend(map(_new_change, repeat(Change), rows))  # Change(*row), built in C
+        maps = self._offset_maps()
+        if all(map(le, ends, starts[1:])):  # sorted (as steps give them): one sweep per map
+            for m in reversed(maps):
+                starts = m.to_input_sorted(starts)
+                ends = m.to_input_sorted(ends, end=True)
+        else:
+            starts = [self.to_input(p) for p in starts]
+            ends = [self.to_input(p, end=True) for p in ends]
+        ends = list(map(max, starts, ends))  # an insertion inside a replaced span maps to it
+        self.changes.extend(
+            [
+                _new_change(Change, (step, kind, text[s:e], after, start, end, why))  # Change(...), built in C
+                for (s, e, after, kind, why), start, end in zip(edits, starts, ends, strict=True)
+            ]
+        )
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Map a position in the current text back to the input text."""
-        for m in reversed(self._maps):
+        for m in reversed(self._offset_maps()):
             pos = m.to_input(pos, end=end)
         return pos
+
+    def _offset_maps(self) -> list[OffsetMap]:
+        """Each applied step's OffsetMap, built now for the steps that have none yet."""
+        maps = [OffsetMap(m) if isinstance(m, list) else m for m in self._maps]
+        self._maps[:] = maps
+        return maps

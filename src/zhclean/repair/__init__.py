@@ -23,6 +23,7 @@ into one list of edits on the step's input, so the pipeline records each repair 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -73,11 +74,17 @@ def _pinyin(text: str, config: Config) -> list[Edit]:
 def repair(text: str, config: Config | None = None, **options: Any) -> str:
     """Return `text` with every enabled repair family applied (defaults: all of them)."""
     cfg = (config or DEFAULT).replace(**options)
-    return apply_edits(text, repair_edits(text, cfg))
+    return repaired(text, cfg)[0]
 
 
 def repair_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
     """The edits the repair passes make on `text`, as one sorted list on `text` itself."""
+    return repaired(text, config)[1]
+
+
+def repaired(text: str, config: Config = DEFAULT) -> tuple[str, list[Edit]]:
+    """The repaired text and `repair_edits(text, config)`, which give it applied to `text`: each
+    pass already applied its edits for the next one, so the pipeline need not apply them again."""
     edits: list[Edit] = []
     current = text
     for find in _passes(config):
@@ -85,7 +92,7 @@ def repair_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
         if found:
             edits = _keep_first_kind(edits, compose(text, edits, found))
             current = apply_edits(current, found)
-    return edits
+    return current, edits
 
 
 def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
@@ -94,6 +101,13 @@ def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
     and both reasons: the report must say it was mojibake, not only that something was lost."""
     if not earlier:
         return composed
+    if 4 * len(earlier) < len(composed):  # a few earlier edits among many: look only near them
+        return _keep_first_kind_near(earlier, composed)
+    return _keep_first_kind_sweep(earlier, composed)
+
+
+def _keep_first_kind_sweep(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
+    """`_keep_first_kind` by one sweep over both sorted lists."""
     out: list[Edit] = []
     i = 0
     for e in composed:  # both lists are sorted: one sweep
@@ -106,4 +120,31 @@ def _keep_first_kind(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
     return out
 
 
-__all__ = ["repair", "repair_edits"]
+def _keep_first_kind_near(earlier: list[Edit], composed: list[Edit]) -> list[Edit]:
+    """`_keep_first_kind`'s sweep, visiting only the composed edits that overlap an earlier one.
+
+    The sweep pairs each composed edit `e` with the first earlier edit that does not lie wholly
+    before it (one that ends after e's start, or starts at or after it); only when that one
+    overlaps `e` can `e` change.
+    """
+    e_starts = [f.start for f in earlier]
+    e_ends = [f.end for f in earlier]
+    c_starts = [e.start for e in composed]
+    c_ends = [e.end for e in composed]
+    out = composed
+    for k, first in enumerate(earlier):
+        lo = bisect_right(c_ends, first.start)  # composed edits ending after it starts...
+        hi = bisect_left(c_starts, first.end, lo)  # ...and starting before it ends
+        for j in range(lo, hi):
+            e = out[j]
+            if not (first.start < e.end and e.start < first.end) or first.kind == e.kind:
+                continue
+            if min(bisect_right(e_ends, e.start), bisect_left(e_starts, e.start)) != k:
+                continue  # the sweep pairs e with another earlier edit
+            if out is composed:
+                out = list(composed)
+            out[j] = Edit(e.start, e.end, e.after, first.kind, f"{first.reason}; then {e.reason}")
+    return out
+
+
+__all__ = ["repair", "repair_edits", "repaired"]

@@ -34,7 +34,7 @@ from .misaligned import (
     realign,
     search_budget,
 )
-from .pinyin import _syllables, readings
+from .pinyin import _syllables, _table, readings
 
 __all__ = ["garble_edits"]
 
@@ -44,6 +44,8 @@ _GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s]{{0,2}}?)([{_PY}]*)\)|\(([{
 _OPEN_LOST = re.compile(rf"\?([^\s()?{_PY}]{{0,3}}?)({_SYLLABLE})\)")
 _DAMAGED_ANNOT = re.compile(rf"(.)\(({_SYLLABLE})\)")
 _DOUBLED = re.compile("[,，](?<=[\u3400-\u9fff”」》）][,，])([,，。、])")
+_DOUBLED_SCREEN = re.compile("[,，][,，。、]")
+"""`_DOUBLED` without its look back, which it tries at every comma: one scan says whether any is there."""
 _PUNCT_UNIT = re.compile(r"\?[!。(“”、,:;]")
 _LONE = re.compile(r"\?(?<![?!]\?)\?{0,2}(?![?!])")
 _ANY_ANNOT = re.compile(rf"\({_SYLLABLE}\)")
@@ -90,19 +92,21 @@ def _annotations(text: str) -> Counter[tuple[str, str]]:
     return Counter(_DAMAGED_ANNOT.findall(text))
 
 
-def _annotated_chars(seen: Counter[tuple[str, str]]) -> dict[str, Counter[str]]:
+def _annotated_chars(seen: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
     """Reading -> the characters the document annotates with it, and how often."""
-    out: dict[str, Counter[str]] = {}
-    for (ch, syl), n in seen.items():
-        if syl in readings(ch):
+    out: dict[str, dict[str, int]] = {}
+    table = _table()
+    for (ch, syl), n in seen.items():  # each (character, reading) once
+        if syl in table.get(ch, ()):
             got = out.get(syl)
             if got is None:
-                got = out[syl] = Counter()
-            got[ch] += n
+                out[syl] = {ch: n}
+            else:
+                got[ch] = n
     return out
 
 
-def _garbled_annotations(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+def _garbled_annotations(text: str, annotated: dict[str, dict[str, int]]) -> list[Edit]:
     """`任務(w?)` -> `任務(wù)`: a toned vowel whose GBK lead byte was lost, decided by the bytes."""
     edits = []
     for m in _GARBLED_ANNOT.finditer(text):
@@ -167,7 +171,7 @@ def _punctuation_units(text: str) -> list[Edit]:
     return edits
 
 
-def _lost_brackets(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
+def _lost_brackets(text: str, annotated: dict[str, dict[str, int]]) -> list[Edit]:
     """`?qū)`: a character and its `(` lost, the reading left; the document says which character."""
     edits = []
     for m in _OPEN_LOST.finditer(text):
@@ -187,7 +191,7 @@ def _lost_brackets(text: str, annotated: dict[str, Counter[str]]) -> list[Edit]:
 
 
 def _corrupted_characters(
-    text: str, annotated: dict[str, Counter[str]], seen: Counter[tuple[str, str]]
+    text: str, annotated: dict[str, dict[str, int]], seen: Counter[tuple[str, str]]
 ) -> list[Edit]:
     """`鰞(nèi)` -> `內(nèi)`: a character read one byte out of step, its annotation intact.
 
@@ -195,12 +199,13 @@ def _corrupted_characters(
     the bytes agree: the corrupted character's trail byte is that character's lead byte.
     """
     fixes: dict[tuple[str, str], str] = {}
+    table = _table()
     for ch, syl in seen:
-        if not is_han(ch) or syl in readings(ch):
-            continue
-        known = annotated.get(syl)
+        if syl in table.get(ch, ()) or syl not in annotated or not is_han(ch):
+            continue  # a reading of the character, or one the document gives no character
+        known = annotated[syl]
         pair = _gbk_pair(ch)
-        if not known or len(known) != 1 or pair is None:
+        if len(known) != 1 or pair is None:
             continue
         right = next(iter(known))
         other = _gbk_pair(right)
@@ -220,6 +225,8 @@ def _corrupted_characters(
 
 def _doubled_punctuation(text: str) -> list[Edit]:
     """`,,` `,。` `,、` after a character: the proxy's injected comma goes."""
+    if not _DOUBLED_SCREEN.search(text):
+        return []
     return [
         Edit(m.start(), m.start() + 1, "", "garbled-punctuation", f"comma injected before {m.group(1)}")
         for m in _DOUBLED.finditer(text)

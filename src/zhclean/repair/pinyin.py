@@ -136,21 +136,27 @@ def pinyin_edits(text: str) -> list[Edit]:
     """
     if not _SCREEN.search(text):
         return []
-    # Candidates: runs of parenthesised syllables right after a character (one match each).
-    edits: list[Edit] = []
-    kinds: list[int] = []
-    known = _CLASSES
-    for m in _RUN.finditer(text):
-        start, end = m.span()
-        if not start:  # nothing before the first annotation: the run starts at the next one
-            start = text.index(")") + 1
-            if start == end:
-                continue
-        candidate = text[start - 1 : end]
-        kind, reason = known.get(candidate) or _classify(candidate)
-        if kind:
-            edits.append(_new_edit(Edit, (start, end, "", "pinyin-annotation", reason)))
-            kinds.append(kind)
+    # Candidates: runs of parenthesised syllables right after a character (one match each),
+    # each with the character before it; looked up in `_CLASSES`, worked out once when new.
+    spans = [m.span() for m in _RUN.finditer(text)]
+    if not spans:
+        return []
+    if not spans[0][0]:  # nothing before the first annotation: the run starts at the next one
+        end = spans[0][1]
+        start = text.index(")") + 1
+        spans[0:1] = [(start, end)] if start != end else []
+    candidates = [text[s - 1 : e] for s, e in spans]
+    found = list(map(_CLASSES.get, candidates))
+    if None in found:
+        found = [f or _classify(c) for f, c in zip(found, candidates, strict=True)]
+    edits = [
+        _new_edit(Edit, (s, e, "", "pinyin-annotation", reason))
+        for (s, e), (kind, reason) in zip(spans, found, strict=True)
+        if kind
+    ]
+    if not edits:
+        return edits
+    kinds = [kind for kind, _ in found if kind]
     proxy = kinds.count(_VERIFIED_TRADITIONAL) >= MIN_EVIDENCE
     keep = [
         False,  # _SKIP
