@@ -164,11 +164,16 @@ def _punctuation_units(text: str) -> list[Edit]:
             doc = _doc_info(text[max(0, q - DOC_WINDOW) : q + DOC_WINDOW])
             pairs = _doc_pairs(text[max(0, q - PAIR_WINDOW) : q + PAIR_WINDOW])
         r = realign(text, q, doc=doc, pairs=pairs)
-        if r is None or r.gain < MIN_GAIN / 2:
-            continue
+        if r is None or r.gain < MIN_GAIN / 2 or not _has_punctuation(r.after):
+            continue  # the unit is punctuation's bytes: a reading without any (`嗎?““` as 啊啊啊) is not it
         edits.extend(_edits_for(text, r))
         pos = r.end
     return edits
+
+
+def _has_punctuation(s: str) -> bool:
+    """True when `s` holds punctuation (full-width or ASCII) or a line end."""
+    return any(unicodedata.category(c)[0] in "PZ" or c in "\n<>" for c in s)
 
 
 def _lost_brackets(text: str, annotated: dict[str, dict[str, int]]) -> list[Edit]:
