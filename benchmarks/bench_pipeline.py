@@ -23,6 +23,7 @@ It prints Markdown tables. What it measures (issue 6's targets):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -150,7 +151,7 @@ def run_batch_cpu(inp: Path, out: Path, *args: str) -> tuple[float, float, float
     return wall, parent, workers
 
 
-def jobs_table(inp: Path, mb: float, repeat: int, tmp: Path) -> None:
+def jobs_table(inp: Path, mb: float, repeat: int, tmp: Path, label: str = "", shares: bool = True) -> None:
     """`--jobs 2` against `--jobs 1`: wall clock (best of `repeat`) and the parent's CPU share."""
     load = os.getloadavg()[0]
     best: dict[str, tuple[float, float, float]] = {}
@@ -160,7 +161,7 @@ def jobs_table(inp: Path, mb: float, repeat: int, tmp: Path) -> None:
             if jobs not in best or got[0] < best[jobs][0]:
                 best[jobs] = got
     same = (tmp / "o1.jsonl").read_bytes() == (tmp / "o2.jsonl").read_bytes()
-    print(f"\n| zhclean batch, {mb:.0f} MB JSONL, best of {repeat} | wall s | MB/s | parent CPU s "
+    print(f"\n| zhclean batch, {mb:.0f} MB JSONL{label}, best of {repeat} | wall s | MB/s | parent CPU s "
           f"| workers CPU s | parent / workers |\n|---|---|---|---|---|---|")
     for jobs, (wall, parent, workers) in best.items():
         share = f"{parent / workers:.1%}" if workers else "-"
@@ -174,6 +175,8 @@ def jobs_table(inp: Path, mb: float, repeat: int, tmp: Path) -> None:
         print("(the machine is busy: the wall-clock ratio means little"
               + (", and with sched_autogroup the kernel shares the cores between sessions, so all of a "
                  "session's processes, one or three, get one session's share" if grouped else "") + ")")
+    if not shares:
+        return
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -235,12 +238,18 @@ def size_table() -> list[tuple[str, float, float]]:
     return rows
 
 
-def batch_tables(args: argparse.Namespace, simplified: list[str]) -> None:
-    """The `zhclean batch` sections: --jobs scaling and CPU shares, then peak memory."""
+def batch_tables(args: argparse.Namespace, simplified: list[str], traditional: list[str]) -> None:
+    """The `zhclean batch` sections: --jobs scaling on the benchmark's corpus (Simplified and
+    Traditional pages mixed as in the throughput table), then on Simplified pages alone (the
+    cheapest pages to clean, so the parent's and the workers' fixed costs weigh most) with the
+    CPU shares, then peak memory."""
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "corpus.jsonl"
+        mixed = [d for pair in itertools.zip_longest(simplified, traditional) for d in pair if d is not None]
+        write_jsonl(inp, mixed, args.jobs_mb)
+        jobs_table(inp, args.jobs_mb, args.jobs_repeat, Path(tmp), ", Simplified and Traditional pages", False)
         write_jsonl(inp, simplified, args.jobs_mb)
-        jobs_table(inp, args.jobs_mb, args.jobs_repeat, Path(tmp))
+        jobs_table(inp, args.jobs_mb, args.jobs_repeat, Path(tmp), ", Simplified pages only")
         if not args.skip_memory:
             big = Path(tmp) / "big.jsonl"
             n = write_jsonl(big, simplified, args.memory_mb)
@@ -252,7 +261,7 @@ def batch_tables(args: argparse.Namespace, simplified: list[str]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size for throughput (default 50)")
-    ap.add_argument("--jobs-mb", type=float, default=30.0, help="JSONL size for the --jobs comparison (default 30)")
+    ap.add_argument("--jobs-mb", type=float, default=100.0, help="JSONL size for the --jobs comparison (default 100)")
     ap.add_argument("--jobs-repeat", type=int, default=3, help="runs of each --jobs setting; the best counts")
     ap.add_argument("--memory-mb", type=float, default=1000.0, help="JSONL size for the memory run")
     ap.add_argument("--skip-memory", action="store_true")
@@ -260,7 +269,7 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(1)
     if args.jobs_only:
-        batch_tables(args, pages("simplified", min(args.mb, 10.0), rng))
+        batch_tables(args, pages("simplified", min(args.mb, 6.0), rng), pages("traditional", min(args.mb, 4.0), rng))
         return
     simplified = pages("simplified", args.mb * 0.6, rng)
     traditional = pages("traditional", args.mb * 0.4, rng)
@@ -279,7 +288,7 @@ def main() -> None:
     if ftfy_rate:
         print(f"\nwhole pipeline / ftfy.fix_text: {whole / ftfy_rate:.1f}x")
 
-    batch_tables(args, simplified)
+    batch_tables(args, simplified, traditional)
 
     print("\n| document | MB | seconds | s/MB |\n|---|---|---|---|")
     for name, mb, sec in size_table():
