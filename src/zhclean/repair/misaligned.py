@@ -672,6 +672,32 @@ def realign(
             return lambda ch: own(ch) + pair_cost(ch, n)
         return lambda ch: step(prev, ch, mask) + min(pair_cost(ch, n) for n in nexts)
 
+    # A pick depends only on the pool, k, and the state's last character and bracket mask (and
+    # what comes next): states that agree on them share it (the lists are not changed).
+    pick_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
+
+    def pick(pool: _Cands, k: int, prev: str, mask: int) -> list:  # type: ignore[type-arg]
+        """`_pick` by `scorer` with the characters `prev` lifts, memoized."""
+        key = (id(pool), k, prev, mask)
+        got = pick_memo.get(key)
+        if got is not None and got[0] is pool:
+            return got[1]
+        out = _pick(pool, k, scorer(prev, mask), *after(prev))
+        pick_memo[key] = (pool, out)
+        return out
+
+    rank_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
+
+    def pick_ranked(pool: _Cands, k: int, prev: str, mask: int, nexts: list[str]) -> list:  # type: ignore[type-arg]
+        """`_pick` by `ranker` with the characters `prev` and `nexts` lift, memoized."""
+        key = (id(pool), k, prev, mask, *nexts)
+        got = rank_memo.get(key)
+        if got is not None and got[0] is pool:
+            return got[1]
+        out = _pick(pool, k, ranker(prev, mask, nexts), *after(prev), *before_all(nexts))
+        rank_memo[key] = (pool, out)
+        return out
+
     annotations: dict[int, str | None] = {}
 
     def annotation(pos: int) -> str | None:
@@ -816,7 +842,7 @@ def realign(
                 pool = _trail_cands(t, trad) if lead is None else _set_cands(lead, t, trad)
                 tag = ("trail", t) if lead is None else ("set", lead, t)
                 syl = annotation(pos + 1)
-                cands = _pick(pool, K_END, scorer(prev, mask), *after(prev))
+                cands = list(pick(pool, K_END, prev, mask))
                 if syl is not None:  # the character's reading follows: every one it fits competes
                     have = {x[2] for x in cands}
                     cands += [x for x in _fitting(pool, syl) if x[2] not in have]
@@ -841,7 +867,7 @@ def realign(
             else:
                 pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
                 k = 8 if wide else K_LOST_NARROW
-                scored = [(s, ch) for s, _, ch in _pick(pool, k, scorer(prev, mask), *after(prev))]
+                scored = [(s, ch) for s, _, ch in pick(pool, k, prev, mask)]
                 expansions += len(scored)
             for c, ch in scored[:8]:
                 finish(h, [(ch, pos, ("lost", lead, syl))], h.cost + c, pos)
@@ -926,7 +952,7 @@ def realign(
                         nexts = next_chars(end, q) if q >= 0x81 else []
 
                         pool = _set_cands(lead, p, trad)
-                        picked = _pick(pool, K_SET, ranker(prev, mask, nexts), *after(prev), *before_all(nexts))
+                        picked = pick_ranked(pool, K_SET, prev, mask, nexts)
                         tag = ("set", lead, p)
                     expansions += len(picked)
                     for _, _, ch in picked:
@@ -942,7 +968,7 @@ def realign(
                 # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
                 if text[pos] == "?" and isinstance(lead, int) and not h.gaps:
                     tag = ("lost", lead, None)
-                    picked = _pick(_visible_cands(lead, trad), K_GAP, scorer(prev, mask), *after(prev))
+                    picked = pick(_visible_cands(lead, trad), K_GAP, prev, mask)
                     expansions += len(picked)
                     for s, _, ch in picked:
                         c = h.cost + s + VISIBLE_GAP_COST
@@ -955,7 +981,7 @@ def realign(
                 # A pair dropped without trace: (x, y) is a pair glibc drops.
                 tag = ("gap", lead)
                 k = K_GAP if isinstance(lead, int) else K_GAP2
-                picked = _pick(_gap_cands(lead, trad), k, scorer(prev, mask), *after(prev))
+                picked = pick(_gap_cands(lead, trad), k, prev, mask)
                 expansions += len(picked)
                 for s, x, ch in picked:
                     grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
