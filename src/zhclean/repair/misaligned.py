@@ -463,6 +463,13 @@ def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset
     the cost of the characters in `near` (those that pair with it). So only the first `k` in
     `cands`' order and the ones in `near` further down can be among the `k` cheapest.
     """
+    scored = [(score(ch), b, ch) for b, ch in _chosen(cands, k, near)]
+    scored.sort()
+    return scored[:k]
+
+
+def _chosen(cands: _Cands, k: int, near: tuple[frozenset[str], ...]) -> list[tuple[int, str]]:
+    """The candidates `_pick` scores: the first `k` and those in `near` further down."""
     items = cands.items
     chosen = items[:k]
     if len(items) > k:
@@ -476,9 +483,7 @@ def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset
                     extra.add(i)
         if extra:
             chosen = chosen + [items[i] for i in sorted(extra)]
-    scored = [(score(ch), b, ch) for b, ch in chosen]
-    scored.sort()
-    return scored[:k]
+    return chosen
 
 
 @lru_cache(maxsize=2)
@@ -677,24 +682,57 @@ def realign(
     pick_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
 
     def pick(pool: _Cands, k: int, prev: str, mask: int) -> list:  # type: ignore[type-arg]
-        """`_pick` by `scorer` with the characters `prev` lifts, memoized."""
+        """`_pick` by `scorer` with the characters `prev` lifts, memoized (`score` inline)."""
         key = (id(pool), k, prev, mask)
         got = pick_memo.get(key)
         if got is not None and got[0] is pool:
             return got[1]
-        out = _pick(pool, k, scorer(prev, mask), *after(prev))
+        scored = []
+        for b, ch in _chosen(pool, k, after(prev)):
+            sk = prev + ch
+            c = None
+            if sk not in pairs:
+                c = step_memo.get(sk)
+                if c is not None and ch in closers:
+                    c += -1.5 if mask & closers[ch] else 2.0
+            if c is None:
+                c = step(prev, ch, mask)
+            scored.append((c, b, ch))
+        scored.sort()
+        out = scored[:k]
         pick_memo[key] = (pool, out)
         return out
 
     rank_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
 
     def pick_ranked(pool: _Cands, k: int, prev: str, mask: int, nexts: list[str]) -> list:  # type: ignore[type-arg]
-        """`_pick` by `ranker` with the characters `prev` and `nexts` lift, memoized."""
+        """`_pick` by `ranker` with the characters `prev` and `nexts` lift, memoized (one next
+        character: `ranker` inline)."""
         key = (id(pool), k, prev, mask, *nexts)
         got = rank_memo.get(key)
         if got is not None and got[0] is pool:
             return got[1]
-        out = _pick(pool, k, ranker(prev, mask, nexts), *after(prev), *before_all(nexts))
+        if len(nexts) != 1:
+            out = _pick(pool, k, ranker(prev, mask, nexts), *after(prev), *before_all(nexts))
+        else:
+            n = nexts[0]
+            scored = []
+            for b, ch in _chosen(pool, k, after(prev) + before_all(nexts)):
+                sk = prev + ch
+                c = None
+                if sk not in pairs:
+                    c = step_memo.get(sk)
+                    if c is not None and ch in closers:
+                        c += -1.5 if mask & closers[ch] else 2.0
+                if c is None:
+                    c = step(prev, ch, mask)
+                pk = ch + n
+                pc = (pair_memo if pk in pairs else plain_pairs).get(pk)
+                if pc is None:
+                    pc = pair_cost(ch, n)
+                scored.append((c + pc, b, ch))
+            scored.sort()
+            out = scored[:k]
         rank_memo[key] = (pool, out)
         return out
 
