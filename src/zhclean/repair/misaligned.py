@@ -1167,8 +1167,10 @@ def _conclude(  # type: ignore[no-untyped-def]
 
             cands = _alt_cands(tag, doc)
             mine = cost(chosen)
-            near = _follow(prev) | _precede(nxt) | _MARKS | _BRACKETS
-            near |= neighbours(prev) | neighbours(nxt)
+            # The candidates a neighbour lifts (intersections: the neighbour sets can be large).
+            chars = cands.chars
+            near = (chars & _follow(prev)) | (chars & _precede(nxt)) | (chars & _MARKS) | (chars & _BRACKETS)
+            near |= (chars & neighbours(prev)) | (chars & neighbours(nxt))
             if is_last:
                 # A character no neighbour lifts costs its own, the brackets' and the end's.
                 depth, bad = depth0, bad0
@@ -1180,7 +1182,7 @@ def _conclude(  # type: ignore[no-untyped-def]
                     else:
                         bad += 1
                 rest = UNCLOSED_COST * (bad + depth)
-                others = [cost(ch) for ch in cands.chars & near if ch != chosen]
+                others = [cost(ch) for ch in near if ch != chosen]
                 # The table is sorted by own cost and the end adds at least `_MIN_FINAL`: the
                 # cheapest is found without scoring the rest.
                 low = min(others) if others else math.inf
@@ -1200,7 +1202,7 @@ def _conclude(  # type: ignore[no-untyped-def]
                     others.append(low)
             else:
                 others = [cost(ch) for _, ch in _first_plain(cands, chosen, near)]
-                others += [cost(ch) for ch in cands.chars & near if ch != chosen]
+                others += [cost(ch) for ch in near if ch != chosen]
             lm = min(others) - mine if others else 99.0
             local.append((i, lm, tag[0]))
         last, mask, depth, bad, opened = _advance(state, chosen)
