@@ -758,7 +758,7 @@ def realign(
 
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
     best_final = [math.inf]
-    suffix_state: dict[int, str] = {}
+    suffix_state: dict[int, tuple[str, str, float]] = {}  # end -> brackets after, next char, text as is
 
     chains: dict[int, tuple[tuple, list[str], list[int], list[_How]]] = {}  # type: ignore[type-arg]
 
@@ -774,9 +774,16 @@ def realign(
                     bad += 1
             else:
                 last = ch
-        brackets = suffix_state.get(end)
-        if brackets is None:
-            brackets = suffix_state[end] = "".join(c for c in text[end : end + 20] if c in "（()）")
+        got = suffix_state.get(end)
+        if got is None:
+            m = _ANNOT.match(text, end)
+            after = m.end() if m else end  # the next character, past a pinyin annotation
+            got = suffix_state[end] = (
+                "".join(c for c in text[end : end + 20] if c in "（()）"),
+                text[after] if after < len(text) else "",
+                asis_to(end),
+            )
+        brackets, nxt, asis = got
         for c in brackets:
             if c in "（(":
                 depth += 1
@@ -784,10 +791,7 @@ def realign(
                 depth -= 1
             else:
                 bad += 1
-        m = _ANNOT.match(text, end)
-        after = m.end() if m else end  # the next character, past a pinyin annotation
-        nxt = text[after] if after < len(text) else ""
-        total = cost + pair_cost(last, nxt) - asis_to(end) + UNCLOSED_COST * (bad + depth)
+        total = cost + pair_cost(last, nxt) - asis + UNCLOSED_COST * (bad + depth)
         if total > best_final[0] + PRUNE_SLACK:
             return  # far behind the best reading: neither a rival nor a runner-up worth naming
         node = h.node
