@@ -736,6 +736,34 @@ def realign(
         rank_memo[key] = (pool, out)
         return out
 
+    last_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
+
+    def pick_last(pool: _Cands, k: int, prev: str, mask: int, pos: int) -> list:  # type: ignore[type-arg]
+        """`_pick` by `step` plus `final_cost` at `pos` with the characters `prev` lifts,
+        memoized (both inline in their common case)."""
+        key = (id(pool), k, prev, mask, pos)
+        got = last_memo.get(key)
+        if got is not None and got[0] is pool:
+            return got[1]
+        scored = []
+        for b, ch in _chosen(pool, k, after(prev)):
+            sk = prev + ch
+            c = None
+            if sk not in pairs:
+                c = step_memo.get(sk)
+                if c is not None and ch in closers:
+                    c += -1.5 if mask & closers[ch] else 2.0
+            if c is None:
+                c = step(prev, ch, mask)
+            f = final_memo.get((ch, pos))
+            if f is None:
+                f = final_cost(ch, pos)
+            scored.append((c + f, b, ch))
+        scored.sort()
+        out = scored[:k]
+        last_memo[key] = (pool, out)
+        return out
+
     annotations: dict[int, str | None] = {}
 
     def annotation(pos: int) -> str | None:
@@ -904,7 +932,7 @@ def realign(
                 # As many as a full scoring of the first 200 (the budget counts them all).
                 expansions += min(200, len(pool.items))
                 k = 8 if wide else K_LOST_NARROW
-                picked = _pick(pool, k, lambda ch: step(prev, ch, mask) + final_cost(ch, pos), *after(prev))
+                picked = pick_last(pool, k, prev, mask, pos)
                 scored = sorted((s, ch) for s, _, ch in picked)
             else:
                 pool = _lead_cands(lead, trad)  # type: ignore[arg-type]
