@@ -89,9 +89,21 @@ class OffsetMap:
         """`to_input` of each of `positions`, which must be in ascending order."""
         if len(positions) > 4 * len(self._out_starts):
             return self._by_segments(positions, end)
-        if 8 * len(positions) < len(self._out_starts):  # a few positions: binary search each
-            return [self.to_input(p, end=end) for p in positions]
         out_starts, out_ends, in_starts, in_ends = self._out_starts, self._out_ends, self._in_starts, self._in_ends
+        if 8 * len(positions) < len(out_starts):  # a few positions: binary search each (`to_input`)
+            find = bisect_left if end else bisect_right
+            inside = in_ends if end else in_starts
+            found: list[int] = []
+            i = 0
+            for pos in positions:
+                i = find(out_starts, pos, i)  # edits whose output starts before `pos` (or at it)
+                if not i:
+                    found.append(pos)
+                elif pos >= out_ends[i - 1]:
+                    found.append(in_ends[i - 1] + (pos - out_ends[i - 1]))
+                else:
+                    found.append(inside[i - 1])
+            return found
         n = len(out_starts)
         i = 0  # edits whose output starts before `pos` (at or before, for a start offset)
         out: list[int] = []
