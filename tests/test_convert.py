@@ -400,3 +400,18 @@ def test_text_and_edit_paths_agree_on_seeds(target: str, index: int) -> None:
 def test_summary_edits_agree_with_full_ones(text: str, target: str, quotes: str) -> None:
     _check_summary(text, Config(target=target, quotes=quotes))
     _check_summary(text, Config(convert_config="s2twp", quotes=quotes))
+
+
+_SCRIPT_MIX = "这发关并這發關並中文干于 \u3000\t\n\n\xa0ab\U00020000"
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.text(alphabet=_SCRIPT_MIX, max_size=60), st.sampled_from(TARGETS))
+def test_plan_counts_only_what_it_needs(text: str, target: str) -> None:
+    # plan looks at the lines holding a Simplified-only character only, in a document that is
+    # not Simplified; it must give the blocks every line's counts give.
+    from zhclean.convert.targets import _plan_by_counts, plan
+
+    assert plan(text, target) == _plan_by_counts(text, target)
+    long = (text + "\n") * (1200 // (len(text) + 1) + 1)  # the counts' class-table path
+    assert plan(long, target) == _plan_by_counts(long, target)

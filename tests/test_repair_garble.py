@@ -171,3 +171,15 @@ def test_every_seed_annotation_survives_a_lost_letter(pair: tuple[str, str], dec
     letter = next(c for c in reading if not c.isascii())
     damaged = lose_lead(text, letter, decode)
     assert apply_edits(damaged, garble_edits(damaged)) == text
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text(alphabet="字們(a)\nbǎ?)", max_size=40))
+def test_annotations_are_what_the_plain_pattern_finds(text: str) -> None:
+    # _annotations splits at the annotations instead of trying `(.)` at every position.
+    from collections import Counter
+
+    from zhclean.repair.garble import _ANY_ANNOT, _DAMAGED_ANNOT, _annotations
+
+    plain = Counter(_DAMAGED_ANNOT.findall(text)) if _ANY_ANNOT.search(text) else Counter()
+    assert list(_annotations(text).items()) == list(plain.items())

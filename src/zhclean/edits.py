@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import add, itemgetter, le
+from itertools import accumulate, repeat
+from operator import add, itemgetter, le, sub
 from typing import NamedTuple
 
 
@@ -67,18 +67,14 @@ class OffsetMap:
     __slots__ = ("_in_ends", "_in_starts", "_out_ends", "_out_starts")
 
     def __init__(self, edits: Sequence[Edit]) -> None:
-        self._out_starts: list[int] = []
-        self._out_ends: list[int] = []
-        self._in_starts: list[int] = []
-        self._in_ends: list[int] = []
-        delta = 0
-        for start, end, after, _, _ in edits:
-            out_start = start + delta
-            self._out_starts.append(out_start)
-            self._out_ends.append(out_start + len(after))
-            self._in_starts.append(start)
-            self._in_ends.append(end)
-            delta += len(after) - (end - start)
+        # Built in C: an edit's output start is its input start plus the length changes of the
+        # edits before it.
+        self._in_starts = in_starts = list(map(_first_item, edits))
+        self._in_ends = in_ends = list(map(_second_item, edits))
+        lengths = list(map(len, map(_third_item, edits)))
+        shifts = accumulate(map(sub, lengths, map(sub, in_ends, in_starts)), initial=0)
+        self._out_starts = out_starts = list(map(add, in_starts, shifts))
+        self._out_ends = list(map(add, out_starts, lengths))
 
     def to_input(self, pos: int, *, end: bool = False) -> int:
         """Return the input position of output position `pos` (`end`: it closes a span)."""
@@ -93,9 +89,21 @@ class OffsetMap:
         """`to_input` of each of `positions`, which must be in ascending order."""
         if len(positions) > 4 * len(self._out_starts):
             return self._by_segments(positions, end)
-        if 8 * len(positions) < len(self._out_starts):  # a few positions: binary search each
-            return [self.to_input(p, end=end) for p in positions]
         out_starts, out_ends, in_starts, in_ends = self._out_starts, self._out_ends, self._in_starts, self._in_ends
+        if 8 * len(positions) < len(out_starts):  # a few positions: binary search each (`to_input`)
+            find = bisect_left if end else bisect_right
+            inside = in_ends if end else in_starts
+            found: list[int] = []
+            i = 0
+            for pos in positions:
+                i = find(out_starts, pos, i)  # edits whose output starts before `pos` (or at it)
+                if not i:
+                    found.append(pos)
+                elif pos >= out_ends[i - 1]:
+                    found.append(in_ends[i - 1] + (pos - out_ends[i - 1]))
+                else:
+                    found.append(inside[i - 1])
+            return found
         n = len(out_starts)
         i = 0  # edits whose output starts before `pos` (at or before, for a start offset)
         out: list[int] = []
@@ -275,5 +283,6 @@ def _compose_groups(text: str, first: Sequence[Edit], second: Sequence[Edit]) ->
 _span = itemgetter(0, 1)
 _first_item = itemgetter(0)
 _second_item = itemgetter(1)
+_third_item = itemgetter(2)
 _region_key = itemgetter(0, 1, 2)
 _new_edit = tuple.__new__

@@ -30,6 +30,7 @@ Traditional-only characters, converted with t2s.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -76,10 +77,84 @@ def _step(target: str, simplified: bool) -> Step:
 
 def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
     """Split `text` into blocks of whole lines that convert the same way: (start, end, step)."""
+    if _ASTRAL.search(text):  # the classes below hold BMP characters only
+        return _plan_by_counts(text, target)
+    s_only, t_only = _script_classes()
+    s_hits = [m.start() for m in s_only.finditer(text)]
+    # Is the document Simplified? Traditional-only characters are counted only as far as the
+    # answer needs (up to the Simplified-only count, at least one).
+    t_seen = 0
+    for _ in t_only.finditer(text):
+        t_seen += 1
+        if t_seen >= len(s_hits):
+            break
+    doc_simplified = len(s_hits) > t_seen if s_hits or t_seen else target == "hans"
+    if doc_simplified:
+        return _plan_by_counts(text, target, doc_simplified)
+    # In a document that is not Simplified, every line converts as the document does (lines
+    # without either script's characters take its script; Traditional lines are its script)
+    # but those with more Simplified-only than Traditional-only characters: only the lines
+    # holding a Simplified-only character need counting.
+    default = _step(target, False)
+    special = _step(target, True)
+    events: list[tuple[int, Step]] = []  # (line start, step) where the step may change
+    n = len(text)
+    i = 0
+    while i < len(s_hits):
+        pos = s_hits[i]
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        j = i + 1
+        while j < len(s_hits) and s_hits[j] < end:
+            j += 1
+        if j - i > len(t_only.findall(text, start, end)):
+            if events and events[-1][0] == start:  # it follows another such line
+                events[-1] = (start, special)
+            else:
+                events.append((start, special))
+            if end < n and (m := _NOT_SPACE.search(text, end)) is not None:
+                events.append((text.rfind("\n", end, m.start()) + 1, default))  # the next line
+        i = j
+    blocks: list[tuple[int, int, Step]] = []
+    current = default
+    block_start = 0
+    for start, this in events:
+        if not start:  # the first line: no block before it
+            current = this
+        elif this is not current:
+            blocks.append((block_start, start, current))
+            block_start = start
+            current = this
+    blocks.append((block_start, n, current))
+    return blocks
+
+
+_NOT_SPACE = re.compile(r"\S")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _script_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regular expressions matching one Simplified-only / Traditional-only character of the BMP
+    (written as plain sets, which `re` compiles to a bitmap: ranges with characters beyond the
+    BMP among them are tested one by one, a hundred times slower)."""
+    tables = char_tables()
+    return tuple(  # type: ignore[return-value]
+        re.compile("[" + "".join(re.escape(c) for c in sorted(chars) if c <= "\uffff") + "]")
+        for chars in (tables.simplified_only, tables.traditional_only)
+    )
+
+
+def _plan_by_counts(text: str, target: str, doc_simplified: bool | None = None) -> list[tuple[int, int, Step]]:
+    """`plan` from every line's counts (`script.paragraph_counts`); `doc_simplified`, when
+    known, says whether the document is Simplified."""
     lines = paragraph_counts(text)  # (start, end, Simplified-only, Traditional-only, Han) per non-blank line
-    s_total = sum(map(itemgetter(2), lines))
-    t_total = sum(map(itemgetter(3), lines))
-    doc_simplified = s_total > t_total if s_total or t_total else target == "hans"
+    if doc_simplified is None:
+        s_total = sum(map(itemgetter(2), lines))
+        t_total = sum(map(itemgetter(3), lines))
+        doc_simplified = s_total > t_total if s_total or t_total else target == "hans"
     default = _step(target, doc_simplified)
     blocks: list[tuple[int, int, Step]] = []
     # Blank lines go with the block before them; leading ones take the document's script.

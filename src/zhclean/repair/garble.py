@@ -49,6 +49,7 @@ _DOUBLED_SCREEN = re.compile("[,，][,，。、]")
 _PUNCT_UNIT = re.compile(r"\?[!。(“”、,:;]")
 _LONE = re.compile(r"\?(?<![?!]\?)\?{0,2}(?![?!])")
 _ANY_ANNOT = re.compile(rf"\({_SYLLABLE}\)")
+_ANY_ANNOT_SPLIT = re.compile(rf"\(({_SYLLABLE})\)")
 _QUESTION_WORDS = re.compile(
     "[嗎吗呢麼么誰谁哪怎何幾几啥豈岂]|什[麼么]|多少|是否|難道|难道|是不是|有沒有|有没有|能不能|會不會|会不会|要不要"
 )
@@ -89,7 +90,13 @@ def _annotations(text: str) -> Counter[tuple[str, str]]:
     """(character, reading in brackets after it) -> how often the text holds it."""
     if "(" not in text or not _ANY_ANNOT.search(text):  # one scan for the usual case: none
         return Counter()
-    return Counter(_DAMAGED_ANNOT.findall(text))
+    # `_DAMAGED_ANNOT.findall(text)`, which tries its `(.)` at every position, found by
+    # splitting at the annotations (`re` looks for their literal `(`): the character before
+    # each is the last of the piece before it, unless that piece is empty (the text's start,
+    # or the `)` of an annotation that character already took) or ends a line (`.` is no `\n`).
+    parts = _ANY_ANNOT_SPLIT.split(text)
+    pairs = zip(parts[0:-1:2], parts[1::2], strict=True)
+    return Counter([(before[-1], syl) for before, syl in pairs if before and before[-1] != "\n"])
 
 
 def _annotated_chars(seen: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
