@@ -214,18 +214,9 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
         prev = pos
         if not near and not _STRONG.match(found) and _core_len(text, line_start, line_end) > SHORT_LINE:
             continue
-        found_edits = _hot_line_edits(text[line_start:line_end])
-        if found_edits:
-            edits.extend([Edit(s + line_start, e + line_start, a, k, r) for s, e, a, k, r in found_edits])
+        edits.extend(edge_stable(text[line_start:line_end], line_start, _line_edits))
         done_until = line_end
     return edits
-
-
-@lru_cache(maxsize=256)
-def _hot_line_edits(line: str) -> tuple[Edit, ...]:
-    """The edits on one hot `line` (offsets into it), remembered: a line the repair leaves
-    alone is looked at again by the next repair round, and sites repeat their lines."""
-    return tuple(edge_stable(line, 0, _line_edits))
 
 
 @lru_cache(maxsize=1)
