@@ -501,7 +501,11 @@ def _lenient(data: bytes, codec: str) -> tuple[str, int, int]:
     """(text, invalid sequences replaced by U+FFFD, bytes of a cut last character left over)."""
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
     text = decoder.decode(data, final=False)
-    pending = len(decoder.getstate()[0])
+    tail = decoder.getstate()[0]
+    if len(tail.decode(codec, errors="replace")) > 1:  # invalid bytes, not a cut character
+        text += decoder.decode(b"", final=True)
+        tail = b""
+    pending = len(tail)
     body = data[: len(data) - pending]
     errors = len(text) - len(body.decode(codec, errors="ignore"))
     return text, errors, pending
@@ -521,7 +525,12 @@ def _strict(data: bytes, codec: str) -> tuple[str, int]:
             pass
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     text = decoder.decode(data, final=False)
-    return text, len(decoder.getstate()[0])
+    pending = decoder.getstate()[0]
+    if len(pending.decode(codec, errors="replace")) > 1:
+        # Not the start of one character but invalid bytes the decoder had not looked at yet
+        # (UTF-8 ``\xed\xa0`` would begin a surrogate): an error, not a cut.
+        pending.decode(codec)  # raises UnicodeDecodeError
+    return text, len(pending)
 
 
 def _looks_utf32(sample: bytes, little: bool) -> bool:
