@@ -21,7 +21,7 @@ module instead (`zhclean.convert.backends`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..edits import Edit, apply_edits, compose
@@ -160,37 +160,29 @@ def _summary_edit(before: str, after: str, offset: int, kind: str, reason: str) 
 def _common_prefix(a: str, b: str) -> int:
     """Length of the common prefix of `a` and `b`, found by comparing slices (C speed) in a
     galloping then binary search instead of character by character."""
-    lo, hi, size = 0, min(len(a), len(b)), 4  # a[:lo] == b[:lo]; the prefix is at most hi long
-    while lo < hi:
-        mid = min(lo + size, hi)
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-            size *= 4
-            continue
-        hi = mid - 1
-        while lo < hi:
-            m = (lo + hi + 1) // 2
-            if a[lo:m] == b[lo:m]:
-                lo = m
-            else:
-                hi = m - 1
-    return lo
+    return _gallop(min(len(a), len(b)), lambda lo, m: a[lo:m] == b[lo:m])
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
     """Length of the common suffix of `a` and `b`, at most `limit` (as `_common_prefix`)."""
     la, lb = len(a), len(b)
-    lo, hi, size = 0, limit, 4  # a[la - lo:] == b[lb - lo:]
+    return _gallop(limit, lambda lo, m: a[la - m : la - lo] == b[lb - m : lb - lo])
+
+
+def _gallop(hi: int, same: Callable[[int, int], bool]) -> int:
+    """The largest n <= `hi` with every stretch lo..m below n `same` (the first n characters
+    agree), probing stretches 4, 16, 64, ... long, then bisecting the one that differs."""
+    lo, size = 0, 4
     while lo < hi:
         mid = min(lo + size, hi)
-        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+        if same(lo, mid):
             lo = mid
             size *= 4
             continue
         hi = mid - 1
         while lo < hi:
             m = (lo + hi + 1) // 2
-            if a[la - m : la - lo] == b[lb - m : lb - lo]:
+            if same(lo, m):
                 lo = m
             else:
                 hi = m - 1
