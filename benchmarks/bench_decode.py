@@ -17,7 +17,7 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import codecs
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,39 +25,14 @@ from pathlib import Path
 import chardet
 import charset_normalizer
 
-from zhclean import decode
-from zhclean.errors import ZhcleanError
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-LABELS = ("UTF-8", "UTF-8 BOM", "GB18030", "GBK", "Big5", "UTF-16 BOM", "UTF-16LE")
-CODECS = {
-    "UTF-8": ("utf-8",),
-    "UTF-8 BOM": ("utf-8-sig",),
-    "GB18030": ("gb18030",),
-    "GBK": ("gbk",),
-    "Big5": ("big5", "cp950", "big5hkscs"),
-    "UTF-16 BOM": ("utf-16",),
-    "UTF-16LE": ("utf-16-le",),
-}
-CUTS: tuple[int | None, ...] = (None, 200, 50)
+from encoding_cases import CUTS, ENCODINGS, encode, truth  # noqa: E402
+from zhclean import decode  # noqa: E402
+from zhclean.errors import ZhcleanError  # noqa: E402
 
-
-def encode(text: str, label: str, replace: bool) -> tuple[bytes, str] | None:
-    """`text` in the encoding `label` with the codec used, or None if it cannot be encoded."""
-    for codec in CODECS[label]:
-        try:
-            return text.encode(codec), codec
-        except UnicodeEncodeError:
-            continue
-    if replace:
-        codec = CODECS[label][0]
-        return text.encode(codec, errors="replace"), codec
-    return None
-
-
-def truth(data: bytes, codec: str) -> str:
-    """The true text of `data` (a prefix, maybe cut in a character) without the cut character."""
-    return codecs.getincrementaldecoder(codec)().decode(data, final=False)
+SEEDS = ROOT / "seeds"
 
 
 def correct(got: str | None, expected: str) -> bool:
@@ -72,7 +47,7 @@ def cases(replace: bool) -> list[tuple[str, int | None, bytes, str]]:
     out = []
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        for label in LABELS:
+        for label in ENCODINGS:
             encoded = encode(text, label, replace)
             if encoded is None:
                 continue
@@ -187,7 +162,7 @@ def sweep(lengths: range = range(2, 121)) -> None:
     print(f"\n## Every prefix length {lengths.start}-{lengths.stop - 1} bytes: correct / cases\n")
     print("| encoding | " + " | ".join(DETECTORS) + " | zhclean's first failures |")
     print("|---|" + "---|" * (len(DETECTORS) + 1))
-    for label in LABELS:
+    for label in ENCODINGS:
         ok = dict.fromkeys(DETECTORS, 0)
         total = 0
         failing: list[str] = []

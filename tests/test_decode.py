@@ -12,40 +12,13 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from encoding_cases import CUTS, ENCODINGS, encode, truth
 from zhclean import Decoded, InputTypeError, NotTextError, UndecodableError, ZhcleanError, decode
 from zhclean.charstats import BAD_COST, char_cost, char_costs, is_bad, text_stats
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
-# --- the measured target ------------------------------------------------------------------------
-# Every seed in seven encodings, decoded whole and from 200- and 50-byte prefixes cut at the
-# exact byte count. "Big5" uses the first of big5, cp950, big5hkscs that encodes the seed.
-ENCODINGS = {
-    "UTF-8": ("utf-8",),
-    "UTF-8 BOM": ("utf-8-sig",),
-    "GB18030": ("gb18030",),
-    "GBK": ("gbk",),
-    "Big5": ("big5", "cp950", "big5hkscs"),
-    "UTF-16 BOM": ("utf-16",),
-    "UTF-16LE": ("utf-16-le",),
-}
-CUTS = (None, 200, 50)
-
-
-def _encode(text: str, label: str, replace: bool) -> tuple[bytes, str] | None:
-    for codec in ENCODINGS[label]:
-        try:
-            return text.encode(codec), codec
-        except UnicodeEncodeError:
-            pass
-    if replace:
-        return text.encode(ENCODINGS[label][0], errors="replace"), ENCODINGS[label][0]
-    return None
-
-
-def _truth(data: bytes, codec: str) -> str:
-    """The true text of `data`, without an incomplete last character."""
-    return codecs.getincrementaldecoder(codec)().decode(data, final=False)
+# --- the measured target (tests/encoding_cases.py) -------------------------------------------------
 
 
 def _matches(decoded: Decoded, expected: str) -> bool:
@@ -62,7 +35,7 @@ def _target_cases(replace: bool) -> list[tuple[str, str, int | None]]:
         for path in SEEDS
         for label in ENCODINGS
         for cut in CUTS
-        if replace or _encode(path.read_text(encoding="utf-8"), label, False) is not None
+        if replace or encode(path.read_text(encoding="utf-8"), label, False) is not None
     ]
 
 
@@ -73,7 +46,7 @@ def test_target_combinations_are_counted() -> None:
         (path.name[:3], label)
         for path in SEEDS
         for label in ENCODINGS
-        if _encode(path.read_text(encoding="utf-8"), label, False) is None
+        if encode(path.read_text(encoding="utf-8"), label, False) is None
     )
     assert skipped == [
         ("000", "Big5"), ("000", "GBK"),  # GBK lacks U+00A0
@@ -88,13 +61,13 @@ def test_target_combinations_are_counted() -> None:
 def test_seed_target(seed: str, label: str, cut: int | None) -> None:
     """All 35 combinations, the unencodable characters written as '?', at each cut."""
     path = next(p for p in SEEDS if p.name.startswith(seed))
-    encoded = _encode(path.read_text(encoding="utf-8"), label, replace=True)
+    encoded = encode(path.read_text(encoding="utf-8"), label, replace=True)
     assert encoded is not None
     data, codec = encoded
     if cut is not None:
         data = data[:cut]
     decoded = decode(data)
-    assert _matches(decoded, _truth(data, codec)), (decoded.encoding, decoded.text[:40])
+    assert _matches(decoded, truth(data, codec)), (decoded.encoding, decoded.text[:40])
     family = {"gbk": "gb18030", "utf-8-sig": "utf-8", "utf-16": "utf-16-le"}.get(codec, codec)
     if label == "Big5":
         assert decoded.encoding in ("big5", "cp950", "big5hkscs")
@@ -178,7 +151,7 @@ def test_utf16le_of_mixed_text_cut_at_odd_length() -> None:
     data = text.encode("utf-16-le")[:41]
     decoded = decode(data)
     assert decoded.encoding == "utf-16-le"
-    assert _matches(decoded, _truth(data, "utf-16-le"))
+    assert _matches(decoded, truth(data, "utf-16-le"))
 
 
 def test_late_non_ascii_is_found_beyond_the_first_sample() -> None:
@@ -450,7 +423,7 @@ def test_utf8_prefix_stays_utf8(text: str, data: st.DataObject) -> None:
     cut = data.draw(st.integers(12, len(encoded)))
     decoded = decode(encoded[:cut])
     assert decoded.encoding == "utf-8"
-    assert _matches(decoded, _truth(encoded[:cut], "utf-8"))
+    assert _matches(decoded, truth(encoded[:cut], "utf-8"))
 
 
 @pytest.mark.parametrize("codec", ["gb18030", "big5", "utf-16-le"])
@@ -463,7 +436,7 @@ def test_legacy_prefix_decodes_right(codec: str, data: st.DataObject) -> None:
     assume(len(encoded) > 24 and sum(ch >= "\u4e00" for ch in text) >= 8)
     cut = data.draw(st.integers(24, len(encoded)))
     decoded = decode(encoded[:cut])
-    assert _matches(decoded, _truth(encoded[:cut], codec)), decoded.encoding
+    assert _matches(decoded, truth(encoded[:cut], codec)), decoded.encoding
 
 
 @settings(max_examples=200, deadline=None)
