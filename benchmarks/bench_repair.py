@@ -21,9 +21,11 @@ clean and damaged.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 import time
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -44,6 +46,20 @@ def _header(label: str) -> str:
     return f"{label:42} {'cases':>6} {'exact':>7} {'chars recovered':>16} {'wrong':>7}"
 
 
+def _row(label: str, pairs: Iterable[tuple[str, str]], lines: int) -> None:
+    """Print a table row for the first `lines` (original, repaired) pairs: cases, exact,
+    characters recovered and characters wrong (output that is not the original's)."""
+    cases = exact = total = got = out_len = 0
+    for text, out in itertools.islice(pairs, lines):
+        cases += 1
+        exact += out == text
+        total += len(text)
+        got += recovered(text, out)
+        out_len += len(out)
+    if cases:
+        print(f"{label:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
+
+
 def accuracy(lines: int, seed: int) -> None:
     rng = random.Random(seed)
     texts = {s: [damage.random_text(rng, s, rng.randint(2, 30)) for _ in range(lines * 20)] for s in ("hans", "hant")}
@@ -51,55 +67,22 @@ def accuracy(lines: int, seed: int) -> None:
     families = list(damage.LOSSLESS.items()) + list(damage.LOSSY.items())
     for name, fn in families:
         script = "hant" if name.startswith("big5") else "hans"
-        cases = exact = total = got = out_len = 0
-        for text in texts[script]:
-            bad = fn(text)
-            if bad is None or bad == text:
-                continue
-            out = repair(bad)
-            cases += 1
-            exact += out == text
-            total += len(text)
-            got += recovered(text, out)
-            out_len += len(out)
-            if cases == lines:
-                break
-        if cases:
-            print(f"{name:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
+        damaged = ((text, fn(text)) for text in texts[script])
+        _row(name, ((text, repair(bad)) for text, bad in damaged if bad is not None and bad != text), lines)
     print("\n" + _header("correct text, then damage in one run"))
     mixed = ["gbk-as-latin1", "big5-as-cp1252", "utf8-as-cp1252", "utf8-as-gbk", "gbk-as-big5", "utf8-as-gbk-lossy",
              "utf8-as-big5-lossy"]
     for name in mixed:
         fn = damage.LOSSLESS.get(name) or damage.LOSSY[name]
         pool = texts["hant" if name.startswith("big5") else "hans"]
-        cases = exact = total = got = out_len = 0
-        for head, tail in zip(pool[::2], pool[1::2], strict=False):
-            bad = fn(tail)
-            if bad is None or bad == tail:
-                continue
-            text, out = head + "，" + tail, repair(head + "，" + bad)
-            cases += 1
-            exact += out == text
-            total += len(text)
-            got += recovered(text, out)
-            out_len += len(out)
-            if cases == lines:
-                break
-        if cases:
-            print(f"{name:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
+        damaged = ((head, tail, fn(tail)) for head, tail in zip(pool[::2], pool[1::2], strict=False))
+        runs = ((h + "，" + t, repair(h + "，" + bad)) for h, t, bad in damaged if bad is not None and bad != t)
+        _row(name, runs, lines)
     print("\n" + _header("lossy damage of the seeds' own sentences"))
     for name, fn in damage.LOSSY.items():
         for script, names in (("hans", ("000", "001", "002")), ("hant", ("003", "004"))):
-            cases = exact = total = got = out_len = 0
-            for text in damage.seed_sentences(names)[:lines]:
-                out = repair(fn(text) or text)
-                cases += 1
-                exact += out == text
-                total += len(text)
-                got += recovered(text, out)
-                out_len += len(out)
-            label = f"{name} ({script})"
-            print(f"{label:42} {cases:6d} {exact / cases:7.1%} {got / total:16.1%} {(out_len - got) / total:7.1%}")
+            sentences = damage.seed_sentences(names)[:lines]
+            _row(f"{name} ({script})", ((text, repair(fn(text) or text)) for text in sentences), lines)
     texts = {s: t[:lines] for s, t in texts.items()}
     # Seeds 003/004 carry real damage (pinyin annotations, a misaligned span): not clean text.
     clean = texts["hans"] + texts["hant"] + damage.seed_lines(("000", "001", "002"))
