@@ -444,17 +444,26 @@ def _big5_shaped(span: str) -> bool:
     """True when the bytes of `span` (Big5 for each character, one lost byte per U+FFFD) fit
     UTF-8 in every character, but fewer than `BIG5_FIT_BYTES` are kept (``隢�������``, 請參考):
     UTF-8 shown as Big5 most likely, but too little of it to prove it or read it."""
+    seq = _byte_sequence(span, _UTF8_AS_BIG5, "\ufffd")
+    if seq is None:
+        return False
+    slots = _slots(seq)
+    return (-2,) not in slots and any(b >= 0x80 for slot in slots for b in slot)
+
+
+def _byte_sequence(span: str, layer: Layer, holes: str) -> tuple[int, ...] | None:
+    """The bytes `layer` shows as `span`, -1 for each lost byte (a character of `holes`), or
+    None when a character is not one `layer` can show."""
     seq: list[int] = []
     for ch in span:
-        if ch == "\ufffd":
+        if ch in holes:
             seq.append(-1)
             continue
-        raw = _UTF8_AS_BIG5.to_bytes(ch)
+        raw = layer.to_bytes(ch)
         if raw is None:
-            return False
+            return None
         seq.extend(raw)
-    slots = _slots(tuple(seq))
-    return (-2,) not in slots and any(b >= 0x80 for slot in slots for b in slot)
+    return tuple(seq)
 
 
 class _Spans:
@@ -721,17 +730,11 @@ def _fill(span: str, layer: Layer, qmark_holes: bool = True) -> tuple[str, int, 
     kept fit UTF-8's structure in every character, at least `BIG5_FIT_BYTES` of them in
     characters of two bytes or more (Big5 bytes of real text break that structure at once).
     """
-    seq: list[int] = []
     holes = "\ufffd" if layer.shown.startswith("latin") or not qmark_holes else "\ufffd?"
-    for ch in span:
-        if ch in holes:
-            seq.append(-1)
-            continue
-        raw = layer.to_bytes(ch)
-        if raw is None:
-            return None
-        seq.extend(raw)
-    slots = _slots(tuple(seq))
+    seq = _byte_sequence(span, layer, holes)
+    if seq is None:
+        return None
+    slots = _slots(seq)
     big5 = layer.shown == "big5"  # most characters lose bytes: `lossy.fill` decides them all
     # Slots that cannot be a character stay lost whatever the filling: when they alone are too
     # many for `_enough_kept`, the filling (and the tables it needs) is not worth making.
