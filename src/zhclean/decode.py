@@ -502,7 +502,7 @@ def _lenient(data: bytes, codec: str) -> tuple[str, int, int]:
     decoder = codecs.getincrementaldecoder(codec)(errors="replace")
     text = decoder.decode(data, final=False)
     tail = decoder.getstate()[0]
-    if len(tail.decode(codec, errors="replace")) > 1:  # invalid bytes, not a cut character
+    if not _cut_character(tail, codec):
         text += decoder.decode(b"", final=True)
         tail = b""
     pending = len(tail)
@@ -526,11 +526,16 @@ def _strict(data: bytes, codec: str) -> tuple[str, int]:
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     text = decoder.decode(data, final=False)
     pending = decoder.getstate()[0]
-    if len(pending.decode(codec, errors="replace")) > 1:
-        # Not the start of one character but invalid bytes the decoder had not looked at yet
-        # (UTF-8 ``\xed\xa0`` would begin a surrogate): an error, not a cut.
+    if not _cut_character(pending, codec):
         pending.decode(codec)  # raises UnicodeDecodeError
     return text, len(pending)
+
+
+def _cut_character(pending: bytes, codec: str) -> bool:
+    """True when the bytes an incremental decoder keeps pending at the end can begin one
+    character (a cut last character), not invalid bytes it had not looked at yet (UTF-8
+    ``\xed\xa0`` would begin a surrogate)."""
+    return len(pending.decode(codec, errors="replace")) <= 1
 
 
 def _looks_utf32(sample: bytes, little: bool) -> bool:
