@@ -438,13 +438,14 @@ def _mask_of(s: str) -> int:
 class _Cands:
     """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index."""
 
-    __slots__ = ("chars", "index", "items")
+    __slots__ = ("chars", "index", "items", "tails")
 
     def __init__(self, items: list[tuple[int, str]], trad: bool) -> None:
         table = _costs(trad)
         self.items = sorted(items, key=lambda bc: (_cost(bc[1], table, trad), bc[0]))
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
+        self.tails: dict[int, frozenset[str]] = {}
 
     @classmethod
     def by(cls, items: list[tuple[int, str]], key: Callable[[str], float]) -> _Cands:
@@ -453,7 +454,15 @@ class _Cands:
         self.items = sorted(items, key=lambda bc: (key(bc[1]), bc[1]))
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
+        self.tails = {}
         return self
+
+    def tail(self, k: int) -> frozenset[str]:
+        """The characters after the first `k`."""
+        got = self.tails.get(k)
+        if got is None:
+            got = self.tails[k] = frozenset(c for c, i in self.index.items() if i >= k)
+        return got
 
 
 def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset[str]) -> list:  # type: ignore[type-arg]
@@ -471,19 +480,18 @@ def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset
 def _chosen(cands: _Cands, k: int, near: tuple[frozenset[str], ...]) -> list[tuple[int, str]]:
     """The candidates `_pick` scores: the first `k` and those in `near` further down."""
     items = cands.items
-    chosen = items[:k]
-    if len(items) > k:
-        index = cands.index
-        chars = cands.chars
-        extra: set[int] = set()
-        for s in near:
-            for c in chars & s:  # C-level: iterates the smaller of the two
-                i = index[c]
-                if i >= k:
-                    extra.add(i)
-        if extra:
-            chosen = chosen + [items[i] for i in sorted(extra)]
-    return chosen
+    if len(items) <= k:
+        return items
+    tail = cands.tail(k)
+    extra: set[str] | frozenset[str] = frozenset()
+    for s in near:
+        got = tail & s  # C-level: iterates the smaller of the two
+        if got:
+            extra = extra | got
+    if not extra:
+        return items[:k]
+    index = cands.index
+    return items[:k] + [items[i] for i in sorted(index[c] for c in extra)]
 
 
 @lru_cache(maxsize=2)
@@ -633,24 +641,25 @@ def realign(
         return c
 
     lo, hi = max(0, qpos - PAIR_WINDOW), min(len(text), qpos + PAIR_WINDOW)
-    near_memo: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
+    after_memo: dict[str, tuple[frozenset[str], ...]] = {}
+    before_memo: dict[str, tuple[frozenset[str], ...]] = {}
 
     def after(a: str) -> tuple[frozenset[str], ...]:
         """Characters whose cost right after `a` can be lower than their own: word pairs of the
         table, pairs of the document, a closing punctuation mark."""
-        got = near_memo.get((a, 1))
+        got = after_memo.get(a)
         if got is None:
-            got = near_memo[a, 1] = (_follow(a), _neighbours(text, a, lo, hi, 1) if a and is_han(a) else frozenset())
+            got = after_memo[a] = (_follow(a), _neighbours(text, a, lo, hi, 1) if a and is_han(a) else frozenset())
         return got
 
     def before_all(nexts: list[str]) -> tuple[frozenset[str], ...]:
         """Characters whose cost right before one of `nexts` can be lower than their own."""
         out: tuple[frozenset[str], ...] = ()
         for b in nexts:
-            got = near_memo.get((b, -1))
+            got = before_memo.get(b)
             if got is None:
                 doc_side = _neighbours(text, b, lo, hi, -1) if b and is_han(b) else frozenset()
-                got = near_memo[b, -1] = (_precede(b), doc_side)
+                got = before_memo[b] = (_precede(b), doc_side)
             out += got
         return out
 
@@ -683,57 +692,52 @@ def realign(
 
     def pick(pool: _Cands, k: int, prev: str, mask: int) -> list:  # type: ignore[type-arg]
         """`_pick` by `scorer` with the characters `prev` lifts, memoized (`score` inline)."""
-        key = (id(pool), k, prev, mask)
+        key = (pool, k, prev, mask)
         got = pick_memo.get(key)
-        if got is not None and got[0] is pool:
-            return got[1]
+        if got is not None:
+            return got
         scored = []
-        for b, ch in _chosen(pool, k, after(prev)):
+        for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
             sk = prev + ch
-            c = None
-            if sk not in pairs:
-                c = step_memo.get(sk)
-                if c is not None and ch in closers:
-                    c += -1.5 if mask & closers[ch] else 2.0
-            if c is None:
+            if sk in pairs or (c := step_memo.get(sk)) is None:
                 c = step(prev, ch, mask)
+            elif ch in closers:
+                c += -1.5 if mask & closers[ch] else 2.0
             scored.append((c, b, ch))
         scored.sort()
-        out = scored[:k]
-        pick_memo[key] = (pool, out)
+        out = pick_memo[key] = scored[:k]
         return out
 
     rank_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
 
     def pick_ranked(pool: _Cands, k: int, prev: str, mask: int, nexts: list[str]) -> list:  # type: ignore[type-arg]
-        """`_pick` by `ranker` with the characters `prev` and `nexts` lift, memoized (one next
-        character: `ranker` inline)."""
-        key = (id(pool), k, prev, mask, *nexts)
+        """`_pick` by `ranker` with the characters `prev` and `nexts` lift, memoized (`ranker`
+        inline): (rank, byte, char, `step` cost)."""
+        key = (pool, k, prev, mask, *nexts)
         got = rank_memo.get(key)
-        if got is not None and got[0] is pool:
-            return got[1]
-        if len(nexts) != 1:
-            out = _pick(pool, k, ranker(prev, mask, nexts), *after(prev), *before_all(nexts))
-        else:
-            n = nexts[0]
-            scored = []
-            for b, ch in _chosen(pool, k, after(prev) + before_all(nexts)):
-                sk = prev + ch
-                c = None
-                if sk not in pairs:
-                    c = step_memo.get(sk)
-                    if c is not None and ch in closers:
-                        c += -1.5 if mask & closers[ch] else 2.0
-                if c is None:
-                    c = step(prev, ch, mask)
+        if got is not None:
+            return got
+        scored = []
+        for b, ch in _chosen(pool, k, (after_memo.get(prev) or after(prev)) + before_all(nexts)):
+            sk = prev + ch
+            if sk in pairs or (c := step_memo.get(sk)) is None:
+                c = step(prev, ch, mask)
+            elif ch in closers:
+                c += -1.5 if mask & closers[ch] else 2.0
+            if not nexts:
+                scored.append((c, b, ch, c))
+                continue
+            best = math.inf
+            for n in nexts:
                 pk = ch + n
                 pc = (pair_memo if pk in pairs else plain_pairs).get(pk)
                 if pc is None:
                     pc = pair_cost(ch, n)
-                scored.append((c + pc, b, ch))
-            scored.sort()
-            out = scored[:k]
-        rank_memo[key] = (pool, out)
+                if pc < best:
+                    best = pc
+            scored.append((c + best, b, ch, c))
+        scored.sort()
+        out = rank_memo[key] = scored[:k]
         return out
 
     last_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
@@ -741,27 +745,23 @@ def realign(
     def pick_last(pool: _Cands, k: int, prev: str, mask: int, pos: int) -> list:  # type: ignore[type-arg]
         """`_pick` by `step` plus `final_cost` at `pos` with the characters `prev` lifts,
         memoized (both inline in their common case)."""
-        key = (id(pool), k, prev, mask, pos)
+        key = (pool, k, prev, mask, pos)
         got = last_memo.get(key)
-        if got is not None and got[0] is pool:
-            return got[1]
+        if got is not None:
+            return got
         scored = []
-        for b, ch in _chosen(pool, k, after(prev)):
+        for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
             sk = prev + ch
-            c = None
-            if sk not in pairs:
-                c = step_memo.get(sk)
-                if c is not None and ch in closers:
-                    c += -1.5 if mask & closers[ch] else 2.0
-            if c is None:
+            if sk in pairs or (c := step_memo.get(sk)) is None:
                 c = step(prev, ch, mask)
+            elif ch in closers:
+                c += -1.5 if mask & closers[ch] else 2.0
             f = final_memo.get((ch, pos))
             if f is None:
                 f = final_cost(ch, pos)
             scored.append((c + f, b, ch))
         scored.sort()
-        out = scored[:k]
-        last_memo[key] = (pool, out)
+        out = last_memo[key] = scored[:k]
         return out
 
     annotations: dict[int, str | None] = {}
@@ -847,23 +847,21 @@ def realign(
             if total < best_final[0]:
                 best_final[0] = total
 
-    beams: dict[int, dict[tuple, _Hyp]] = {}  # type: ignore[type-arg]
+    # A state pushed to a position waits as (cost, parent, char, end, how, lead, gaps): most are
+    # not kept, and only the kept ones are made `_Hyp`s.
+    beams: dict[int, dict[tuple, tuple]] = {}  # type: ignore[type-arg]
 
     def grow(
         h: _Hyp, ch: str, end: int, tag: _How, cost: float, pos: int, lead: int | frozenset[int], gaps: int
     ) -> None:
         """Push the state `h` with `ch` appended (unless an equivalent state is cheaper)."""
-        if ch in _MARKS:
-            last, mask, depth, bad, opened = _advance(h, ch)
-        else:
-            last, mask, depth, bad, opened = ch, h.mask, h.depth, h.bad, h.opened
         slot = beams.get(pos)
         if slot is None:
             slot = beams[pos] = {}
-        key = (lead, ch, gaps, opened)  # states that agree on what comes next merge
+        key = (lead, ch, gaps, _advance(h, ch)[4] if ch in _MARKS else h.opened)  # these agree on what comes next
         old = slot.get(key)
-        if old is None or old.cost > cost:
-            slot[key] = _Hyp(cost, pos, lead, (ch, end, tag, h.node), last, mask, depth, bad, opened, gaps)
+        if old is None or old[0] > cost:
+            slot[key] = (cost, h, ch, end, tag, lead, gaps)
 
     emitted_memo: dict[int, list[tuple[int, int, int]]] = {}
 
@@ -974,22 +972,29 @@ def realign(
             slot = beams.pop(pos, None)
             if not slot:
                 break
-            hyps = sorted(slot.values(), key=_COST)
+            pushed = sorted(slot.values(), key=_COST)
             if best_final[0] < math.inf:
                 # A reading that already costs more than the best finished one plus the rest of
                 # the text as it is will not come back (text read one step out costs more).
                 bound = best_final[0] + PRUNE_SLACK + asis_to(pos)
-                hyps = [h for h in hyps if h.cost <= bound]
+                pushed = [e for e in pushed if e[0] <= bound]
             if expansions > MAX_EXPANSIONS:
                 # Over budget: the rest of the span is read by the two best states alone.
-                kept = hyps[:2]
+                chosen = pushed[:2]
                 branching = 1
             else:
-                kept = hyps[:BEAM]
+                chosen = pushed[:BEAM]
                 branching = BRANCHING
                 # Punctuation rebuilt from bytes is rarer than characters in the table but is
                 # what the evidence further on (a closing bracket, a quote) needs to see.
-                kept += [h for h in hyps[BEAM:] if h.node is not None and not is_han(h.node[0])][:BEAM_PUNCT]
+                chosen += [e for e in pushed[BEAM:] if not is_han(e[2])][:BEAM_PUNCT]
+            kept = []
+            for cost, parent, ch, end, tag, lead, gaps in chosen:
+                if ch in _MARKS:
+                    last, mask, depth, bad, opened = _advance(parent, ch)
+                else:
+                    last, mask, depth, bad, opened = ch, parent.mask, parent.depth, parent.bad, parent.opened
+                kept.append(_Hyp(cost, pos, lead, (ch, end, tag, parent.node), last, mask, depth, bad, opened, gaps))
             ends_here = pos >= region_end or text[pos].isascii()  # a span can end only here
             # States that agree on the lead byte branch into the same candidates; only the
             # cheapest few of them branch (the rest differ only by the pair with their last one).
@@ -1014,7 +1019,7 @@ def realign(
                         ch = dec.get(lead << 8 | p)
                         if ch is None:
                             continue
-                        picked = [(0.0, p, ch)]
+                        picked = [(0.0, p, ch, step(prev, ch, mask))]
                         tag: _How = None
                     elif not wide:
                         continue
@@ -1025,8 +1030,8 @@ def realign(
                         picked = pick_ranked(pool, K_SET, prev, mask, nexts)
                         tag = ("set", lead, p)
                     expansions += len(picked)
-                    for _, _, ch in picked:
-                        c = h.cost + step(prev, ch, mask)
+                    for _, _, ch, s in picked:
+                        c = h.cost + s
                         if q >= 0x81:
                             grow(h, ch, end, tag, c, end, q, 0)
                         elif 0x40 <= q <= 0x7E:
@@ -1060,7 +1065,7 @@ def realign(
     return _conclude(text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to)
 
 
-_COST = operator.attrgetter("cost")
+_COST = operator.itemgetter(0)
 _STEP_MEMO_MAX = 400_000
 
 
