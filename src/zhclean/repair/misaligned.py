@@ -490,8 +490,7 @@ def _chosen(cands: _Cands, k: int, near: tuple[frozenset[str], ...]) -> list[tup
             extra = extra | got
     if not extra:
         return items[:k]
-    index = cands.index
-    return items[:k] + [items[i] for i in sorted(index[c] for c in extra)]
+    return items[:k] + [items[i] for i in sorted(map(cands.index.__getitem__, extra))]
 
 
 @lru_cache(maxsize=2)
@@ -1062,7 +1061,17 @@ def realign(
                     grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
     if not finals:
         return None
-    return _conclude(text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to)
+    def neighbours(ch: str) -> frozenset[str]:
+        """`_neighbours(text, ch)`, from both sides the search found when it read all the text."""
+        if lo == 0 and hi == len(text):
+            a, b = after_memo.get(ch), before_memo.get(ch)
+            if a is not None and b is not None and is_han(ch):
+                return a[1] | b[1]
+        return _neighbours(text, ch)
+
+    return _conclude(
+        text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to, neighbours
+    )
 
 
 _COST = operator.itemgetter(0)
@@ -1146,7 +1155,7 @@ def _next_char(text: str, end: int) -> str:
 
 
 def _conclude(  # type: ignore[no-untyped-def]
-    text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to
+    text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to, doc_neighbours
 ) -> Realignment:
     """The best reading, how far the readings near it agree, and how much each character rebuilt
     from one byte (or none) stands out among those its bytes allow."""
@@ -1169,7 +1178,7 @@ def _conclude(  # type: ignore[no-untyped-def]
     def neighbours(ch: str) -> frozenset[str]:
         got = near_memo.get(ch)
         if got is None:
-            got = near_memo[ch] = _neighbours(text, ch)
+            got = near_memo[ch] = doc_neighbours(ch)
         return got
 
     state = _Hyp(0.0, 0, None, None, before, _mask_of(context), *_bracket_state(context[-6:]), 0, 0)
