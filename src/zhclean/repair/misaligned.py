@@ -141,13 +141,16 @@ def _by_lead() -> dict[int, list[tuple[int, str]]]:
 
 @lru_cache(maxsize=1)
 def _gap_followers() -> dict[int, frozenset[int]]:
-    """x -> the leads y >= 0x81 such that the pair (x, y) is dropped by glibc."""
+    """x -> the leads y >= 0x81 such that the pair (x, y) is dropped by glibc.
+
+    Equal sets are one object: states and tables keyed by a lead set then compare by identity."""
     out: dict[int, set[int]] = {}
     for pair in gbk_unmapped():
         x, y = pair >> 8, pair & 0xFF
         if y >= 0x81:
             out.setdefault(x, set()).add(y)
-    return {x: frozenset(ys) for x, ys in out.items()}
+    one: dict[frozenset[int], frozenset[int]] = {_ANY_LEAD: _ANY_LEAD}
+    return {x: one.setdefault(frozenset(ys), frozenset(ys)) for x, ys in out.items()}
 
 
 @lru_cache(maxsize=1)
