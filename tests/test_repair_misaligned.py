@@ -220,6 +220,7 @@ def test_pick_finds_the_cheapest_exactly(costs: list[int], bonus: dict[int, int]
     cands.index = {ch: i for i, (_, ch) in enumerate(cands.items)}
     cands.chars = frozenset(cands.index)
     cands.tails = {}
+    cands.byte = None
     lifted = {chr(0x4E00 + c): float(b) for c, b in bonus.items()}
 
     def score(ch: str) -> float:

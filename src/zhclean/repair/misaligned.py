@@ -439,25 +439,33 @@ def _mask_of(s: str) -> int:
 
 
 class _Cands:
-    """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index."""
+    """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index.
 
-    __slots__ = ("chars", "index", "items", "tails")
+    `byte` is ``(_TRAIL, t)`` when every candidate has a GBK pair with the trail byte t,
+    ``(_LEAD, a)`` when every one has a pair with the lead byte a (see `_chosen`), else None.
+    """
 
-    def __init__(self, items: list[tuple[int, str]], trad: bool) -> None:
+    __slots__ = ("byte", "chars", "index", "items", "tails")
+
+    def __init__(self, items: list[tuple[int, str]], trad: bool, byte: tuple[int, int] | None = None) -> None:
         table = _costs(trad)
         self.items = sorted(items, key=lambda bc: (_cost(bc[1], table, trad), bc[0]))
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
         self.tails: dict[int, frozenset[str]] = {}
+        self.byte = byte
 
     @classmethod
-    def by(cls, items: list[tuple[int, str]], key: Callable[[str], float]) -> _Cands:
+    def by(
+        cls, items: list[tuple[int, str]], key: Callable[[str], float], byte: tuple[int, int] | None = None
+    ) -> _Cands:
         """Candidates sorted by `key` (a cost that neighbours can only lower, like the table's)."""
         self = cls.__new__(cls)
         self.items = sorted(items, key=lambda bc: (key(bc[1]), bc[1]))
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
         self.tails = {}
+        self.byte = byte
         return self
 
     def tail(self, k: int) -> frozenset[str]:
@@ -486,14 +494,45 @@ def _chosen(cands: _Cands, k: int, near: tuple[frozenset[str], ...]) -> list[tup
     if len(items) <= k:
         return items
     tail = cands.tail(k)
+    byte = cands.byte
     extra: set[str] | frozenset[str] = frozenset()
     for s in near:
+        if byte is not None and len(s) > _SPLIT_MIN:
+            # Only the characters sharing the pool's byte can be in it: a few, not hundreds.
+            s = _by_byte(s)[byte[0]].get(byte[1], _NONE)
         got = tail & s  # C-level: iterates the smaller of the two
         if got:
             extra = extra | got
     if not extra:
         return items[:k]
     return items[:k] + [items[i] for i in sorted(map(cands.index.__getitem__, extra))]
+
+
+_TRAIL = 0
+_LEAD = 1
+_SPLIT_MIN = 12
+_NONE: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=65536)
+def _by_byte(chars: frozenset[str]) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """`chars` grouped by the trail bytes and by the lead bytes of their GBK pairs (each pair)."""
+    groups: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
+    codes = _codes()
+    for c in chars:
+        for lead, trail in codes.get(c, ()):
+            groups[_TRAIL].setdefault(trail, set()).add(c)
+            groups[_LEAD].setdefault(lead, set()).add(c)
+    return {b: frozenset(cs) for b, cs in groups[0].items()}, {b: frozenset(cs) for b, cs in groups[1].items()}
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, list[tuple[int, int]]]:
+    """Character -> every GBK pair (lead, trail) that decodes to it."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for pair, ch in _gbk()[0].items():
+        out.setdefault(ch, []).append((pair >> 8, pair & 0xFF))
+    return out
 
 
 @lru_cache(maxsize=2)
@@ -1337,7 +1376,8 @@ def _lost_pool(lead: int | frozenset[int] | None, syl: str | None, line_end: boo
     )
     table = _costs(trad)
     items = [(0, ch) for ch in names[:200]]
-    return _Cands.by(items, lambda ch: _cost(ch, table, trad) + _end_cost(ch, syl, line_end))
+    byte = (_LEAD, lead) if isinstance(lead, int) else None
+    return _Cands.by(items, lambda ch: _cost(ch, table, trad) + _end_cost(ch, syl, line_end), byte)
 
 
 @lru_cache(maxsize=4096)
@@ -1366,7 +1406,7 @@ def _lost_cands(lead: int | frozenset[int] | None, syl: str | None, trad: bool) 
         names = [ch for ch in _gbk_with_reading(syl or "") if lead is None or _gbk()[1][ch][0] in lead]
     if syl is not None:
         names = [ch for ch in names if syl in readings(ch)] or names
-    return _Cands([(0, ch) for ch in names[:300]], trad)
+    return _Cands([(0, ch) for ch in names[:300]], trad, (_LEAD, lead) if isinstance(lead, int) else None)
 
 
 _ANY_LEAD = frozenset(range(0x81, 0xFF))
@@ -1383,13 +1423,13 @@ def _chars(lead: int | frozenset[int], trail: int) -> list[str]:
 @lru_cache(maxsize=512)
 def _trail_cands(trail: int, trad: bool) -> _Cands:
     """Characters with this trail byte (any lead), cheapest first."""
-    return _Cands(_by_trail().get(trail, []), trad)
+    return _Cands(_by_trail().get(trail, []), trad, (_TRAIL, trail))
 
 
 @lru_cache(maxsize=8192)
 def _set_cands(leads: frozenset[int], trail: int, trad: bool) -> _Cands:
     """Characters with this trail byte and a lead byte of the set, cheapest first."""
-    return _Cands([(a, ch) for a, ch in _by_trail().get(trail, ()) if a in leads], trad)
+    return _Cands([(a, ch) for a, ch in _by_trail().get(trail, ()) if a in leads], trad, (_TRAIL, trail))
 
 
 def _gap_cands(lead: int | frozenset[int], trad: bool) -> _Cands:
@@ -1413,7 +1453,7 @@ def _gap_cands_one(lead: int, trad: bool) -> _Cands:
     table = _costs(trad)
     cands = [(x, ch) for x, ch in _by_lead().get(lead, ()) if x in followers]
     cands.sort(key=lambda xc: _cost(xc[1], table, trad))
-    return _Cands(cands[:24], trad)
+    return _Cands(cands[:24], trad, (_LEAD, lead))
 
 
 @lru_cache(maxsize=2)
@@ -1434,12 +1474,12 @@ def _trail_chars_cached(lead: int, trad: bool) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=512)
 def _lead_cands(lead: int, trad: bool) -> _Cands:
-    return _Cands(_trail_chars_cached(lead, trad), trad)
+    return _Cands(_trail_chars_cached(lead, trad), trad, (_LEAD, lead))
 
 
 @lru_cache(maxsize=512)
 def _visible_cands(lead: int, trad: bool) -> _Cands:
-    return _Cands(_trail_chars_cached(lead, trad)[:40], trad)
+    return _Cands(_trail_chars_cached(lead, trad)[:40], trad, (_LEAD, lead))
 
 
 @lru_cache(maxsize=1)
