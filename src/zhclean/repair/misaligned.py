@@ -498,8 +498,7 @@ def _chosen(cands: _Cands, k: int, near: tuple[frozenset[str], ...]) -> list[tup
     extra: set[str] | frozenset[str] = frozenset()
     for s in near:
         if byte is not None and len(s) > _SPLIT_MIN:
-            # Only the characters sharing the pool's byte can be in it: a few, not hundreds.
-            s = _by_byte(s)[byte[0]].get(byte[1], _NONE)
+            s = _by_byte(s)[byte[0]].get(byte[1], _NONE)  # see `_sharing`
         got = tail & s  # C-level: iterates the smaller of the two
         if got:
             extra = extra | got
@@ -512,6 +511,15 @@ _TRAIL = 0
 _LEAD = 1
 _SPLIT_MIN = 12
 _NONE: frozenset[str] = frozenset()
+
+
+def _sharing(cands: _Cands, chars: frozenset[str]) -> frozenset[str]:
+    """The characters of `chars` that can be among `cands`: all of them, or for a pool of one
+    trail or lead byte only those that share it (a few, where `chars` may hold hundreds)."""
+    byte = cands.byte
+    if byte is None or len(chars) <= _SPLIT_MIN:
+        return chars
+    return _by_byte(chars)[byte[0]].get(byte[1], _NONE)
 
 
 @lru_cache(maxsize=65536)
@@ -843,6 +851,22 @@ def realign(
                     bad += 1
             else:
                 last = ch
+        total = closed(end, last, depth, bad, cost)
+        if total <= best_final[0] + PRUNE_SLACK:  # else far behind the best: no rival, no runner-up
+            record(h, extra, total, end)
+
+    def finish_one(h: _Hyp, ch: str, tag: _How, cost: float, end: int) -> None:
+        """`finish` with one last character (the list made only for a reading that is kept)."""
+        if ch in _BRACKETS:
+            finish(h, [(ch, end, tag)], cost, end)
+            return
+        total = closed(end, ch, h.depth, h.bad, cost)
+        if total <= best_final[0] + PRUNE_SLACK:
+            record(h, [(ch, end, tag)], total, end)
+
+    def closed(end: int, last: str, depth: int, bad: int, cost: float) -> float:
+        """The total of a reading ending at `end`: its cost, the pair with the next character,
+        the brackets left open or closed unopened by the text after it, less the text as is."""
         got = suffix_state.get(end)
         if got is None:
             m = _ANNOT.match(text, end)
@@ -860,9 +884,10 @@ def realign(
                 depth -= 1
             else:
                 bad += 1
-        total = cost + pair_cost(last, nxt) - asis + UNCLOSED_COST * (bad + depth)
-        if total > best_final[0] + PRUNE_SLACK:
-            return  # far behind the best reading: neither a rival nor a runner-up worth naming
+        return cost + pair_cost(last, nxt) - asis + UNCLOSED_COST * (bad + depth)
+
+    def record(h: _Hyp, extra: list[tuple[str, int, _How]], total: float, end: int) -> None:
+        """Keep the reading `h` plus `extra` (unless the same one was found cheaper)."""
         node = h.node
         got = chains.get(id(node))
         if got is None:
@@ -958,7 +983,7 @@ def realign(
             expansions += len(cands)
             for _, _, ch in cands:
                 c = h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1)
-                finish(h, [(ch, pos + 1, tag)], c, pos + 1)
+                finish_one(h, ch, tag, c, pos + 1)
         if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
             # The trail byte was skipped with the invalid pair it began: only the lead is known.
             if not wide and not isinstance(lead, int):
@@ -979,7 +1004,7 @@ def realign(
                 scored = [(s, ch) for s, _, ch in pick(pool, k, prev, mask)]
                 expansions += len(scored)
             for c, ch in scored[:8]:
-                finish(h, [(ch, pos, ("lost", lead, syl))], h.cost + c, pos)
+                finish_one(h, ch, ("lost", lead, syl), h.cost + c, pos)
 
     # The first original character is (lost lead, first byte of the first shifted pair).
     pos0 = qpos + 1
@@ -1235,41 +1260,47 @@ def _conclude(  # type: ignore[no-untyped-def]
             later = [c for c in "".join(best_out[i + 1 :]) + text[end : end + 20] if c in "（()）"]
             is_last = i == len(best_out) - 1
 
+            # The brackets after a character that is none: the same for every such candidate.
+            depth, bad = depth0, bad0
+            for b in later:
+                if b in "（(":
+                    depth += 1
+                elif depth:
+                    depth -= 1
+                else:
+                    bad += 1
+            rest = UNCLOSED_COST * (bad + depth)
+
             def cost(
                 ch: str, prev: str = prev, mask: int = mask, nxt: str = nxt, later: list[str] = later,
-                depth: int = depth0, bad: int = bad0, is_last: bool = is_last,
+                depth: int = depth0, bad: int = bad0, is_last: bool = is_last, rest: float = rest,
             ) -> float:
                 c = cost_of(ch) + pair_cost(prev, ch) + pair_cost(ch, nxt)
                 bit = _CLOSE_BIT.get(ch)
                 if bit is not None:
                     c += -1.5 if mask & bit else 2.0
-                for b in (ch, *later) if ch in "（()）" else later:
-                    if b in "（(":
-                        depth += 1
-                    elif depth:
-                        depth -= 1
-                    else:
-                        bad += 1
-                c += UNCLOSED_COST * (bad + depth)
+                if ch in "（()）":
+                    for b in (ch, *later):
+                        if b in "（(":
+                            depth += 1
+                        elif depth:
+                            depth -= 1
+                        else:
+                            bad += 1
+                    c += UNCLOSED_COST * (bad + depth)
+                else:
+                    c += rest
                 return c + (final_cost(ch, end) if is_last else 0.0)
 
             cands = _alt_cands(tag, doc)
             mine = cost(chosen)
             # The candidates a neighbour lifts (intersections: the neighbour sets can be large).
             chars = cands.chars
-            near = (chars & _follow(prev)) | (chars & _precede(nxt)) | (chars & _MARKS) | (chars & _BRACKETS)
-            near |= (chars & neighbours(prev)) | (chars & neighbours(nxt))
+            near = (chars & _sharing(cands, _follow(prev))) | (chars & _sharing(cands, _precede(nxt)))
+            near |= (chars & _MARKS) | (chars & _BRACKETS)
+            near |= (chars & _sharing(cands, neighbours(prev))) | (chars & _sharing(cands, neighbours(nxt)))
             if is_last:
                 # A character no neighbour lifts costs its own, the brackets' and the end's.
-                depth, bad = depth0, bad0
-                for b in later:
-                    if b in "（(":
-                        depth += 1
-                    elif depth:
-                        depth -= 1
-                    else:
-                        bad += 1
-                rest = UNCLOSED_COST * (bad + depth)
                 others = [cost(ch) for ch in near if ch != chosen]
                 # The table is sorted by own cost and the end adds at least `_MIN_FINAL`: the
                 # cheapest is found without scoring the rest.
