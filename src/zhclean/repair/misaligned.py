@@ -798,6 +798,7 @@ def realign(
         got = last_memo.get(key)
         if got is not None:
             return got
+        finals_here = final_memo.setdefault(pos, {})
         scored = []
         for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
             sk = prev + ch
@@ -805,7 +806,7 @@ def realign(
                 c = step(prev, ch, mask)
             elif ch in closers:
                 c += -1.5 if mask & closers[ch] else 2.0
-            f = final_memo.get((ch, pos))
+            f = finals_here.get(ch)
             if f is None:
                 f = final_cost(ch, pos)
             scored.append((c + f, b, ch))
@@ -823,14 +824,16 @@ def realign(
         got = annotations[pos] = m.group(1) if m else None
         return got
 
-    final_memo: dict[tuple[str, int], float] = {}
+    final_memo: dict[int, dict[str, float]] = {}  # position -> character -> cost
 
     def final_cost(ch: str, pos: int) -> float:
         """Extra cost of `ch` as the last character, `pos` the text position after the span."""
-        got = final_memo.get((ch, pos))
-        if got is not None:
-            return got
-        got = final_memo[ch, pos] = _end_cost(ch, annotation(pos), pos >= len(text) or text[pos] == "\n")
+        here = final_memo.get(pos)
+        if here is None:
+            here = final_memo[pos] = {}
+        got = here.get(ch)
+        if got is None:
+            got = here[ch] = _end_cost(ch, annotation(pos), pos >= len(text) or text[pos] == "\n")
         return got
 
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
@@ -1066,6 +1069,7 @@ def realign(
             # cheapest few of them branch (the rest differ only by the pair with their last one).
             groups: dict[tuple, int] = {}  # type: ignore[type-arg]
             wides = 0
+            shifted = emitted(pos) if pos < region_end else []
             for h in kept:
                 prev, mask, lead = h.last, h.mask, h.lead
                 group = (lead, h.opened, mask)
@@ -1079,7 +1083,7 @@ def realign(
                 if pos >= region_end:
                     continue
                 # The next shifted pair is the damaged character(s) at pos.
-                for length, p, q in emitted(pos):
+                for length, p, q in shifted:
                     end = pos + length
                     if isinstance(lead, int):
                         ch = dec.get(lead << 8 | p)
