@@ -1057,27 +1057,26 @@ def realign(
                 # Punctuation rebuilt from bytes is rarer than characters in the table but is
                 # what the evidence further on (a closing bracket, a quote) needs to see.
                 chosen += [e for e in pushed[BEAM:] if not is_han(e[2])][:BEAM_PUNCT]
-            kept = []
-            for cost, parent, ch, end, tag, lead, gaps in chosen:
-                if ch in _MARKS:
-                    last, mask, depth, bad, opened = _advance(parent, ch)
-                else:
-                    last, mask, depth, bad, opened = ch, parent.mask, parent.depth, parent.bad, parent.opened
-                kept.append(_Hyp(cost, pos, lead, (ch, end, tag, parent.node), last, mask, depth, bad, opened, gaps))
             ends_here = pos >= region_end or text[pos].isascii()  # a span can end only here
             # States that agree on the lead byte branch into the same candidates; only the
             # cheapest few of them branch (the rest differ only by the pair with their last one).
             groups: dict[tuple, int] = {}  # type: ignore[type-arg]
             wides = 0
             shifted = emitted(pos) if pos < region_end else []
-            for h in kept:
-                prev, mask, lead = h.last, h.mask, h.lead
-                group = (lead, h.opened, mask)
+            for cost, parent, ch, end, tag, lead, gaps in chosen:
+                if ch in _MARKS:
+                    prev, mask, depth, bad, opened = _advance(parent, ch)
+                else:
+                    prev, mask, depth, bad, opened = ch, parent.mask, parent.depth, parent.bad, parent.opened
+                group = (lead, opened, mask)
                 rank = groups[group] = groups.get(group, 0) + 1
                 # Right after the `?` every state branches: the first character's lost lead and
                 # pairs dropped right after it leave the most to choose from.
                 wide = pos == pos0 or (rank <= branching and wides < _WIDE_BY_ROUND[_round])
                 wides += wide
+                if not wide and not isinstance(lead, int):
+                    continue  # after a lost pair only a state that branches has bytes to read
+                h = _Hyp(cost, pos, lead, (ch, end, tag, parent.node), prev, mask, depth, bad, opened, gaps)
                 if ends_here:
                     terminate(h, pos, wide)
                 if pos >= region_end:
