@@ -1367,13 +1367,21 @@ def _neighbours(text: str, ch: str, lo: int = 0, hi: int | None = None, side: in
         return frozenset()
     hi = len(text) if hi is None else hi
     out: set[str] = set()
-    i = text.find(ch, lo, hi)
+    add, find = out.add, text.find
+    i = find(ch, lo, hi)
+    if side > 0:
+        while i != -1:
+            i += 1
+            if i < hi:
+                add(text[i])
+            i = find(ch, i, hi)
+        return frozenset(out)
     while i != -1:
-        if side <= 0 and i > lo:
-            out.add(text[i - 1])
-        if side >= 0 and i + 1 < hi:
-            out.add(text[i + 1])
-        i = text.find(ch, i + 1, hi)
+        if i > lo:
+            add(text[i - 1])
+        if side == 0 and i + 1 < hi:
+            add(text[i + 1])
+        i = find(ch, i + 1, hi)
     return frozenset(out)
 
 
