@@ -887,7 +887,11 @@ def realign(
                 depth -= 1
             else:
                 bad += 1
-        return cost + pair_cost(last, nxt) - asis + UNCLOSED_COST * (bad + depth)
+        key = last + nxt
+        pc = (pair_memo if key in pairs else plain_pairs).get(key)
+        if pc is None:
+            pc = pair_cost(last, nxt)
+        return cost + pc - asis + UNCLOSED_COST * (bad + depth)
 
     def record(h: _Hyp, extra: list[tuple[str, int, _How]], total: float, end: int) -> None:
         """Keep the reading `h` plus `extra` (unless the same one was found cheaper)."""
@@ -1397,6 +1401,7 @@ def _alt_cands(tag: tuple, doc: _Doc) -> _Cands:  # type: ignore[type-arg]
     return _lost_cands(tag[1], tag[2], trad)
 
 
+@lru_cache(maxsize=65536)
 def _end_cost(ch: str, syl: str | None, line_end: bool) -> float:
     """Extra cost of `ch` as the last character of a span followed by the annotation `syl` (or
     none) and, or not, by the end of the line."""
