@@ -712,35 +712,12 @@ def realign(
             out += got
         return out
 
-    def scorer(prev: str, mask: int) -> Callable[[str], float]:
-        def score(ch: str) -> float:  # `step`, its common case inline
-            key = prev + ch
-            if key not in pairs:
-                c = step_memo.get(key)
-                if c is not None:
-                    if ch in closers:
-                        c += -1.5 if mask & closers[ch] else 2.0
-                    return c
-            return step(prev, ch, mask)
-
-        return score
-
-    def ranker(prev: str, mask: int, nexts: list[str]) -> Callable[[str], float]:
-        """`step` plus the best pair the character makes with what the bytes say comes next."""
-        if not nexts:
-            return scorer(prev, mask)
-        if len(nexts) == 1:
-            n = nexts[0]
-            own = scorer(prev, mask)
-            return lambda ch: own(ch) + pair_cost(ch, n)
-        return lambda ch: step(prev, ch, mask) + min(pair_cost(ch, n) for n in nexts)
-
     # A pick depends only on the pool, k, and the state's last character and bracket mask (and
     # what comes next): states that agree on them share it (the lists are not changed).
     pick_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
 
     def pick(pool: _Cands, k: int, prev: str, mask: int) -> list:  # type: ignore[type-arg]
-        """`_pick` by `scorer` with the characters `prev` lifts, memoized (`score` inline)."""
+        """`_pick` by `step` with the characters `prev` lifts, memoized (`step` inline)."""
         key = (pool, k, prev, mask)
         got = pick_memo.get(key)
         if got is not None:
@@ -760,8 +737,9 @@ def realign(
     rank_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
 
     def pick_ranked(pool: _Cands, k: int, prev: str, mask: int, nexts: list[str]) -> list:  # type: ignore[type-arg]
-        """`_pick` by `ranker` with the characters `prev` and `nexts` lift, memoized (`ranker`
-        inline): (rank, byte, char, `step` cost)."""
+        """`_pick` by `step` plus the best pair the character makes with what the bytes say comes
+        next (`nexts`), with the characters `prev` and `nexts` lift, memoized (both inline):
+        (rank, byte, char, `step` cost)."""
         key = (pool, k, prev, mask, *nexts)
         got = rank_memo.get(key)
         if got is not None:
@@ -1022,20 +1000,16 @@ def realign(
         for length, p, q in emitted(pos0):
             end = pos0 + length
             nexts = next_chars(end, q) if q >= 0x81 else []
-
-            first_rank = ranker(before, mask0, nexts)
-
-            picked = _pick(_trail_cands(p, trad), K_FIRST, first_rank, *after(before), *before_all(nexts))
+            picked = pick_ranked(_trail_cands(p, trad), K_FIRST, before, mask0, nexts)
             expansions += len(picked)
-            for _, _, ch in picked:
-                c = step(before, ch, mask0)
+            for _, _, ch, c in picked:
                 if q >= 0x81:
                     grow(root, ch, end, ("trail", p), c, end, q, 0)
                 elif 0x40 <= q <= 0x7E:
                     finish(root, [(ch, end, ("trail", p)), (chr(q), end, None)], c + step(ch, chr(q), mask0), end)
     terminate(root, pos0)
     # Or the first character's trail went into a dropped pair: nothing of it is left.
-    for c, x, ch in _pick(_all_gap_cands(trad), 8, scorer(before, mask0), *after(before)):
+    for c, x, ch in pick(_all_gap_cands(trad), 8, before, mask0):
         grow(root, ch, pos0, ("gap", _ANY_LEAD), c + GAP_COST, pos0, followers[x], 1)
 
     _WIDE_BY_ROUND = (WIDE_MAX, WIDE_MAX_GAP, WIDE_MAX_GAP2)
