@@ -442,7 +442,7 @@ class _Cands:
     """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index.
 
     `byte` is ``(_TRAIL, t)`` when every candidate has a GBK pair with the trail byte t,
-    ``(_LEAD, a)`` when every one has a pair with the lead byte a (see `_chosen`), else None.
+    ``(_LEAD, a)`` when every one has a pair with the lead byte a (see `_sharing`), else None.
     """
 
     __slots__ = ("byte", "chars", "index", "items", "tails")
@@ -714,7 +714,7 @@ def realign(
 
     # A pick depends only on the pool, k, and the state's last character and bracket mask (and
     # what comes next): states that agree on them share it (the lists are not changed).
-    pick_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
+    pick_memo: dict[tuple, list] = {}  # type: ignore[type-arg]
 
     def pick(pool: _Cands, k: int, prev: str, mask: int) -> list:  # type: ignore[type-arg]
         """`_pick` by `step` with the characters `prev` lifts, memoized (`step` inline)."""
@@ -734,7 +734,7 @@ def realign(
         out = pick_memo[key] = scored[:k]
         return out
 
-    rank_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
+    rank_memo: dict[tuple, list] = {}  # type: ignore[type-arg]
 
     def pick_ranked(pool: _Cands, k: int, prev: str, mask: int, nexts: list[str]) -> list:  # type: ignore[type-arg]
         """`_pick` by `step` plus the best pair the character makes with what the bytes say comes
@@ -767,7 +767,7 @@ def realign(
         out = rank_memo[key] = scored[:k]
         return out
 
-    last_memo: dict[tuple, tuple] = {}  # type: ignore[type-arg]
+    last_memo: dict[tuple, list] = {}  # type: ignore[type-arg]
 
     def pick_last(pool: _Cands, k: int, prev: str, mask: int, pos: int) -> list:  # type: ignore[type-arg]
         """`_pick` by `step` plus `final_cost` at `pos` with the characters `prev` lifts,
