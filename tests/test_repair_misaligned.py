@@ -219,8 +219,6 @@ def test_pick_finds_the_cheapest_exactly(costs: list[int], bonus: dict[int, int]
     cands.items = sorted(((c, ch) for c, ch in zip(costs, chars, strict=True)), key=lambda bc: bc[0])
     cands.index = {ch: i for i, (_, ch) in enumerate(cands.items)}
     cands.chars = frozenset(cands.index)
-    cands.tails = {}
-    cands.byte = None
     lifted = {chr(0x4E00 + c): float(b) for c, b in bonus.items()}
 
     def score(ch: str) -> float:
@@ -228,50 +226,6 @@ def test_pick_finds_the_cheapest_exactly(costs: list[int], bonus: dict[int, int]
 
     got = [s for s, _, _ in _pick(cands, k, score, frozenset(lifted))]
     assert got == sorted(score(ch) for ch in chars)[:k]
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.sampled_from(["trail", "set", "gap", "gaps", "lead", "lost"]),
-    st.integers(0, 10_000),
-    st.integers(1, 8),
-    st.lists(st.integers(0, 40), min_size=1, max_size=4),
-)
-def test_a_pool_of_one_byte_meets_its_neighbours_by_that_byte(kind: str, n: int, k: int, picks: list[int]) -> None:
-    """`_chosen` looks for a pool of one trail or lead byte (or of gap trails) only among the
-    neighbour characters sharing it: the same candidates as meeting the whole neighbour sets."""
-    from zhclean.repair.misaligned import (
-        _Cands,
-        _chosen,
-        _follow,
-        _gap_cands,
-        _gap_followers,
-        _lead_cands,
-        _lost_pool,
-        _precede,
-        _set_cands,
-        _trail_cands,
-    )
-
-    trails = [t for t in range(0x40, 0xFF) if t != 0x7F]
-    leads = list(range(0x81, 0xFF))
-    sets = sorted(set(_gap_followers().values()), key=sorted)
-    pool = {
-        "trail": lambda: _trail_cands(trails[n % len(trails)], True),
-        "set": lambda: _set_cands(sets[n % len(sets)], trails[n % len(trails)], False),
-        "gap": lambda: _gap_cands(leads[n % len(leads)], True),
-        "gaps": lambda: _gap_cands(sets[n % len(sets)], False),
-        "lead": lambda: _lead_cands(leads[n % len(leads)], True),
-        "lost": lambda: _lost_pool(leads[n % len(leads)], None, n % 2 == 0, True),
-    }[kind]()
-    plain = _Cands.__new__(_Cands)
-    plain.items, plain.index, plain.chars, plain.tails, plain.byte = pool.items, pool.index, pool.chars, {}, None
-    # Neighbour sets as the search meets them: word pairs after and before common characters,
-    # and a set drawn from the pool itself (a document's own pairs).
-    common = "的一是在不了有和人這中大為上個國我以要他時來用們生到作地於出就分對成會可主發年動"
-    near = [f(common[i % len(common)]) for i in picks for f in (_follow, _precede)]
-    near.append(frozenset(ch for i, (_, ch) in enumerate(pool.items) if (i + n) % 7 == 0) | frozenset("，。（）"))
-    assert _chosen(pool, k, tuple(near)) == _chosen(plain, k, tuple(near))
 
 
 def test_clean_question_marks_are_dismissed_by_the_screen() -> None:

@@ -439,41 +439,24 @@ def _mask_of(s: str) -> int:
 
 
 class _Cands:
-    """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index.
+    """Candidate characters (with a byte each) sorted by their cost, cheapest first, and an index."""
 
-    `byte` is ``(_TRAIL, t)`` when every candidate has a GBK pair with the trail byte t,
-    ``(_LEAD, a)`` when every one has a pair with the lead byte a (see `_sharing`), else None.
-    """
+    __slots__ = ("chars", "index", "items")
 
-    __slots__ = ("byte", "chars", "index", "items", "tails")
-
-    def __init__(self, items: list[tuple[int, str]], trad: bool, byte: tuple[int, int] | None = None) -> None:
+    def __init__(self, items: list[tuple[int, str]], trad: bool) -> None:
         table = _costs(trad)
         self.items = sorted(items, key=lambda bc: (_cost(bc[1], table, trad), bc[0]))
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
-        self.tails: dict[int, frozenset[str]] = {}
-        self.byte = byte
 
     @classmethod
-    def by(
-        cls, items: list[tuple[int, str]], key: Callable[[str], float], byte: tuple[int, int] | None = None
-    ) -> _Cands:
+    def by(cls, items: list[tuple[int, str]], key: Callable[[str], float]) -> _Cands:
         """Candidates sorted by `key` (a cost that neighbours can only lower, like the table's)."""
         self = cls.__new__(cls)
         self.items = sorted(items, key=lambda bc: (key(bc[1]), bc[1]))
         self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
         self.chars = frozenset(self.index)
-        self.tails = {}
-        self.byte = byte
         return self
-
-    def tail(self, k: int) -> frozenset[str]:
-        """The characters after the first `k`."""
-        got = self.tails.get(k)
-        if got is None:
-            got = self.tails[k] = frozenset(c for c, i in self.index.items() if i >= k)
-        return got
 
 
 def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset[str]) -> list:  # type: ignore[type-arg]
@@ -493,54 +476,12 @@ def _chosen(cands: _Cands, k: int, near: tuple[frozenset[str], ...]) -> list[tup
     items = cands.items
     if len(items) <= k:
         return items
-    tail = cands.tail(k)
-    byte = cands.byte
-    extra: set[str] | frozenset[str] = frozenset()
-    for s in near:
-        if byte is not None and len(s) > _SPLIT_MIN:
-            s = _by_byte(s)[byte[0]].get(byte[1], _NONE)  # see `_sharing`
-        got = tail & s  # C-level: iterates the smaller of the two
-        if got:
-            extra = extra | got
+    chars = cands.chars  # `chars & s` is C-level: it iterates the smaller of the two
+    index = cands.index
+    extra = {i for s in near for c in chars & s if (i := index[c]) >= k}
     if not extra:
         return items[:k]
-    return items[:k] + [items[i] for i in sorted(map(cands.index.__getitem__, extra))]
-
-
-_TRAIL = 0
-_LEAD = 1
-_SPLIT_MIN = 12
-_NONE: frozenset[str] = frozenset()
-
-
-def _sharing(cands: _Cands, chars: frozenset[str]) -> frozenset[str]:
-    """The characters of `chars` that can be among `cands`: all of them, or for a pool of one
-    trail or lead byte only those that share it (a few, where `chars` may hold hundreds)."""
-    byte = cands.byte
-    if byte is None or len(chars) <= _SPLIT_MIN:
-        return chars
-    return _by_byte(chars)[byte[0]].get(byte[1], _NONE)
-
-
-@lru_cache(maxsize=65536)
-def _by_byte(chars: frozenset[str]) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
-    """`chars` grouped by the trail bytes and by the lead bytes of their GBK pairs (each pair)."""
-    groups: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
-    codes = _codes()
-    for c in chars:
-        for lead, trail in codes.get(c, ()):
-            groups[_TRAIL].setdefault(trail, set()).add(c)
-            groups[_LEAD].setdefault(lead, set()).add(c)
-    return {b: frozenset(cs) for b, cs in groups[0].items()}, {b: frozenset(cs) for b, cs in groups[1].items()}
-
-
-@lru_cache(maxsize=1)
-def _codes() -> dict[str, list[tuple[int, int]]]:
-    """Character -> every GBK pair (lead, trail) that decodes to it."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for pair, ch in _gbk()[0].items():
-        out.setdefault(ch, []).append((pair >> 8, pair & 0xFF))
-    return out
+    return items[:k] + [items[i] for i in sorted(extra)]
 
 
 @lru_cache(maxsize=2)
@@ -745,24 +686,21 @@ def realign(
         if got is not None:
             return got
         scored = []
+        one = nexts[0] if len(nexts) == 1 else None
         for b, ch in _chosen(pool, k, (after_memo.get(prev) or after(prev)) + before_all(nexts)):
             sk = prev + ch
             if sk in pairs or (c := step_memo.get(sk)) is None:
                 c = step(prev, ch, mask)
             elif ch in closers:
                 c += -1.5 if mask & closers[ch] else 2.0
-            if not nexts:
-                scored.append((c, b, ch, c))
-                continue
-            best = math.inf
-            for n in nexts:
-                pk = ch + n
+            if one is not None:  # the common case: one next character
+                pk = ch + one
                 pc = (pair_memo if pk in pairs else plain_pairs).get(pk)
-                if pc is None:
-                    pc = pair_cost(ch, n)
-                if pc < best:
-                    best = pc
-            scored.append((c + best, b, ch, c))
+                scored.append((c + (pair_cost(ch, one) if pc is None else pc), b, ch, c))
+            elif not nexts:
+                scored.append((c, b, ch, c))
+            else:
+                scored.append((c + min(pair_cost(ch, n) for n in nexts), b, ch, c))
         scored.sort()
         out = rank_memo[key] = scored[:k]
         return out
@@ -1277,9 +1215,8 @@ def _conclude(  # type: ignore[no-untyped-def]
             mine = cost(chosen)
             # The candidates a neighbour lifts (intersections: the neighbour sets can be large).
             chars = cands.chars
-            near = (chars & _sharing(cands, _follow(prev))) | (chars & _sharing(cands, _precede(nxt)))
-            near |= (chars & _MARKS) | (chars & _BRACKETS)
-            near |= (chars & _sharing(cands, neighbours(prev))) | (chars & _sharing(cands, neighbours(nxt)))
+            near = (chars & _follow(prev)) | (chars & _precede(nxt)) | (chars & _MARKS) | (chars & _BRACKETS)
+            near |= (chars & neighbours(prev)) | (chars & neighbours(nxt))
             if is_last:
                 # A character no neighbour lifts costs its own, the brackets' and the end's.
                 others = [cost(ch) for ch in near if ch != chosen]
@@ -1397,8 +1334,7 @@ def _lost_pool(lead: int | frozenset[int] | None, syl: str | None, line_end: boo
     )
     table = _costs(trad)
     items = [(0, ch) for ch in names[:200]]
-    byte = (_LEAD, lead) if isinstance(lead, int) else None
-    return _Cands.by(items, lambda ch: _cost(ch, table, trad) + _end_cost(ch, syl, line_end), byte)
+    return _Cands.by(items, lambda ch: _cost(ch, table, trad) + _end_cost(ch, syl, line_end))
 
 
 @lru_cache(maxsize=4096)
@@ -1427,7 +1363,7 @@ def _lost_cands(lead: int | frozenset[int] | None, syl: str | None, trad: bool) 
         names = [ch for ch in _gbk_with_reading(syl or "") if lead is None or _gbk()[1][ch][0] in lead]
     if syl is not None:
         names = [ch for ch in names if syl in readings(ch)] or names
-    return _Cands([(0, ch) for ch in names[:300]], trad, (_LEAD, lead) if isinstance(lead, int) else None)
+    return _Cands([(0, ch) for ch in names[:300]], trad)
 
 
 _ANY_LEAD = frozenset(range(0x81, 0xFF))
@@ -1444,13 +1380,13 @@ def _chars(lead: int | frozenset[int], trail: int) -> list[str]:
 @lru_cache(maxsize=512)
 def _trail_cands(trail: int, trad: bool) -> _Cands:
     """Characters with this trail byte (any lead), cheapest first."""
-    return _Cands(_by_trail().get(trail, []), trad, (_TRAIL, trail))
+    return _Cands(_by_trail().get(trail, []), trad)
 
 
 @lru_cache(maxsize=8192)
 def _set_cands(leads: frozenset[int], trail: int, trad: bool) -> _Cands:
     """Characters with this trail byte and a lead byte of the set, cheapest first."""
-    return _Cands([(a, ch) for a, ch in _by_trail().get(trail, ()) if a in leads], trad, (_TRAIL, trail))
+    return _Cands([(a, ch) for a, ch in _by_trail().get(trail, ()) if a in leads], trad)
 
 
 def _gap_cands(lead: int | frozenset[int], trad: bool) -> _Cands:
@@ -1474,7 +1410,7 @@ def _gap_cands_one(lead: int, trad: bool) -> _Cands:
     table = _costs(trad)
     cands = [(x, ch) for x, ch in _by_lead().get(lead, ()) if x in followers]
     cands.sort(key=lambda xc: _cost(xc[1], table, trad))
-    return _Cands(cands[:24], trad, (_LEAD, lead))
+    return _Cands(cands[:24], trad)
 
 
 @lru_cache(maxsize=2)
@@ -1495,12 +1431,12 @@ def _trail_chars_cached(lead: int, trad: bool) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=512)
 def _lead_cands(lead: int, trad: bool) -> _Cands:
-    return _Cands(_trail_chars_cached(lead, trad), trad, (_LEAD, lead))
+    return _Cands(_trail_chars_cached(lead, trad), trad)
 
 
 @lru_cache(maxsize=512)
 def _visible_cands(lead: int, trad: bool) -> _Cands:
-    return _Cands(_trail_chars_cached(lead, trad)[:40], trad, (_LEAD, lead))
+    return _Cands(_trail_chars_cached(lead, trad)[:40], trad)
 
 
 @lru_cache(maxsize=1)
