@@ -458,6 +458,15 @@ class _Cands:
         self.chars = frozenset(self.index)
         return self
 
+    @classmethod
+    def part(cls, whole: _Cands, keep: Callable[[int], bool]) -> _Cands:
+        """The candidates of `whole` whose byte passes `keep`, in its order (no sort again)."""
+        self = cls.__new__(cls)
+        self.items = [bc for bc in whole.items if keep(bc[0])]
+        self.index = {ch: i for i, (_, ch) in enumerate(self.items)}
+        self.chars = frozenset(self.index)
+        return self
+
 
 def _pick(cands: _Cands, k: int, score: Callable[[str], float], *near: frozenset[str]) -> list:  # type: ignore[type-arg]
     """The `k` candidates cheapest by `score`, (score, byte, char) cheapest first.
@@ -1386,7 +1395,7 @@ def _trail_cands(trail: int, trad: bool) -> _Cands:
 @lru_cache(maxsize=8192)
 def _set_cands(leads: frozenset[int], trail: int, trad: bool) -> _Cands:
     """Characters with this trail byte and a lead byte of the set, cheapest first."""
-    return _Cands([(a, ch) for a, ch in _by_trail().get(trail, ()) if a in leads], trad)
+    return _Cands.part(_trail_cands(trail, trad), leads.__contains__)
 
 
 def _gap_cands(lead: int | frozenset[int], trad: bool) -> _Cands:
