@@ -221,38 +221,33 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
 
 @lru_cache(maxsize=1)
 def _screen() -> re.Pattern[str] | None:
-    """One character class holding every character a `score.hot` match can start with: hot's
-    own class without its calm Latin-1 block (where hot's `LATIN1_PAIR` matches start). The
-    regular-expression engine scans a lone class several times faster than hot's alternation,
-    which it tries at every position. Taken from hot's pattern text; None when that no longer
-    reads "not ASCII, not U+0080-U+00FF, not ..., or LATIN1_PAIR" (then hot itself is used)."""
+    """`score.hot` written to start with one character class: every character a hot match can
+    start with (hot's own class without its calm Latin-1 block, where hot's `LATIN1_PAIR`
+    matches start), then, after a Latin-1 one, the rest of the pair. The regular-expression
+    engine skips to the characters of a leading class in C, but tries hot's alternation at
+    every position: several times faster, and a lone Latin-1 letter (the pinyin ``(jìn)`` of
+    Traditional pages) fails inside the engine instead of in a Python loop. Taken from hot's
+    pattern text; None when that no longer reads "not ASCII, not U+0080-U+00FF, not ..., or
+    LATIN1_PAIR" (then hot itself is used)."""
     pattern = hot().pattern
     head, tail = "[^\\x00-\\x7f\x80-\xff", "]|" + LATIN1_PAIR
-    if not pattern.startswith(head) or not pattern.endswith(tail):
+    if not pattern.startswith(head) or not pattern.endswith(tail) or not LATIN1_PAIR.startswith(_PAIR_HEAD):
         return None
-    return re.compile("[^\\x00-\\x7f" + pattern[len(head) : -len(tail)] + "]")
+    rest = LATIN1_PAIR[len(_PAIR_HEAD) :]  # what follows the pair's first character
+    return re.compile(
+        "[^\\x00-\\x7f" + pattern[len(head) : -len(tail)] + "]"
+        f"(?:(?<![\u0080-\u00ff])|(?<!\xa0){rest}|(?!\xa0){rest})"
+    )
 
 
-_PAIR = re.compile(LATIN1_PAIR)
+_PAIR_HEAD = "(?!\\xa0\\xa0)[\\u0080-\\u00ff]"
+"""How `LATIN1_PAIR` begins: not two no-break spaces, a Latin-1 character."""
 
 
 def _hot_spots(text: str) -> list[tuple[int, str]]:
     """``(start, match)`` of every `score.hot` match in `text`, in order: the matches of
     ``hot().finditer(text)``, found with one fast scan (`_screen`)."""
-    screen = _screen()
-    if screen is None:
-        return [(m.start(), m.group()) for m in hot().finditer(text)]
-    spots: list[tuple[int, str]] = []
-    until = 0
-    for m in screen.finditer(text):
-        pos = m.start()
-        found = m.group()
-        if found > "\xff":
-            spots.append((pos, found))
-        elif pos >= until and (pair := _PAIR.match(text, pos)) is not None:
-            spots.append((pos, pair.group()))
-            until = pair.end()
-    return spots
+    return [(m.start(), m.group()) for m in (_screen() or hot()).finditer(text)]
 
 
 def _gap(text: str, prev: int, pos: int) -> int:
@@ -321,8 +316,12 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     chosen: dict[tuple[int, int], Candidate] = {}
     inner: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    screen = _screen() or hot()
+    long_line = len(line) > SHORT_LINE
     for s, e, latin in regions:
         inner[(s, e)] = []
+        if e - s < 2 or (long_line and not latin and screen.search(line, s, e) is None):
+            continue  # nothing to rank: one character (a pinyin ``ì``), or no hot character
         for a, b in _parts(line, s, e, latin):
             if any(a < y and x < b for x, y in inner[(s, e)]):
                 continue  # overlaps a part already repaired
