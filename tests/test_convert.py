@@ -235,6 +235,31 @@ def _check_summary(text: str, config: Config) -> list:
     return summary
 
 
+def _naive_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+_AB = st.text(alphabet="ab", max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_AB, _AB, _AB)
+def test_common_prefix_and_suffix_are_the_plain_ones(common: str, a: str, b: str) -> None:
+    # The quick comparison of the first and last characters, then the galloping search, find
+    # what a character-by-character loop finds (both sides of the `_NEAR` characters).
+    from zhclean.convert import _common_prefix, _common_suffix
+
+    x, y = common + a, common + b
+    assert _common_prefix(x, y) == _naive_prefix(x, y)
+    x, y = a + common, b + common
+    plain = _naive_prefix(x[::-1], y[::-1])
+    for limit in {min(k, len(x), len(y)) for k in (0, 5, 20, 99)}:  # limit: at most the shorter
+        assert _common_suffix(x, y, limit) == min(plain, limit)
+
+
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("index", [0, 3, 4])
 def test_summary_edits_on_seeds(target: str, index: int) -> None:
