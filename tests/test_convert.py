@@ -235,6 +235,23 @@ def _check_summary(text: str, config: Config) -> list:
     return summary
 
 
+_SCREENED = "中國豈並\ufa0e\uf9ff\uf8ff\ufb00⿰\u2fff\u2fefa\U0002f800\U00020000"
+"""Compatibility ideographs (BMP and beyond), their neighbours, description operators, others."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SCREENED), max_size=20))
+def test_quick_screens_find_what_the_regexes_find(text: str) -> None:
+    # The high-byte screen of small tables (CJK compatibility ideographs) and the `in` tests
+    # for description operators say what a scan of the text with the regex says.
+    from zhclean.convert.engine import _IDS_RE, has_ids
+
+    table = Converter.get("t2s").normalization[0]
+    assert table.may_change(text) == bool(table._single_re.search(text))
+    assert table._single_rows  # the screen by high bytes is the one in use
+    assert has_ids(text) == bool(_IDS_RE.search(text))
+
+
 def _naive_prefix(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
