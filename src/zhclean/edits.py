@@ -95,7 +95,7 @@ class OffsetMap:
         if len(positions) > 4 * len(self._out_starts):
             return self._by_segments(positions, end)
         out_starts, out_ends, in_starts, in_ends = self._out_starts, self._out_ends, self._in_starts, self._in_ends
-        if 8 * len(positions) < len(out_starts):  # a few positions: binary search each (`to_input`)
+        if 3 * len(positions) < 2 * len(out_starts):  # fewer positions: binary search each (`to_input`)
             find = bisect_left if end else bisect_right
             inside = in_ends if end else in_starts
             found: list[int] = []
