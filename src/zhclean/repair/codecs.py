@@ -283,21 +283,11 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if whole.kind != "suspect":
             return [whole]
         suspect = whole  # kept and recorded, unless a region of it is repaired below
-    regions: list[tuple[int, int, bool]] = []
-    singles: list[tuple[int, int]] = []
-    for m in _CJK_REGION.finditer(line):
-        s, e = m.span()
-        while e > s and "\x7f" < line[e - 1] <= "\u00ff":
-            e -= 1
-        head = s
-        while head > 0 and line[head - 1] == "\ufffd":
-            head -= 1  # lost bytes just before the run belong to it, unless a Latin-1 run holds them
-        if head == 0 or not "\x7f" < line[head - 1] <= "\u00ff":
-            s = head
-        if e - s >= 2:
-            regions.append((s, e, False))
-        elif e - s == 1:
-            singles.append((s, e))
+    spans = [m.span() for m in _CJK_REGION.finditer(line)]
+    if "\ufffd" in line or _REGION_LATIN1.search(line):  # else no span changes (checked in C)
+        spans = [_cjk_bounds(line, s, e) for s, e in spans]
+    regions: list[tuple[int, int, bool]] = [(s, e, False) for s, e in spans if e - s >= 2]
+    singles: list[tuple[int, int]] = [(s, e) for s, e in spans if e - s == 1]
     taken = _Spans(regions)
     for m in _LATIN_REGION.finditer(line):
         s, e = m.span()
@@ -375,6 +365,23 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     if suspect is not None and not any(e.start < suspect.end and suspect.start < e.end for e in edits):
         edits = sorted([*edits, suspect], key=lambda e: e.start)
     return edits
+
+
+_REGION_LATIN1 = re.compile("[\u00a0-\u00bf]")
+"""The Latin-1 characters a `_CJK_REGION` may hold (and end with)."""
+
+
+def _cjk_bounds(line: str, s: int, e: int) -> tuple[int, int]:
+    """A `_CJK_REGION` match without the Latin-1 characters at its end (they belong to a Latin-1
+    run), and with the lost bytes (U+FFFD) just before it, unless a Latin-1 run holds them."""
+    while e > s and "\x7f" < line[e - 1] <= "\u00ff":
+        e -= 1
+    head = s
+    while head > 0 and line[head - 1] == "\ufffd":
+        head -= 1
+    if head == 0 or not "\x7f" < line[head - 1] <= "\u00ff":
+        s = head
+    return s, e
 
 
 _CP1252_ONLY = "".join(ch for ch in _CP1252 if ch > "\xff")
