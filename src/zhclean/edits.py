@@ -71,12 +71,11 @@ class OffsetMap:
         # edits before it.
         self._in_starts = in_starts = list(map(_first_item, edits))
         self._in_ends = in_ends = list(map(_second_item, edits))
-        afters = list(map(_third_item, edits))
-        if not any(afters):  # deletions only (pinyin annotations, removed lines): fewer passes
+        if not any(map(_third_item, edits)):  # deletions only (pinyin annotations, removed lines)
             removed = accumulate(map(sub, in_ends, in_starts), initial=0)
             self._out_starts = self._out_ends = list(map(sub, in_starts, removed))
             return
-        lengths = list(map(len, afters))
+        lengths = list(map(len, map(_third_item, edits)))
         shifts = accumulate(map(sub, lengths, map(sub, in_ends, in_starts)), initial=0)
         self._out_starts = out_starts = list(map(add, in_starts, shifts))
         self._out_ends = list(map(add, out_starts, lengths))
