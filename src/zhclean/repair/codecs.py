@@ -291,6 +291,8 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     taken = _Spans(regions)
     for m in _LATIN_REGION.finditer(line):
         s, e = m.span()
+        if not _LATIN1_CHAR.search(line, s, e):
+            continue  # no Latin-1 character (quotes, dashes): no region, however trimmed
         if taken.overlaps(s, e):  # give up quotes and dashes at the edges to a Chinese run
             while s < e and line[s] in _COMMON_EDGE:
                 s += 1
@@ -305,20 +307,22 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if not taken.overlaps(s, e):
             singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     chosen: dict[tuple[int, int], Candidate] = {}
-    inner: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    inner: dict[tuple[int, int], list[tuple[int, int]]] = {}  # region -> its parts repaired
     screen = _screen() or hot()
     long_line = len(line) > SHORT_LINE
     for s, e, latin in regions:
-        inner[(s, e)] = []
         if e - s < 2 or (long_line and not latin and screen.search(line, s, e) is None):
             continue  # nothing to rank: one character (a pinyin ``ì``), or no hot character
+        done: list[tuple[int, int]] = []
         for a, b in _parts(line, s, e, latin):
-            if any(a < y and x < b for x, y in inner[(s, e)]):
+            if any(a < y and x < b for x, y in done):
                 continue  # overlaps a part already repaired
             found = _fix_region(line, a, b)
             if found:
                 chosen[found[0]] = found[1]
-                inner[(s, e)].append(found[0])
+                done.append(found[0])
+        if done:
+            inner[(s, e)] = done
     if not chosen:
         return [suspect] if suspect else []
     main = _main_chain(line, chosen)
@@ -326,7 +330,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
     wide = sum(1 for ch in line if ch > "\x7f")
     whole_line = sum(e - s for s, e in chosen) >= WHOLE_LINE_SHARE * wide
-    for s0, e0 in list(inner) + singles:
+    for s0, e0 in [(s, e) for s, e, _ in regions] + singles:
         parts = inner.get((s0, e0), [])
         covered = sum(b - a for a, b in parts)
         ts, te = _trim(line, s0, e0, _SPACE_EDGE)
