@@ -235,6 +235,48 @@ def _check_summary(text: str, config: Config) -> list:
     return summary
 
 
+_SCREENED = "中國豈並\ufa0e\uf9ff\uf8ff\ufb00⿰\u2fff\u2fefa\U0002f800\U00020000"
+"""Compatibility ideographs (BMP and beyond), their neighbours, description operators, others."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SCREENED), max_size=20))
+def test_quick_screens_find_what_the_regexes_find(text: str) -> None:
+    # The high-byte screen of small tables (CJK compatibility ideographs) and the `in` tests
+    # for description operators say what a scan of the text with the regex says.
+    from zhclean.convert.engine import _IDS_RE, has_ids
+
+    table = Converter.get("t2s").normalization[0]
+    assert table.may_change(text) == bool(table._single_re.search(text))
+    assert table._single_rows  # the screen by high bytes is the one in use
+    assert has_ids(text) == bool(_IDS_RE.search(text))
+
+
+def _naive_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+_AB = st.text(alphabet="ab", max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_AB, _AB, _AB)
+def test_common_prefix_and_suffix_are_the_plain_ones(common: str, a: str, b: str) -> None:
+    # The quick comparison of the first and last characters, then the galloping search, find
+    # what a character-by-character loop finds (both sides of the `_NEAR` characters).
+    from zhclean.convert import _common_prefix, _common_suffix
+
+    x, y = common + a, common + b
+    assert _common_prefix(x, y) == _naive_prefix(x, y)
+    x, y = a + common, b + common
+    plain = _naive_prefix(x[::-1], y[::-1])
+    for limit in {min(k, len(x), len(y)) for k in (0, 5, 20, 99)}:  # limit: at most the shorter
+        assert _common_suffix(x, y, limit) == min(plain, limit)
+
+
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("index", [0, 3, 4])
 def test_summary_edits_on_seeds(target: str, index: int) -> None:

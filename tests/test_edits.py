@@ -212,6 +212,22 @@ def test_offset_map_stays_in_bounds_and_monotone(case: tuple[str, list[Edit]]) -
         prev_end = e.end
 
 
+@settings(max_examples=200, deadline=None)
+@given(text_and_edits())
+def test_offset_map_of_deletions_maps_as_the_general_one(case: tuple[str, list[Edit]]) -> None:
+    # Deletions only (pinyin annotations) take a shorter way to the output positions; an
+    # insertion at the very end sends the same edits the general way.
+    text, edits = case
+    deletions = [e._replace(after="") for e in edits if e.start < e.end]
+    out = apply_edits(text, deletions)
+    quick = OffsetMap(deletions)
+    general = OffsetMap([*deletions, Edit(len(text), len(text), "X", "insert")])
+    for end in (False, True):
+        assert [quick.to_input(p, end=end) for p in range(len(out) + 1)] == [
+            general.to_input(p, end=end) for p in range(len(out) + 1)
+        ]
+
+
 def test_offset_map_examples() -> None:
     # "ab\r\ncd" -> "ab\ncd": the "\n" maps back to the "\r\n" span.
     omap = OffsetMap([Edit(2, 4, "\n", "newline")])

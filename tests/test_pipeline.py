@@ -123,6 +123,26 @@ def test_hygiene_runs_again_after_repair_and_is_recorded() -> None:
     assert [(c.start, c.end) for c in doc.changes] == [(0, 4), (5, 6), (6, 8)]
 
 
+def test_no_step_of_the_repair_rounds_runs_twice_on_one_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Hygiene and the repair passes are pure: a round that gives one the text it found nothing
+    # in last round skips it (after a round that only stripped pinyin), with the same result.
+    import zhclean.pipeline as pipeline
+
+    seen: list[str] = []
+    real = pipeline.normalize_edits
+
+    def counting(text: str, config: Config, *, keep_mojibake: bool) -> list[Edit]:
+        if not keep_mojibake:
+            seen.append(text)
+        return real(text, config, keep_mojibake=keep_mojibake)
+
+    text = "黨政領(lǐng)導(dǎo)座談會\n\n\n\nÖÐ¹ú \x9fµÄ"
+    expected = clean(text)
+    monkeypatch.setattr(pipeline, "normalize_edits", counting)
+    assert clean(text) == expected
+    assert len(seen) == len(set(seen)) >= 2
+
+
 @st.composite
 def edits_on(draw: st.DrawFn, text: str) -> list[Edit]:
     points = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=6))))

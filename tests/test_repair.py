@@ -11,6 +11,7 @@ from zhclean.repair import (
     _keep_first_kind,
     _keep_first_kind_near,
     _keep_first_kind_sweep,
+    _passes,
     repair_edits,
     repaired,
 )
@@ -54,3 +55,19 @@ def test_repaired_hands_back_the_text_its_edits_give(text: str) -> None:
     fixed, edits = repaired(text, Config())
     assert apply_edits(text, edits) == fixed
     assert edits == repair_edits(text, Config())
+
+
+def test_passes_that_found_nothing_in_a_text_are_skipped_on_it_again() -> None:
+    """A round given `found_nothing` from the last one skips the passes that see the same text
+    again, and gives what a fresh round gives (passes are pure functions of their text)."""
+    cfg = Config()
+    for text in ["ÖÐ¹úµÄ·¢Õ¹<br>", "黨政領(lǐng)導(dǎo)座談會 ÖÐ¹ú", "涓枃锟斤拷", "plain text"]:
+        memo: dict = {}
+        fixed, edits = repaired(text, cfg, found_nothing=memo)
+        assert (fixed, edits) == repaired(text, cfg)
+        assert memo and all(not find(seen, cfg) for find, seen in memo.items())
+        last = _passes(cfg)[-1]
+        assert last not in memo or memo[last] == fixed  # the last pass saw the repaired text
+        if "(" in text:  # only pinyin stripped: the passes after that one are skipped next round
+            assert memo[last] == fixed != text
+        assert repaired(fixed, cfg, found_nothing=memo) == repaired(fixed, cfg)

@@ -19,7 +19,7 @@ import zhclean
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair, repair_edits
-from zhclean.repair.codecs import _hot_spots, _screen, codec_edits
+from zhclean.repair.codecs import _CJK_REGION, _REGION_LATIN1, _cjk_bounds, _hot_spots, _screen, codec_edits
 from zhclean.repair.score import hot, mean_cost
 
 CODEC_FAMILIES = {name: fn for name, fn in damage.LOSSLESS.items() if name not in ("utf8-as-latin1", "utf8-as-cp1252")}
@@ -268,6 +268,15 @@ def test_fast_screen_finds_what_hot_finds(text: str) -> None:
     # and the look-ahead that refuses two no-break spaces), or the pass would repair less.
     assert _screen() is not None
     assert _hot_spots(text) == [(m.start(), m.group()) for m in hot().finditer(text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(SCREEN_TEXT)
+def test_regions_need_no_bounds_without_lost_bytes_or_latin1_inside(line: str) -> None:
+    # `_line_edits` takes the `_CJK_REGION` matches as they are when the line has neither.
+    spans = [m.span() for m in _CJK_REGION.finditer(line)]
+    if "\ufffd" not in line and not _REGION_LATIN1.search(line):
+        assert [_cjk_bounds(line, s, e) for s, e in spans] == spans
 
 
 def test_fast_screen_on_the_seeds() -> None:

@@ -11,7 +11,7 @@ import damage
 from zhclean.config import Config
 from zhclean.edits import apply_edits
 from zhclean.repair import repair
-from zhclean.repair.latin import FTFY_OPTIONS, _ftfy, latin_edits
+from zhclean.repair.latin import FTFY_OPTIONS, _ftfy, _no_latin1, latin_edits
 
 CASES = [
     ("chinese", "ä¸­æ–‡ç½‘ç«™", "中文网站"),
@@ -116,3 +116,10 @@ def test_edge_spaces_do_not_change_the_repair(pad: tuple[str, str]) -> None:
     # The structure step strips line edges after repair: the line without them must decide.
     for damaged in ["á\x80\x80", "ä¸­æ–‡ç½‘ç«™", "cafÃ© and naÃ¯ve"]:
         assert repair(pad[0] + damaged + pad[1]) == pad[0] + repair(damaged) + pad[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("中文ab (jìn)é\x80\xa0\xffĀ\ud800\U0002f800"), max_size=30))
+def test_latin1_screen_is_the_character_class(text: str) -> None:
+    # What the Latin-1 encoder keeps is ASCII exactly when no character is in U+0080-U+00FF.
+    assert _no_latin1(text) == all(not "\x80" <= ch <= "\xff" for ch in text)

@@ -71,6 +71,10 @@ class OffsetMap:
         # edits before it.
         self._in_starts = in_starts = list(map(_first_item, edits))
         self._in_ends = in_ends = list(map(_second_item, edits))
+        if not any(map(_third_item, edits)):  # deletions only (pinyin annotations, removed lines)
+            removed = accumulate(map(sub, in_ends, in_starts), initial=0)
+            self._out_starts = self._out_ends = list(map(sub, in_starts, removed))
+            return
         lengths = list(map(len, map(_third_item, edits)))
         shifts = accumulate(map(sub, lengths, map(sub, in_ends, in_starts)), initial=0)
         self._out_starts = out_starts = list(map(add, in_starts, shifts))
@@ -90,7 +94,7 @@ class OffsetMap:
         if len(positions) > 4 * len(self._out_starts):
             return self._by_segments(positions, end)
         out_starts, out_ends, in_starts, in_ends = self._out_starts, self._out_ends, self._in_starts, self._in_ends
-        if 8 * len(positions) < len(out_starts):  # a few positions: binary search each (`to_input`)
+        if 3 * len(positions) < 2 * len(out_starts):  # fewer positions: binary search each (`to_input`)
             find = bisect_left if end else bisect_right
             inside = in_ends if end else in_starts
             found: list[int] = []

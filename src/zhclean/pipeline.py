@@ -21,7 +21,7 @@ from .document import Change, Document, EncodingInfo, Section
 from .edits import Edit, OffsetMap, apply_edits
 from .errors import InputTypeError
 from .normalize import normalize_edits
-from .repair import repaired
+from .repair import Pass, repaired
 from .structure import analyze
 from .templates import Templates, template_edits
 
@@ -92,8 +92,10 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
         # Once repair has had them, hygiene takes the rest, and what that uncovers (``ÖÐ\xa0¹ú``
         # becomes ``ÖÐ ¹ú``) gets another repair round, until neither changes anything:
         # clean(clean(x).text) == clean(x).
+        found_nothing: dict[Pass, str] = {}  # each pass's last text without findings (see `repaired`)
+        tidy: str | None = None  # the last text hygiene found nothing in (a pure step: not again)
         for round_ in range(_MAX_REPAIR_ROUNDS):
-            fixed, found = repaired(text, config)
+            fixed, found = repaired(text, config, found_nothing=found_nothing)
             # Damage kept on request (unrecoverable="keep") is recorded in the first round only.
             if round_:
                 found = [e for e in found if e.after != text[e.start : e.end]]
@@ -101,7 +103,9 @@ def run(source: str | bytes, config: Config, template_lines: frozenset[int] = fr
             else:
                 changed = any(e.after != text[e.start : e.end] for e in found)  # stops at the first
             text = trace.apply("repair", text, found, result=fixed)
-            tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize else []
+            tidied = normalize_edits(text, config, keep_mojibake=False) if config.normalize and text != tidy else []
+            if not tidied:
+                tidy = text
             text = trace.apply("normalize", text, tidied)
             if not changed and not tidied:
                 break

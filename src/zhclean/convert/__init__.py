@@ -22,6 +22,8 @@ module instead (`zhclean.convert.backends`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import compress, count
+from operator import ne
 from typing import TYPE_CHECKING, Any
 
 from ..edits import Edit, apply_edits, compose
@@ -157,22 +159,37 @@ def _summary_edit(before: str, after: str, offset: int, kind: str, reason: str) 
     return Edit(offset + p, offset + len(before) - s, after[p : len(after) - s], kind, reason)
 
 
+_NEAR = 16
+"""Characters compared one by one (in C) before `_gallop` takes over: a converted Traditional
+line usually changes within its first and last few characters, which this finds at once."""
+
+
 def _common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix of `a` and `b`, found by comparing slices (C speed) in a
-    galloping then binary search instead of character by character."""
-    return _gallop(min(len(a), len(b)), lambda lo, m: a[lo:m] == b[lo:m])
+    """Length of the common prefix of `a` and `b`: the first `_NEAR` characters compared one by
+    one, then slices compared (C speed) in a galloping then binary search."""
+    near = next(compress(count(), map(ne, a[:_NEAR], b[:_NEAR])), None)
+    if near is not None:
+        return near
+    n = min(len(a), len(b))
+    return n if n <= _NEAR else _gallop(n, lambda lo, m: a[lo:m] == b[lo:m], _NEAR)
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
     """Length of the common suffix of `a` and `b`, at most `limit` (as `_common_prefix`)."""
+    near = next(compress(count(), map(ne, reversed(a[-_NEAR:]), reversed(b[-_NEAR:]))), None)
+    if near is not None:
+        return min(near, limit)
     la, lb = len(a), len(b)
-    return _gallop(limit, lambda lo, m: a[la - m : la - lo] == b[lb - m : lb - lo])
+    if min(la, lb, limit) <= _NEAR:
+        return min(la, lb, limit)
+    return _gallop(limit, lambda lo, m: a[la - m : la - lo] == b[lb - m : lb - lo], _NEAR)
 
 
-def _gallop(hi: int, same: Callable[[int, int], bool]) -> int:
+def _gallop(hi: int, same: Callable[[int, int], bool], lo: int = 0) -> int:
     """The largest n <= `hi` with every stretch lo..m below n `same` (the first n characters
-    agree), probing stretches 4, 16, 64, ... long, then bisecting the one that differs."""
-    lo, size = 0, 4
+    agree; the first `lo` are known to), probing stretches 4, 16, 64, ... long, then bisecting
+    the one that differs."""
+    size = 4
     while lo < hi:
         mid = min(lo + size, hi)
         if same(lo, mid):

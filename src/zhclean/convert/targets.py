@@ -39,6 +39,7 @@ from operator import itemgetter, ne
 
 from ..edits import Edit, apply_edits, compose
 from ..script import char_tables, paragraph_counts
+from .tables import has_astral
 
 TARGETS = ("hans", "hant", "tw", "twp", "hk", "hkp")
 """Scripts `convert` can target."""
@@ -77,7 +78,7 @@ def _step(target: str, simplified: bool) -> Step:
 
 def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
     """Split `text` into blocks of whole lines that convert the same way: (start, end, step)."""
-    if _ASTRAL.search(text):  # the classes below hold BMP characters only
+    if has_astral(text):  # the classes below hold BMP characters only
         return _plan_by_counts(text, target)
     s_only, t_only = _script_classes()
     s_hits = [m.start() for m in s_only.finditer(text)]
@@ -132,7 +133,6 @@ def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
 
 
 _NOT_SPACE = re.compile(r"\S")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @cache

@@ -82,16 +82,28 @@ def repair_edits(text: str, config: Config = DEFAULT) -> list[Edit]:
     return repaired(text, config)[1]
 
 
-def repaired(text: str, config: Config = DEFAULT) -> tuple[str, list[Edit]]:
+def repaired(
+    text: str, config: Config = DEFAULT, *, found_nothing: dict[Pass, str] | None = None
+) -> tuple[str, list[Edit]]:
     """The repaired text and `repair_edits(text, config)`, which give it applied to `text`: each
-    pass already applied its edits for the next one, so the pipeline need not apply them again."""
+    pass already applied its edits for the next one, so the pipeline need not apply them again.
+
+    `found_nothing` (the pipeline's repair rounds on one document share it) holds, for each
+    pass, the last text it found nothing in: a pass is a pure function of its text, so a later
+    round that gives it the same text again skips it (after a round that only stripped pinyin,
+    the passes behind that one see the same text in the next round).
+    """
     edits: list[Edit] = []
     current = text
     for find in _passes(config):
+        if found_nothing is not None and found_nothing.get(find) == current:
+            continue
         found = find(current, config)
         if found:
             edits = _keep_first_kind(edits, compose(text, edits, found))
             current = apply_edits(current, found)
+        elif found_nothing is not None:
+            found_nothing[find] = current
     return current, edits
 
 

@@ -221,38 +221,33 @@ def codec_edits(text: str, config: Config) -> list[Edit]:
 
 @lru_cache(maxsize=1)
 def _screen() -> re.Pattern[str] | None:
-    """One character class holding every character a `score.hot` match can start with: hot's
-    own class without its calm Latin-1 block (where hot's `LATIN1_PAIR` matches start). The
-    regular-expression engine scans a lone class several times faster than hot's alternation,
-    which it tries at every position. Taken from hot's pattern text; None when that no longer
-    reads "not ASCII, not U+0080-U+00FF, not ..., or LATIN1_PAIR" (then hot itself is used)."""
+    """`score.hot` written to start with one character class: every character a hot match can
+    start with (hot's own class without its calm Latin-1 block, where hot's `LATIN1_PAIR`
+    matches start), then, after a Latin-1 one, the rest of the pair. The regular-expression
+    engine skips to the characters of a leading class in C, but tries hot's alternation at
+    every position: several times faster, and a lone Latin-1 letter (the pinyin ``(jìn)`` of
+    Traditional pages) fails inside the engine instead of in a Python loop. Taken from hot's
+    pattern text; None when that no longer reads "not ASCII, not U+0080-U+00FF, not ..., or
+    LATIN1_PAIR" (then hot itself is used)."""
     pattern = hot().pattern
     head, tail = "[^\\x00-\\x7f\x80-\xff", "]|" + LATIN1_PAIR
-    if not pattern.startswith(head) or not pattern.endswith(tail):
+    if not pattern.startswith(head) or not pattern.endswith(tail) or not LATIN1_PAIR.startswith(_PAIR_HEAD):
         return None
-    return re.compile("[^\\x00-\\x7f" + pattern[len(head) : -len(tail)] + "]")
+    rest = LATIN1_PAIR[len(_PAIR_HEAD) :]  # what follows the pair's first character
+    return re.compile(
+        "[^\\x00-\\x7f" + pattern[len(head) : -len(tail)] + "]"
+        f"(?:(?<![\u0080-\u00ff])|(?<!\xa0){rest}|(?!\xa0){rest})"
+    )
 
 
-_PAIR = re.compile(LATIN1_PAIR)
+_PAIR_HEAD = "(?!\\xa0\\xa0)[\\u0080-\\u00ff]"
+"""How `LATIN1_PAIR` begins: not two no-break spaces, a Latin-1 character."""
 
 
 def _hot_spots(text: str) -> list[tuple[int, str]]:
     """``(start, match)`` of every `score.hot` match in `text`, in order: the matches of
     ``hot().finditer(text)``, found with one fast scan (`_screen`)."""
-    screen = _screen()
-    if screen is None:
-        return [(m.start(), m.group()) for m in hot().finditer(text)]
-    spots: list[tuple[int, str]] = []
-    until = 0
-    for m in screen.finditer(text):
-        pos = m.start()
-        found = m.group()
-        if found > "\xff":
-            spots.append((pos, found))
-        elif pos >= until and (pair := _PAIR.match(text, pos)) is not None:
-            spots.append((pos, pair.group()))
-            until = pair.end()
-    return spots
+    return [(m.start(), m.group()) for m in (_screen() or hot()).finditer(text)]
 
 
 def _gap(text: str, prev: int, pos: int) -> int:
@@ -288,24 +283,16 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if whole.kind != "suspect":
             return [whole]
         suspect = whole  # kept and recorded, unless a region of it is repaired below
-    regions: list[tuple[int, int, bool]] = []
-    singles: list[tuple[int, int]] = []
-    for m in _CJK_REGION.finditer(line):
-        s, e = m.span()
-        while e > s and "\x7f" < line[e - 1] <= "\u00ff":
-            e -= 1
-        head = s
-        while head > 0 and line[head - 1] == "\ufffd":
-            head -= 1  # lost bytes just before the run belong to it, unless a Latin-1 run holds them
-        if head == 0 or not "\x7f" < line[head - 1] <= "\u00ff":
-            s = head
-        if e - s >= 2:
-            regions.append((s, e, False))
-        elif e - s == 1:
-            singles.append((s, e))
+    spans = [m.span() for m in _CJK_REGION.finditer(line)]
+    if "\ufffd" in line or _REGION_LATIN1.search(line):  # else no span changes (checked in C)
+        spans = [_cjk_bounds(line, s, e) for s, e in spans]
+    regions: list[tuple[int, int, bool]] = [(s, e, False) for s, e in spans if e - s >= 2]
+    singles: list[tuple[int, int]] = [(s, e) for s, e in spans if e - s == 1]
     taken = _Spans(regions)
     for m in _LATIN_REGION.finditer(line):
         s, e = m.span()
+        if not _LATIN1_CHAR.search(line, s, e):
+            continue  # no Latin-1 character (quotes, dashes): no region, however trimmed
         if taken.overlaps(s, e):  # give up quotes and dashes at the edges to a Chinese run
             while s < e and line[s] in _COMMON_EDGE:
                 s += 1
@@ -320,16 +307,22 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if not taken.overlaps(s, e):
             singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     chosen: dict[tuple[int, int], Candidate] = {}
-    inner: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    inner: dict[tuple[int, int], list[tuple[int, int]]] = {}  # region -> its parts repaired
+    screen = _screen() or hot()
+    long_line = len(line) > SHORT_LINE
     for s, e, latin in regions:
-        inner[(s, e)] = []
+        if e - s < 2 or (long_line and not latin and screen.search(line, s, e) is None):
+            continue  # nothing to rank: one character (a pinyin ``ì``), or no hot character
+        done: list[tuple[int, int]] = []
         for a, b in _parts(line, s, e, latin):
-            if any(a < y and x < b for x, y in inner[(s, e)]):
+            if any(a < y and x < b for x, y in done):
                 continue  # overlaps a part already repaired
             found = _fix_region(line, a, b)
             if found:
                 chosen[found[0]] = found[1]
-                inner[(s, e)].append(found[0])
+                done.append(found[0])
+        if done:
+            inner[(s, e)] = done
     if not chosen:
         return [suspect] if suspect else []
     main = _main_chain(line, chosen)
@@ -337,7 +330,7 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
     wide = sum(1 for ch in line if ch > "\x7f")
     whole_line = sum(e - s for s, e in chosen) >= WHOLE_LINE_SHARE * wide
-    for s0, e0 in list(inner) + singles:
+    for s0, e0 in [(s, e) for s, e, _ in regions] + singles:
         parts = inner.get((s0, e0), [])
         covered = sum(b - a for a, b in parts)
         ts, te = _trim(line, s0, e0, _SPACE_EDGE)
@@ -376,6 +369,23 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
     if suspect is not None and not any(e.start < suspect.end and suspect.start < e.end for e in edits):
         edits = sorted([*edits, suspect], key=lambda e: e.start)
     return edits
+
+
+_REGION_LATIN1 = re.compile("[\u00a0-\u00bf]")
+"""The Latin-1 characters a `_CJK_REGION` may hold (and end with)."""
+
+
+def _cjk_bounds(line: str, s: int, e: int) -> tuple[int, int]:
+    """A `_CJK_REGION` match without the Latin-1 characters at its end (they belong to a Latin-1
+    run), and with the lost bytes (U+FFFD) just before it, unless a Latin-1 run holds them."""
+    while e > s and "\x7f" < line[e - 1] <= "\u00ff":
+        e -= 1
+    head = s
+    while head > 0 and line[head - 1] == "\ufffd":
+        head -= 1
+    if head == 0 or not "\x7f" < line[head - 1] <= "\u00ff":
+        s = head
+    return s, e
 
 
 _CP1252_ONLY = "".join(ch for ch in _CP1252 if ch > "\xff")

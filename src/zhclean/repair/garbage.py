@@ -37,12 +37,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\ufffd+", "U+FFFD replacement characters: bytes a decoder could not read"),
 )
 _FIND = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(_PATTERNS)))
-_SCREEN = re.compile("[锟嚙烫屯\ufffd]")
+_SCREEN = "锟嚙烫屯\ufffd"
+"""The characters every pattern starts with: a text holding none of them has no garbage (five
+``in`` tests, each a fast C scan, are ten times faster than one regular-expression class)."""
 
 
 def garbage_edits(text: str, config: Config) -> list[Edit]:
     """Edits that remove, mark or record (per ``config.unrecoverable``) each run of lost text."""
-    if not _SCREEN.search(text):
+    if not any(ch in text for ch in _SCREEN):
         return []
     edits: list[Edit] = []
     for m in _FIND.finditer(text):

@@ -47,12 +47,14 @@ _FIND = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SCREEN = re.compile(r"<[A-Za-z/!]|&")
+"""What every match of `_FIND` starts with. Searched only in a text holding ``<`` or ``&``
+(``in`` tests scan several times faster than a regular expression)."""
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def html_edits(text: str, config: Config) -> list[Edit]:
     """Edits that remove markup left in `text` and decode its entities."""
-    if not _SCREEN.search(text):
+    if "&" not in text and ("<" not in text or not _SCREEN.search(text)):
         return []
     edits: list[Edit] = []
     for m in _FIND.finditer(text):
