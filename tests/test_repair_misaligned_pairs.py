@@ -13,7 +13,7 @@ from zhclean.repair.misaligned import _HAN_PAIR, _doc_pairs, _neighbours
 # Repeated Han characters (overlapping runs: `謝謝謝` holds `謝謝` twice), a Han character outside
 # the BMP (not counted by the pair pattern), punctuation, ASCII, a line break.
 ALPHABET = "謝三省市層面更大支持𠀀，。(?)aM\n"
-CHARS = sorted(set(ALPHABET)) + [""]
+CHARS = [*sorted(set(ALPHABET)), ""]
 
 
 @st.composite
@@ -41,18 +41,28 @@ def test_count_answers_like_the_counter(window: tuple[str, int, int], asked: lis
             assert pairs.count(a, b) == want.get(a + b, 0)
 
 
+ACTIONS = st.tuples(st.sampled_from(["row", "col", "load", "load_col", "check"]), st.sampled_from(CHARS))
+
+
 @settings(max_examples=200, deadline=None)
-@given(windows(), st.lists(st.tuples(st.sampled_from(["row", "col", "load", "load_col"]), st.sampled_from(CHARS))))
-def test_loaded_rows_and_columns_are_exact(window: tuple[str, int, int], steps: list[tuple[str, str]]) -> None:
-    # The search's hot check is `a + b in counts` after loading `a`'s row or `b`'s column: it
-    # must then say exactly whether the window holds the pair, and `counts` how often.
+@given(windows(), st.lists(st.tuples(ACTIONS, st.sampled_from(CHARS))))
+def test_loaded_rows_and_columns_are_exact(
+    window: tuple[str, int, int], steps: list[tuple[tuple[str, str], str]]
+) -> None:
+    # The search's hot check is `a + b in counts` after loading `a`'s row or `b`'s column, or
+    # checking the pair: it must then say exactly whether the window holds the pair, and
+    # `counts` how often.
     text, lo, hi = window
     want = expected(text, lo, hi)
     pairs = _doc_pairs(text, lo, hi)
     rows: set[str] = set()
     cols: set[str] = set()
-    for how, c in steps:
-        if how == "row" and c:
+    checked: set[str] = set()
+    for (how, c), other in steps:
+        if how == "check":
+            pairs.check(c, other)
+            checked.add(c + other)
+        elif how == "row" and c:
             assert pairs.row(c) == _neighbours(text, c, lo, min(hi, len(text)), 1)
             rows.add(c)
         elif how == "col" and c:
@@ -66,7 +76,7 @@ def test_loaded_rows_and_columns_are_exact(window: tuple[str, int, int], steps: 
             cols.add(c)
         for a in CHARS:
             for b in CHARS:
-                if a in rows or b in cols:
+                if a in rows or b in cols or a + b in checked:
                     assert (a + b in pairs.counts) == (a + b in want)
                     assert pairs.counts.get(a + b, 0) == want.get(a + b, 0)
     # Nothing is counted that the window does not hold, loaded or not.

@@ -27,7 +27,6 @@ import math
 import operator
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -273,20 +272,29 @@ def _pair_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 
+def _tally(keys: list[str]) -> dict[str, int]:
+    """How often each key occurs in `keys` (a Counter costs more for the few a row holds)."""
+    out: dict[str, int] = {}
+    for k in keys:
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
 class _DocPairs:
     """The adjacent Han pairs of ``text[lo:hi]`` and how often each occurs, found on demand.
 
     Counting every pair of a document (a Counter of a look-ahead regex's matches) cost as much
     as a third of a span's search, which asks about a few hundred of them. Here `counts` holds
     the pairs of each character whose row (pairs starting with it, `row`) or column (pairs
-    ending with it, `col`) was read, with their full counts: ``a + b in counts`` is the exact
-    answer once `a`'s row or `b`'s column is loaded (`load`, `load_col`), or when either is no
-    Han character (no pair holds it). Counts are of overlapping occurrences, as the regex
-    counts them (`謝謝謝` holds `謝謝` twice). The row and column scans also give the characters
-    next to one (`_neighbours` of the window), which the search needs anyway.
+    ending with it, `col`) was read, with their full counts, and the pairs asked about one by
+    one (`check`): ``a + b in counts`` is the exact answer once `a`'s row or `b`'s column is
+    loaded (`load`, `load_col`), or the pair is in `checked`, or either is no Han character (no
+    pair holds it). Counts are of overlapping occurrences, as the regex counts them (`謝謝謝`
+    holds `謝謝` twice). The row and column scans also give the characters next to one
+    (`_neighbours` of the window), which the search needs anyway.
     """
 
-    __slots__ = ("cols", "counts", "done", "hi", "lo", "rows", "text")
+    __slots__ = ("checked", "cols", "counts", "done", "hi", "lo", "rows", "text")
 
     def __init__(self, text: str, lo: int, hi: int) -> None:
         self.text, self.lo, self.hi = text, lo, hi
@@ -294,6 +302,7 @@ class _DocPairs:
         self.rows: dict[str, frozenset[str]] = {}  # a -> the characters after it in the window
         self.cols: dict[str, frozenset[str]] = {}  # b -> the characters before it
         self.done: set[str] = set()  # characters whose row is in `counts` (or that start none)
+        self.checked: set[str] = set()  # pairs looked up one by one (in `counts` if present)
 
     def row(self, a: str) -> frozenset[str]:
         """The characters right after `a` in the window; its pairs go into `counts`."""
@@ -312,10 +321,7 @@ class _DocPairs:
             got = self.rows[a] = frozenset(fol)
             self.done.add(a)
             if fol and _pair_han(a):
-                counts = self.counts
-                for b, n in Counter(fol).items():
-                    if _pair_han(b):
-                        counts[a + b] = n
+                self.counts.update(_tally([a + b for b in fol if _pair_han(b)]))
         return got
 
     def col(self, b: str) -> frozenset[str]:
@@ -333,10 +339,7 @@ class _DocPairs:
                 i = find(b, i + 1, hi)
             got = self.cols[b] = frozenset(pre)
             if pre and _pair_han(b):
-                counts = self.counts
-                for a, n in Counter(pre).items():
-                    if _pair_han(a):
-                        counts[a + b] = n
+                self.counts.update(_tally([a + b for a in pre if _pair_han(a)]))
         return got
 
     def load(self, a: str) -> None:
@@ -352,12 +355,29 @@ class _DocPairs:
         if b not in self.cols and len(b) == 1 and _pair_han(b):
             self.col(b)
 
+    def check(self, a: str, b: str) -> None:
+        """Make ``a + b in counts`` exact for this one pair (a search of the window for it, where
+        a row would scan for every occurrence of `a`)."""
+        key = a + b
+        if key in self.checked or a in self.done or b in self.cols:
+            return
+        self.checked.add(key)
+        if len(a) == 1 and len(b) == 1 and _pair_han(a) and _pair_han(b):
+            text, lo, hi = self.text, self.lo, self.hi
+            if a != b:  # a pair of two different characters cannot overlap itself
+                n = text.count(key, lo, hi)
+            else:
+                n = 0
+                i = text.find(key, lo, hi)
+                while i != -1:
+                    n += 1
+                    i = text.find(key, i + 1, hi)
+            if n:
+                self.counts[key] = n
+
     def count(self, a: str, b: str) -> int:
         """How often the pair `a` `b` occurs in the window (0 unless both are Han characters)."""
-        if len(a) != 1 or len(b) != 1:
-            return 0
-        if a not in self.done and b not in self.cols:
-            self.load(a)
+        self.check(a, b)
         return self.counts.get(a + b, 0)
 
     def same_window(self, text: str, lo: int, hi: int) -> bool:
@@ -674,8 +694,8 @@ def realign(
     # `key in counts` is exact once the row of key's first character or the column of its second
     # is loaded: every check below follows a `load`, `row` or `col` that makes it so.
     counts = pairs.counts
-    done = pairs.done
-    load, load_col = pairs.load, pairs.load_col
+    done, checked = pairs.done, pairs.checked
+    load, load_col, check = pairs.load, pairs.load_col, pairs.check
     trad = doc.traditional
     table = _costs(trad)
     dec = _gbk()[0]
@@ -699,8 +719,8 @@ def realign(
 
     def pair_cost(a: str, b: str) -> float:
         key = a + b
-        if key not in counts and a not in done:
-            load(a)
+        if key not in counts and a not in done and key not in checked:
+            check(a, b)
         memo = pair_memo if key in counts else plain_pairs
         got = memo.get(key)
         if got is None:
@@ -740,8 +760,8 @@ def realign(
     def step(prev: str, ch: str, mask: int) -> float:
         """Cost of `ch` after `prev`: its own, the pair's, and a closing mark's (open or not)."""
         key = prev + ch
-        if prev not in done:
-            load(prev)
+        if prev not in done and key not in checked:
+            check(prev, ch)
         if key in counts:
             c = cost_of(ch) + pair_cost(prev, ch)
         else:
