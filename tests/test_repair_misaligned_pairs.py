@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhclean.repair.misaligned import _HAN_PAIR, _doc_pairs, _neighbours
+from zhclean.repair.misaligned import _HAN_PAIR, _doc_pairs, _more, _neighbours, _script_res
 
 # Repeated Han characters (overlapping runs: `謝謝謝` holds `謝謝` twice), a Han character outside
 # the BMP (not counted by the pair pattern), punctuation, ASCII, a line break.
@@ -92,3 +92,12 @@ def test_overlapping_run_counts_every_position() -> None:
     assert edge.count("謝", "謝") == 1
     assert edge.row("謝") == frozenset("謝")
     assert edge.count("他", "謝") == 0  # the window starts after 他
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("國這说们的a，"), max_size=30))
+def test_script_vote_reads_only_what_it_needs(text: str) -> None:
+    # `_more` stops reading matches early: it must still answer as the full counts do.
+    trad, simp = _script_res()
+    assert _more(trad, simp, text) == (len(trad.findall(text)) > len(simp.findall(text)))
+    assert _more(simp, trad, text) == (len(simp.findall(text)) > len(trad.findall(text)))

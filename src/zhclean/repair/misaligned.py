@@ -241,7 +241,18 @@ def _doc_info(text: str) -> _Doc:
     trad, simp = _script_res()
     full = sum(text.count(c) for c in "，（）：；！？")
     half = sum(text.count(c) for c in ",():;!?")
-    return _Doc(traditional=len(trad.findall(text)) > len(simp.findall(text)), nfkc=half > full)
+    return _Doc(traditional=_more(trad, simp, text), nfkc=half > full)
+
+
+def _more(first: re.Pattern[str], second: re.Pattern[str], text: str) -> bool:
+    """Whether `first` matches more often in `text` than `second`, reading the matches of each
+    only as far as that needs (a page of one script has few of the other's characters: a count
+    of all of its own, match by match, cost more than the rest of `_doc_info`)."""
+    mine = first.finditer(text)
+    for _ in second.finditer(text):  # each match of `second` must be outnumbered by one of `first`
+        if next(mine, None) is None:
+            return False
+    return next(mine, None) is not None
 
 
 @lru_cache(maxsize=1)
@@ -363,15 +374,21 @@ class _DocPairs:
             return
         self.checked.add(key)
         if len(a) == 1 and len(b) == 1 and _pair_han(a) and _pair_han(b):
-            text, lo, hi = self.text, self.lo, self.hi
+            text, hi = self.text, self.hi
+            find = text.find
+            # Most characters asked about are not in the document: one character is found
+            # faster than a pair, and the pairs can only start at the first `b` after an `a`.
+            i = find(a, self.lo, hi)
+            if i == -1 or (i := find(b, i + 1, hi) - 1) < 0:
+                return
             if a != b:  # a pair of two different characters cannot overlap itself
-                n = text.count(key, lo, hi)
+                n = text.count(key, i, hi)
             else:
                 n = 0
-                i = text.find(key, lo, hi)
+                i = find(key, i, hi)
                 while i != -1:
                     n += 1
-                    i = text.find(key, i + 1, hi)
+                    i = find(key, i + 1, hi)
             if n:
                 self.counts[key] = n
 
