@@ -169,7 +169,7 @@ def _punctuation_units(text: str) -> list[Edit]:
         q = m.start()
         if doc is None:  # the document's convention and vocabulary, counted once per call
             doc = _doc_info(text[max(0, q - DOC_WINDOW) : q + DOC_WINDOW])
-            pairs = _doc_pairs(text[max(0, q - PAIR_WINDOW) : q + PAIR_WINDOW])
+            pairs = _doc_pairs(text, max(0, q - PAIR_WINDOW), q + PAIR_WINDOW)
         r = realign(text, q, doc=doc, pairs=pairs)
         if r is None or r.gain < MIN_GAIN / 2 or not _has_punctuation(r.after):
             continue  # the unit is punctuation's bytes: a reading without any (`嗎?““` as 啊啊啊) is not it

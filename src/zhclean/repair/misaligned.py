@@ -27,7 +27,6 @@ import math
 import operator
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -242,7 +241,18 @@ def _doc_info(text: str) -> _Doc:
     trad, simp = _script_res()
     full = sum(text.count(c) for c in "，（）：；！？")
     half = sum(text.count(c) for c in ",():;!?")
-    return _Doc(traditional=len(trad.findall(text)) > len(simp.findall(text)), nfkc=half > full)
+    return _Doc(traditional=_more(trad, simp, text), nfkc=half > full)
+
+
+def _more(first: re.Pattern[str], second: re.Pattern[str], text: str) -> bool:
+    """Whether `first` matches more often in `text` than `second`, reading the matches of each
+    only as far as that needs (a page of one script has few of the other's characters: a count
+    of all of its own, match by match, cost more than the rest of `_doc_info`)."""
+    mine = first.finditer(text)
+    for _ in second.finditer(text):  # each match of `second` must be outnumbered by one of `first`
+        if next(mine, None) is None:
+            return False
+    return next(mine, None) is not None
 
 
 @lru_cache(maxsize=1)
@@ -262,9 +272,134 @@ DOC_WINDOW = 4000
 """Characters each side of a span whose script and punctuation say the document's convention."""
 
 
-def _doc_pairs(text: str) -> Counter[str]:
-    """Adjacent Han pairs of the document: its own names and terms (`通武廊`) count as words."""
-    return Counter(_HAN_PAIR.findall(text))
+def _doc_pairs(text: str, lo: int = 0, hi: int | None = None) -> _DocPairs:
+    """Adjacent Han pairs of ``text[lo:hi]`` (the document around a span): its own names and
+    terms (`通武廊`) count as words. Counted lazily, per character the search asks about."""
+    return _DocPairs(text, lo, len(text) if hi is None else min(hi, len(text)))
+
+
+def _pair_han(c: str) -> bool:
+    """True for a character `_HAN_PAIR` counts (the BMP Han blocks, not the other planes)."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
+
+
+def _tally(keys: list[str]) -> dict[str, int]:
+    """How often each key occurs in `keys` (a Counter costs more for the few a row holds)."""
+    out: dict[str, int] = {}
+    for k in keys:
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+class _DocPairs:
+    """The adjacent Han pairs of ``text[lo:hi]`` and how often each occurs, found on demand.
+
+    Counting every pair of a document (a Counter of a look-ahead regex's matches) cost as much
+    as a third of a span's search, which asks about a few hundred of them. Here `counts` holds
+    the pairs of each character whose row (pairs starting with it, `row`) or column (pairs
+    ending with it, `col`) was read, with their full counts, and the pairs asked about one by
+    one (`check`): ``a + b in counts`` is the exact answer once `a`'s row or `b`'s column is
+    loaded (`load`, `load_col`), or the pair is in `checked`, or either is no Han character (no
+    pair holds it). Counts are of overlapping occurrences, as the regex counts them (`謝謝謝`
+    holds `謝謝` twice). The row and column scans also give the characters next to one
+    (`_neighbours` of the window), which the search needs anyway.
+    """
+
+    __slots__ = ("checked", "cols", "counts", "done", "hi", "lo", "rows", "text")
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.text, self.lo, self.hi = text, lo, hi
+        self.counts: dict[str, int] = {}
+        self.rows: dict[str, frozenset[str]] = {}  # a -> the characters after it in the window
+        self.cols: dict[str, frozenset[str]] = {}  # b -> the characters before it
+        self.done: set[str] = set()  # characters whose row is in `counts` (or that start none)
+        self.checked: set[str] = set()  # pairs looked up one by one (in `counts` if present)
+
+    def row(self, a: str) -> frozenset[str]:
+        """The characters right after `a` in the window; its pairs go into `counts`."""
+        got = self.rows.get(a)
+        if got is None:
+            text, hi = self.text, self.hi
+            find = text.find
+            fol: list[str] = []
+            add = fol.append
+            i = find(a, self.lo, hi)
+            while i != -1:
+                i += 1
+                if i < hi:
+                    add(text[i])
+                i = find(a, i, hi)
+            got = self.rows[a] = frozenset(fol)
+            self.done.add(a)
+            if fol and _pair_han(a):
+                self.counts.update(_tally([a + b for b in fol if _pair_han(b)]))
+        return got
+
+    def col(self, b: str) -> frozenset[str]:
+        """The characters right before `b` in the window; its pairs go into `counts`."""
+        got = self.cols.get(b)
+        if got is None:
+            text, lo, hi = self.text, self.lo, self.hi
+            find = text.find
+            pre: list[str] = []
+            add = pre.append
+            i = find(b, lo, hi)
+            while i != -1:
+                if i > lo:
+                    add(text[i - 1])
+                i = find(b, i + 1, hi)
+            got = self.cols[b] = frozenset(pre)
+            if pre and _pair_han(b):
+                self.counts.update(_tally([a + b for a in pre if _pair_han(a)]))
+        return got
+
+    def load(self, a: str) -> None:
+        """Make `counts` hold every pair starting with `a` (nothing to read for a non-Han one)."""
+        if a not in self.done:
+            if len(a) == 1 and _pair_han(a):
+                self.row(a)
+            else:
+                self.done.add(a)
+
+    def load_col(self, b: str) -> None:
+        """Make `counts` hold every pair ending with `b`."""
+        if b not in self.cols and len(b) == 1 and _pair_han(b):
+            self.col(b)
+
+    def check(self, a: str, b: str) -> None:
+        """Make ``a + b in counts`` exact for this one pair (a search of the window for it, where
+        a row would scan for every occurrence of `a`)."""
+        key = a + b
+        if key in self.checked or a in self.done or b in self.cols:
+            return
+        self.checked.add(key)
+        if len(a) == 1 and len(b) == 1 and _pair_han(a) and _pair_han(b):
+            text, hi = self.text, self.hi
+            find = text.find
+            # Most characters asked about are not in the document: one character is found
+            # faster than a pair, and the pairs can only start at the first `b` after an `a`.
+            i = find(a, self.lo, hi)
+            if i == -1 or (i := find(b, i + 1, hi) - 1) < 0:
+                return
+            if a != b:  # a pair of two different characters cannot overlap itself
+                n = text.count(key, i, hi)
+            else:
+                n = 0
+                i = find(key, i, hi)
+                while i != -1:
+                    n += 1
+                    i = find(key, i + 1, hi)
+            if n:
+                self.counts[key] = n
+
+    def count(self, a: str, b: str) -> int:
+        """How often the pair `a` `b` occurs in the window (0 unless both are Han characters)."""
+        self.check(a, b)
+        return self.counts.get(a + b, 0)
+
+    def same_window(self, text: str, lo: int, hi: int) -> bool:
+        """True when the window is ``text[lo:hi]`` (so `row`/`col` are its `_neighbours`)."""
+        return self.text is text and self.lo == lo and self.hi == hi
 
 
 # --- the search ---------------------------------------------------------------------------------
@@ -556,9 +691,13 @@ def _precede(b: str) -> frozenset[str]:
 
 
 def realign(
-    text: str, qpos: int, *, doc: _Doc | None = None, pairs: Counter[str] | None = None
+    text: str, qpos: int, *, doc: _Doc | None = None, pairs: _DocPairs | None = None
 ) -> Realignment | None:
     """Best realigned reading of the span starting at the `?` at ``text[qpos]``, or None.
+
+    `doc` and `pairs` (`_doc_info`, `_doc_pairs`: the document's convention and vocabulary)
+    default to those of the text around the span; a caller searching several spans of one
+    document passes them (`pairs` then fills up over the searches).
 
     A beam search over text positions: each state holds the lead byte of the character being
     rebuilt (a set of them after a lost pair), and the states that agree on it and on what comes
@@ -566,7 +705,14 @@ def realign(
     few that can win (`_pick`), and the search stops after `MAX_EXPANSIONS` scored candidates.
     """
     doc = doc or _doc_info(text[max(0, qpos - DOC_WINDOW) : qpos + DOC_WINDOW])
-    pairs = pairs if pairs is not None else _doc_pairs(text[max(0, qpos - PAIR_WINDOW) : qpos + PAIR_WINDOW])
+    lo, hi = max(0, qpos - PAIR_WINDOW), min(len(text), qpos + PAIR_WINDOW)
+    if pairs is None:
+        pairs = _doc_pairs(text, lo, hi)
+    # `key in counts` is exact once the row of key's first character or the column of its second
+    # is loaded: every check below follows a `load`, `row` or `col` that makes it so.
+    counts = pairs.counts
+    done, checked = pairs.done, pairs.checked
+    load, load_col, check = pairs.load, pairs.load_col, pairs.check
     trad = doc.traditional
     table = _costs(trad)
     dec = _gbk()[0]
@@ -590,10 +736,12 @@ def realign(
 
     def pair_cost(a: str, b: str) -> float:
         key = a + b
-        memo = pair_memo if key in pairs else plain_pairs
+        if key not in counts and a not in done and key not in checked:
+            check(a, b)
+        memo = pair_memo if key in counts else plain_pairs
         got = memo.get(key)
         if got is None:
-            n = pairs.get(key, 0) if a and b else 0
+            n = counts.get(key, 0) if a and b else 0
             got = _bigram(a, b) - (DOC_PAIR_WEIGHT * log10(1 + n) if n > 0 else 0.0)
             if key in _PUNCT_PAIRS:
                 got -= 1.0
@@ -602,7 +750,7 @@ def realign(
 
     def own_pair_cost(a: str, b: str) -> float:
         """`pair_cost` of a pair the text holds, not counting this occurrence of it."""
-        n = pairs.get(a + b, 0) - 1 if a and b else 0
+        n = pairs.count(a, b) - 1 if a and b else 0
         got = _bigram(a, b) - (DOC_PAIR_WEIGHT * log10(1 + n) if n > 0 else 0.0)
         return got - 1.0 if a + b in _PUNCT_PAIRS else got
 
@@ -629,7 +777,9 @@ def realign(
     def step(prev: str, ch: str, mask: int) -> float:
         """Cost of `ch` after `prev`: its own, the pair's, and a closing mark's (open or not)."""
         key = prev + ch
-        if key in pairs:
+        if prev not in done and key not in checked:
+            check(prev, ch)
+        if key in counts:
             c = cost_of(ch) + pair_cost(prev, ch)
         else:
             c = step_memo.get(key)
@@ -639,7 +789,7 @@ def realign(
             c += -1.5 if mask & closers[ch] else 2.0
         return c
 
-    lo, hi = max(0, qpos - PAIR_WINDOW), min(len(text), qpos + PAIR_WINDOW)
+    shared = pairs.same_window(text, lo, hi)  # its rows and columns are the neighbours here
     after_memo: dict[str, tuple[frozenset[str], ...]] = {}
     before_memo: dict[str, tuple[frozenset[str], ...]] = {}
 
@@ -648,7 +798,15 @@ def realign(
         table, pairs of the document, a closing punctuation mark."""
         got = after_memo.get(a)
         if got is None:
-            got = after_memo[a] = (_follow(a), _neighbours(text, a, lo, hi, 1) if a and is_han(a) else frozenset())
+            if not (a and is_han(a)):
+                doc_side: frozenset[str] = frozenset()
+                load(a)
+            elif shared:
+                doc_side = pairs.row(a)
+            else:
+                doc_side = _neighbours(text, a, lo, hi, 1)
+                load(a)
+            got = after_memo[a] = (_follow(a), doc_side)
         return got
 
     def before_all(nexts: list[str]) -> tuple[frozenset[str], ...]:
@@ -657,7 +815,13 @@ def realign(
         for b in nexts:
             got = before_memo.get(b)
             if got is None:
-                doc_side = _neighbours(text, b, lo, hi, -1) if b and is_han(b) else frozenset()
+                if not (b and is_han(b)):
+                    doc_side: frozenset[str] = frozenset()
+                elif shared:
+                    doc_side = pairs.col(b)
+                else:
+                    doc_side = _neighbours(text, b, lo, hi, -1)
+                    load_col(b)
                 got = before_memo[b] = (_precede(b), doc_side)
             out += got
         return out
@@ -675,7 +839,7 @@ def realign(
         scored = []
         for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
             sk = prev + ch
-            if sk in pairs or (c := step_memo.get(sk)) is None:
+            if sk in counts or (c := step_memo.get(sk)) is None:
                 c = step(prev, ch, mask)
             elif ch in closers:
                 c += -1.5 if mask & closers[ch] else 2.0
@@ -698,13 +862,13 @@ def realign(
         one = nexts[0] if len(nexts) == 1 else None
         for b, ch in _chosen(pool, k, (after_memo.get(prev) or after(prev)) + before_all(nexts)):
             sk = prev + ch
-            if sk in pairs or (c := step_memo.get(sk)) is None:
+            if sk in counts or (c := step_memo.get(sk)) is None:
                 c = step(prev, ch, mask)
             elif ch in closers:
                 c += -1.5 if mask & closers[ch] else 2.0
             if one is not None:  # the common case: one next character
                 pk = ch + one
-                pc = (pair_memo if pk in pairs else plain_pairs).get(pk)
+                pc = (pair_memo if pk in counts else plain_pairs).get(pk)
                 scored.append((c + (pair_cost(ch, one) if pc is None else pc), b, ch, c))
             elif not nexts:
                 scored.append((c, b, ch, c))
@@ -727,7 +891,7 @@ def realign(
         scored = []
         for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
             sk = prev + ch
-            if sk in pairs or (c := step_memo.get(sk)) is None:
+            if sk in counts or (c := step_memo.get(sk)) is None:
                 c = step(prev, ch, mask)
             elif ch in closers:
                 c += -1.5 if mask & closers[ch] else 2.0
@@ -799,11 +963,9 @@ def realign(
         if got is None:
             m = _ANNOT.match(text, end)
             after = m.end() if m else end  # the next character, past a pinyin annotation
-            got = suffix_state[end] = (
-                "".join(c for c in text[end : end + 20] if c in "（()）"),
-                text[after] if after < len(text) else "",
-                asis_to(end),
-            )
+            nxt = text[after] if after < len(text) else ""
+            load_col(nxt)
+            got = suffix_state[end] = ("".join(c for c in text[end : end + 20] if c in "（()）"), nxt, asis_to(end))
         brackets, nxt, asis = got
         for c in brackets:
             if c in "（(":
@@ -813,7 +975,7 @@ def realign(
             else:
                 bad += 1
         key = last + nxt
-        pc = (pair_memo if key in pairs else plain_pairs).get(key)
+        pc = (pair_memo if key in counts else plain_pairs).get(key)
         if pc is None:
             pc = pair_cost(last, nxt)
         return cost + pc - asis + UNCLOSED_COST * (bad + depth)
@@ -1270,8 +1432,8 @@ def _conclude(  # type: ignore[no-untyped-def]
     )
 
 
-def _own_pair_cost(a: str, b: str, pairs: Counter[str]) -> float:
-    n = pairs.get(a + b, 0) - 1 if a and b else 0
+def _own_pair_cost(a: str, b: str, pairs: _DocPairs) -> float:
+    n = pairs.count(a, b) - 1 if a and b else 0
     got = _bigram(a, b) - (DOC_PAIR_WEIGHT * math.log10(1 + n) if n > 0 else 0.0)
     return got - 1.0 if a + b in _PUNCT_PAIRS else got
 
@@ -1506,7 +1668,7 @@ def misaligned_edits(text: str) -> list[Edit]:
     if "?" not in text:
         return []
     doc: _Doc | None = None
-    pairs: Counter[str] | None = None
+    pairs: _DocPairs | None = None
     memo: dict[tuple[str, int, bool], Realignment | None] = {}
     pairs_block = -1
     searches = 0
@@ -1530,7 +1692,7 @@ def misaligned_edits(text: str) -> list[Edit]:
         if pairs is None or block != pairs_block:
             # The document around the span (all of an article; a window of a huge text).
             pairs_block = block
-            pairs = _doc_pairs(text[max(0, (block - 1) * PAIR_WINDOW) : (block + 2) * PAIR_WINDOW])
+            pairs = _doc_pairs(text, max(0, (block - 1) * PAIR_WINDOW), (block + 2) * PAIR_WINDOW)
 
         # The search reads only a window around the `?`: the same window (a repeated footer, a
         # copied paragraph) gives the same reading, found once per call.
