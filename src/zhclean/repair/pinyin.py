@@ -46,6 +46,7 @@ _new_edit = tuple.__new__
 """``_new_edit(Edit, (start, end, after, kind, reason))`` builds an `Edit` (a named tuple) in C,
 twice as fast as calling `Edit`: this module makes one per annotation."""
 _first, _second = itemgetter(0), itemgetter(1)
+_match_span = re.Match.span
 _KIND = "pinyin-annotation"
 
 _AFTER_DAMAGE = "reading added by a conversion proxy, after a damaged character"
@@ -144,7 +145,7 @@ def pinyin_edits(text: str) -> list[Edit]:
         return []
     # Candidates: runs of parenthesised syllables right after a character (one match each),
     # each with the character before it; looked up in `_CLASSES`, worked out once when new.
-    spans = [m.span() for m in _RUN.finditer(text)]
+    spans = list(map(_match_span, _RUN.finditer(text)))
     if not spans:
         return []
     if not spans[0][0]:  # nothing before the first annotation: the run starts at the next one
