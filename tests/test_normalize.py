@@ -431,12 +431,3 @@ def test_combinations_of_options() -> None:
         assert ("\u3000" in out) == (config.ideographic_space == "keep" and config.unicode_form != "NFKC"
                                       and config.indent == "keep")
         assert ("&nbsp;" in out) == (not config.html_entities)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from([" ", "\t", "\u3000", "\n", "\xa0", "中", "a"]), max_size=40))
-def test_trailing_space_by_regex_equals_line_by_line(text: str) -> None:
-    """The fast path (one regex scan) finds exactly the line-by-line definition's edits."""
-    from zhclean.normalize import _trailing_space, _trailing_space_by_lines
-
-    assert _trailing_space(text) == _trailing_space_by_lines(text)

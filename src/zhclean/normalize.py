@@ -746,20 +746,7 @@ def _long_blank_run(max_blank: int) -> re.Pattern[str]:
     return re.compile(f"\n(?:[{_WS}]*\n){{{max_blank + 1},}}")
 
 
-_TRAILING = re.compile(f"(?<![{_WS}])[{_WS}]++(?=\n|\\Z)")
-"""A line's trailing spaces: a whole run (started after a non-space, taken without giving any
-back) before a newline or the end, so each run is looked at once whatever its length."""
-
-
 def _trailing_space(text: str) -> list[Edit]:
-    """Spaces at the end of each line (found by `_TRAILING` in C, not line by line in Python:
-    hygiene runs twice on every document)."""
-    reason = "spaces at the end of a line"
-    return [Edit(*m.span(), "", "trailing-space", reason) for m in _TRAILING.finditer(text)]
-
-
-def _trailing_space_by_lines(text: str) -> list[Edit]:
-    """`_trailing_space` line by line: its definition (the property tests compare them)."""
     reason = "spaces at the end of a line"
     edits = []
     pos = 0
