@@ -18,7 +18,7 @@ from zhclean.convert import CONFIGS, TARGETS, convert_edits
 from zhclean.convert.dictionaries import DictSpec, load_dict
 from zhclean.convert.engine import Converter
 from zhclean.convert.tables import Table, flatten
-from zhclean.edits import apply_edits
+from zhclean.edits import Edit, apply_edits
 from zhclean.script import char_tables
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
@@ -457,3 +457,20 @@ def test_plan_counts_only_what_it_needs(text: str, target: str) -> None:
     assert plan(text, target) == _plan_by_counts(text, target)
     long = (text + "\n") * (1200 // (len(text) + 1) + 1)  # the counts' class-table path
     assert plan(long, target) == _plan_by_counts(long, target)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_AB, _AB, _AB, _AB)
+def test_summary_edit_spans_first_to_last_changed_character(head: str, a: str, b: str, tail: str) -> None:
+    """`_summary_edit` (short loops at each end, a search past them) spans exactly from the
+    first to the last differing character, as the plain loops say."""
+    from zhclean.convert import _summary_edit
+
+    x, y = head + a + tail, head + b + tail
+    if x == y:
+        return
+    p = _naive_prefix(x, y)
+    s = min(_naive_prefix(x[::-1], y[::-1]), min(len(x), len(y)) - p)
+    e = _summary_edit(x, y, 7, "convert", "why")
+    assert tuple(e) == (7 + p, 7 + len(x) - s, y[p : len(y) - s], "convert", "why")
+    assert type(e) is Edit

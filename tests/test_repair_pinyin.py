@@ -150,3 +150,16 @@ def test_idempotent(text: str) -> None:
 def test_never_crashes(text: str) -> None:
     edits = pinyin_edits(text)
     assert all(0 <= e.start < e.end <= len(text) for e in edits)
+
+
+_LETTERS = "abdeghilnoruzāáǎàìǐūǔü"
+_PLAIN_RUN = re.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,6}\)\()*[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,6}\)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_LETTERS, "(", ")", "(", ")", "領", "A", " "]), max_size=60))
+def test_possessive_run_pattern_finds_the_plain_patterns_runs(text: str) -> None:
+    """`_RUN` (possessive repeats, for speed) matches exactly where the backtracking pattern does."""
+    from zhclean.repair.pinyin import _RUN
+
+    assert [m.span() for m in _RUN.finditer(text)] == [m.span() for m in _PLAIN_RUN.finditer(text)]
