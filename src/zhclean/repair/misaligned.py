@@ -27,7 +27,7 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -515,7 +515,7 @@ class _Hyp:
         self.node = node
         self.last = last  # the last rebuilt character a next one pairs with (brackets skipped)
         self.mask = mask  # for each closer, whether its opener is open (see `_OPEN_BIT`)
-        self.depth = depth  # round brackets open, and closed without an opener (`_unclosed`)
+        self.depth = depth  # round brackets open, and closed without an opener (`_bracket_state`)
         self.bad = bad
         self.opened = opened  # round brackets opened minus closed in the rebuilt characters
         self.gaps = gaps  # pairs lost in a row just before this point
@@ -550,9 +550,9 @@ def _advance(h: _Hyp, ch: str) -> tuple[str, int, int, int, int]:
     return last, mask, depth, bad, opened
 
 
-def _bracket_state(s: str) -> tuple[int, int]:
-    """(depth, bad) after reading `s` (see `_unclosed`)."""
-    depth = bad = 0
+def _bracket_state(s: Iterable[str], depth: int = 0, bad: int = 0) -> tuple[int, int]:
+    """(depth, bad) after reading `s` from the state (`depth`, `bad`): round brackets open, and
+    closed without an opener. A reading costs `UNCLOSED_COST` for each of them."""
     for c in s:
         if c in "（(":
             depth += 1
@@ -967,13 +967,8 @@ def realign(
             load_col(nxt)
             got = suffix_state[end] = ("".join(c for c in text[end : end + 20] if c in "（()）"), nxt, asis_to(end))
         brackets, nxt, asis = got
-        for c in brackets:
-            if c in "（(":
-                depth += 1
-            elif depth:
-                depth -= 1
-            else:
-                bad += 1
+        if brackets:
+            depth, bad = _bracket_state(brackets, depth, bad)
         key = last + nxt
         pc = (pair_memo if key in counts else plain_pairs).get(key)
         if pc is None:
@@ -1288,23 +1283,6 @@ _MIN_FINAL = min(0.0, PINYIN_MISMATCH, *_LINE_END.values())
 """The least a character's place at the end of a span can add to its cost (`final_cost`)."""
 
 
-def _unclosed(s: str) -> int:
-    """How many brackets in `s` are not matched: openers never closed, closers never opened."""
-    if not any(c in _BRACKETS for c in s):
-        return 0
-    depth = 0
-    bad = 0
-    for c in s:
-        if c in "（(":
-            depth += 1
-        elif c in "）)":
-            if depth:
-                depth -= 1
-            else:
-                bad += 1
-    return bad + depth
-
-
 def _next_char(text: str, end: int) -> str:
     m = _ANNOT.match(text, end)
     after = m.end() if m else end
@@ -1351,15 +1329,7 @@ def _conclude(  # type: ignore[no-untyped-def]
             is_last = i == len(best_out) - 1
 
             # The brackets after a character that is none: the same for every such candidate.
-            depth, bad = depth0, bad0
-            for b in later:
-                if b in "（(":
-                    depth += 1
-                elif depth:
-                    depth -= 1
-                else:
-                    bad += 1
-            rest = UNCLOSED_COST * (bad + depth)
+            rest = UNCLOSED_COST * sum(_bracket_state(later, depth0, bad0))
 
             def cost(
                 ch: str, prev: str = prev, mask: int = mask, nxt: str = nxt, later: list[str] = later,
@@ -1370,14 +1340,7 @@ def _conclude(  # type: ignore[no-untyped-def]
                 if bit is not None:
                     c += -1.5 if mask & bit else 2.0
                 if ch in "（()）":
-                    for b in (ch, *later):
-                        if b in "（(":
-                            depth += 1
-                        elif depth:
-                            depth -= 1
-                        else:
-                            bad += 1
-                    c += UNCLOSED_COST * (bad + depth)
+                    c += UNCLOSED_COST * sum(_bracket_state((ch, *later), depth, bad))
                 else:
                     c += rest
                 return c + (final_cost(ch, end) if is_last else 0.0)
