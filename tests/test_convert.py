@@ -462,7 +462,7 @@ def test_plan_counts_only_what_it_needs(text: str, target: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(_AB, _AB, _AB, _AB)
 def test_summary_edit_spans_first_to_last_changed_character(head: str, a: str, b: str, tail: str) -> None:
-    """`_summary_edit` (short loops at each end, a search past them) spans exactly from the
+    """`_summary_edit` (`_common_prefix` and `_common_suffix`) spans exactly from the
     first to the last differing character, as the plain loops say."""
     from zhclean.convert import _summary_edit
 

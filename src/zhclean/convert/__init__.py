@@ -22,8 +22,6 @@ module instead (`zhclean.convert.backends`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from itertools import compress, count
-from operator import ne
 from typing import TYPE_CHECKING, Any
 
 from ..edits import Edit, apply_edits, compose
@@ -153,56 +151,38 @@ def _line_edits(
 
 
 def _summary_edit(before: str, after: str, offset: int, kind: str, reason: str) -> Edit:
-    """`before` -> `after` (which differ) as one edit from the first to the last changed character.
-
-    A converted line nearly always changes within its first and last `_QUICK` characters, which
-    a plain loop finds faster than `_common_prefix` and `_common_suffix` (used past them).
-    """
-    n = min(len(before), len(after))
-    p = 0
-    while p < n and p < _QUICK and before[p] == after[p]:
-        p += 1
-    if p == _QUICK:
-        p = _common_prefix(before, after)
-    limit = n - p
-    s = 0
-    while s < limit and s < _QUICK and before[-1 - s] == after[-1 - s]:
-        s += 1
-    if s == _QUICK:
-        s = _common_suffix(before, after, limit)
+    """`before` -> `after` (which differ) as one edit from the first to the last changed character."""
+    p = _common_prefix(before, after)
+    s = _common_suffix(before, after, min(len(before), len(after)) - p)
     return _new_edit(Edit, (offset + p, offset + len(before) - s, after[p : len(after) - s], kind, reason))
 
 
-_QUICK = 4
-"""Characters `_summary_edit` compares one by one at each end of a line before searching."""
 _new_edit = tuple.__new__
 """``_new_edit(Edit, (start, end, after, kind, reason))`` builds an `Edit` in C (one per line)."""
 
-
-_NEAR = 16
-"""Characters compared one by one (in C) before `_gallop` takes over: a converted Traditional
-line usually changes within its first and last few characters, which this finds at once."""
+_NEAR = 4
+"""Characters compared one by one before `_gallop` takes over: a converted line nearly always
+changes within its first and last few characters, which a plain loop finds at once."""
 
 
 def _common_prefix(a: str, b: str) -> int:
     """Length of the common prefix of `a` and `b`: the first `_NEAR` characters compared one by
     one, then slices compared (C speed) in a galloping then binary search."""
-    near = next(compress(count(), map(ne, a[:_NEAR], b[:_NEAR])), None)
-    if near is not None:
-        return near
     n = min(len(a), len(b))
-    return n if n <= _NEAR else _gallop(n, lambda lo, m: a[lo:m] == b[lo:m], _NEAR)
+    p = 0
+    while p < n and p < _NEAR and a[p] == b[p]:
+        p += 1
+    return p if p < _NEAR else _gallop(n, lambda lo, m: a[lo:m] == b[lo:m], p)
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
     """Length of the common suffix of `a` and `b`, at most `limit` (as `_common_prefix`)."""
-    near = next(compress(count(), map(ne, reversed(a[-_NEAR:]), reversed(b[-_NEAR:]))), None)
-    if near is not None:
-        return min(near, limit)
     la, lb = len(a), len(b)
-    if min(la, lb, limit) <= _NEAR:
-        return min(la, lb, limit)
-    return _gallop(limit, lambda lo, m: a[la - m : la - lo] == b[lb - m : lb - lo], _NEAR)
+    limit = min(limit, la, lb)
+    s = 0
+    while s < limit and s < _NEAR and a[-1 - s] == b[-1 - s]:
+        s += 1
+    return s if s < _NEAR else _gallop(limit, lambda lo, m: a[la - m : la - lo] == b[lb - m : lb - lo], s)
 
 
 def _gallop(hi: int, same: Callable[[int, int], bool], lo: int = 0) -> int:
