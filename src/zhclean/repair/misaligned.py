@@ -319,16 +319,7 @@ class _DocPairs:
         """The characters right after `a` in the window; its pairs go into `counts`."""
         got = self.rows.get(a)
         if got is None:
-            text, hi = self.text, self.hi
-            find = text.find
-            fol: list[str] = []
-            add = fol.append
-            i = find(a, self.lo, hi)
-            while i != -1:
-                i += 1
-                if i < hi:
-                    add(text[i])
-                i = find(a, i, hi)
+            fol = _next_to(self.text, a, self.lo, self.hi, 1)
             got = self.rows[a] = frozenset(fol)
             self.done.add(a)
             if fol and _pair_han(a):
@@ -339,15 +330,7 @@ class _DocPairs:
         """The characters right before `b` in the window; its pairs go into `counts`."""
         got = self.cols.get(b)
         if got is None:
-            text, lo, hi = self.text, self.lo, self.hi
-            find = text.find
-            pre: list[str] = []
-            add = pre.append
-            i = find(b, lo, hi)
-            while i != -1:
-                if i > lo:
-                    add(text[i - 1])
-                i = find(b, i + 1, hi)
+            pre = _next_to(self.text, b, self.lo, self.hi, -1)
             got = self.cols[b] = frozenset(pre)
             if pre and _pair_han(b):
                 self.counts.update(_tally([a + b for a in pre if _pair_han(a)]))
@@ -1415,8 +1398,16 @@ def _neighbours(text: str, ch: str, lo: int = 0, hi: int | None = None, side: in
     if not ch:
         return frozenset()
     hi = len(text) if hi is None else hi
-    out: set[str] = set()
-    add, find = out.add, text.find
+    if side:
+        return frozenset(_next_to(text, ch, lo, hi, side))
+    return frozenset(_next_to(text, ch, lo, hi, 1)).union(_next_to(text, ch, lo, hi, -1))
+
+
+def _next_to(text: str, ch: str, lo: int, hi: int, side: int) -> list[str]:
+    """The character right after (side 1) or before (side -1) each occurrence of `ch` in
+    ``text[lo:hi]``, one per occurrence (the counts of the pairs `ch` makes there)."""
+    out: list[str] = []
+    add, find = out.append, text.find
     i = find(ch, lo, hi)
     if side > 0:
         while i != -1:
@@ -1424,14 +1415,12 @@ def _neighbours(text: str, ch: str, lo: int = 0, hi: int | None = None, side: in
             if i < hi:
                 add(text[i])
             i = find(ch, i, hi)
-        return frozenset(out)
+        return out
     while i != -1:
         if i > lo:
             add(text[i - 1])
-        if side == 0 and i + 1 < hi:
-            add(text[i + 1])
         i = find(ch, i + 1, hi)
-    return frozenset(out)
+    return out
 
 
 def _alt_cands(tag: tuple, doc: _Doc) -> _Cands:  # type: ignore[type-arg]

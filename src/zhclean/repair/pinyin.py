@@ -158,11 +158,11 @@ def pinyin_edits(text: str) -> list[Edit]:
         found = [f or _classify(c) for f, c in zip(found, candidates, strict=True)]
     kinds = list(map(_first, found))
     # The edits' fields as columns, made into named tuples by `map` (in C: one per annotation).
-    rows = zip(map(_first, spans), map(_second, spans), repeat(""), repeat(_KIND), map(_second, found))
+    fields = zip(map(_first, spans), map(_second, spans), repeat(""), repeat(_KIND), map(_second, found))
     if _SKIP in kinds:  # dropped: _SKIP is the one false kind (0)
-        rows = compress(rows, kinds)
+        fields = compress(fields, kinds)
         kinds = list(filter(None, kinds))
-    edits = list(map(_new_edit, repeat(Edit), rows))
+    edits = list(map(_new_edit, repeat(Edit), fields))
     if not edits:
         return edits
     proxy = kinds.count(_VERIFIED_TRADITIONAL) >= MIN_EVIDENCE
