@@ -7,7 +7,7 @@ Run from the repository root (one core unless --jobs says otherwise):
     python benchmarks/bench_pipeline.py --jobs-only --skip-memory --jobs-mb 20   # --jobs only
 
 It prints Markdown tables. What it measures (issue 6's targets):
-- throughput per step and for the whole pipeline on a generated corpus built from the seeds:
+- throughput per step (each row the best of --repeat runs, 3 by default, in CPU time) and for the whole pipeline on a generated corpus built from the seeds:
   Simplified pages (seeds 000-002) and Traditional pages with pinyin damage (seeds 003-004)
   converted to Simplified; compared in the same run with ftfy's fix_text alone and
   opencc-python-reimplemented alone (when installed);
@@ -62,6 +62,8 @@ def pages(kind: str, total_mb: float, rng: random.Random) -> list[str]:
 
 
 def mbps(fn: Callable[[Any], object], docs: list[Any], repeat: int = 1) -> float:
+    """MB/s of `fn` over `docs` in CPU time, the best of `repeat` runs (the least disturbed by
+    what else the host runs, as `timeit` advises)."""
     size = sum(len(d if isinstance(d, bytes) else d.encode("utf-8")) for d in docs) / 1e6
     best = float("inf")
     for _ in range(repeat):
@@ -70,6 +72,7 @@ def mbps(fn: Callable[[Any], object], docs: list[Any], repeat: int = 1) -> float
             fn(d)
         best = min(best, time.process_time() - t0)
     return size / best if best > 0 else float("inf")
+
 
 
 def forget_lines() -> None:
@@ -85,36 +88,40 @@ def forget_lines() -> None:
     score.mean_cost.cache_clear()
 
 
-def step_table(simplified: list[str], traditional: list[str]) -> list[tuple[str, str, float]]:
+def step_table(simplified: list[str], traditional: list[str], repeat: int = 1) -> list[tuple[str, str, float]]:
+    """Each row's MB/s: the best of `repeat` runs over its pages (CPU time)."""
     from zhclean.normalize import normalize_edits
+
+    def rate(fn: Callable[[Any], object], docs: list[Any]) -> float:
+        return mbps(fn, docs, repeat)
 
     rows: list[tuple[str, str, float]] = []
     cfg = zhclean.Config()
     raw = [d.encode("utf-8") for d in simplified]
-    rows.append(("decode (UTF-8 bytes)", "simplified", mbps(zhclean.decode, raw)))
-    rows.append(("normalize", "simplified", mbps(lambda t: normalize_edits(t, cfg), simplified)))
+    rows.append(("decode (UTF-8 bytes)", "simplified", rate(zhclean.decode, raw)))
+    rows.append(("normalize", "simplified", rate(lambda t: normalize_edits(t, cfg), simplified)))
     for name in ("repair", "convert", "segment"):
         fn = getattr(zhclean, name, None)
         if fn is None:
             continue
         if name == "convert":
-            rows.append(("convert t2s", "traditional", mbps(lambda t, f=fn: f(t, config="t2s"), traditional)))
-            rows.append(("convert s2t", "simplified", mbps(lambda t, f=fn: f(t, config="s2t"), simplified)))
+            rows.append(("convert t2s", "traditional", rate(lambda t, f=fn: f(t, config="t2s"), traditional)))
+            rows.append(("convert s2t", "simplified", rate(lambda t, f=fn: f(t, config="s2t"), simplified)))
         else:
-            rows.append((name, "simplified", mbps(fn, simplified)))
-            rows.append((name, "traditional", mbps(fn, traditional)))
+            rows.append((name, "simplified", rate(fn, simplified)))
+            rows.append((name, "traditional", rate(fn, traditional)))
     plain = Cleaner()
     to_hans = Cleaner(target="hans") if "target" in {n for n, *_ in zhclean.Config.options()} else plain
-    rows.append(("whole pipeline", "simplified news pages", mbps(plain.clean, simplified)))
+    rows.append(("whole pipeline", "simplified news pages", rate(plain.clean, simplified)))
     rows.append(("the same, no line seen twice", "simplified news pages",
-                 mbps(lambda t: (forget_lines(), plain.clean(t)), simplified)))
-    rows.append(("whole pipeline, target=hans", "traditional + pinyin damage", mbps(to_hans.clean, traditional)))
+                 rate(lambda t: (forget_lines(), plain.clean(t)), simplified)))
+    rows.append(("whole pipeline, target=hans", "traditional + pinyin damage", rate(to_hans.clean, traditional)))
     rows.append(("the same, no line seen twice", "traditional + pinyin damage",
-                 mbps(lambda t: (forget_lines(), to_hans.clean(t)), traditional)))
+                 rate(lambda t: (forget_lines(), to_hans.clean(t)), traditional)))
     try:
         import ftfy
 
-        rows.append(("ftfy.fix_text alone", "simplified news pages", mbps(ftfy.fix_text, simplified)))
+        rows.append(("ftfy.fix_text alone", "simplified news pages", rate(ftfy.fix_text, simplified)))
     except ImportError:
         pass
     try:
@@ -122,7 +129,7 @@ def step_table(simplified: list[str], traditional: list[str]) -> list[tuple[str,
 
         conv = opencc.OpenCC("t2s")
         rows.append(("opencc t2s alone (" + getattr(opencc, "__name__", "opencc") + ")", "traditional",
-                     mbps(conv.convert, traditional)))
+                     rate(conv.convert, traditional)))
     except (ImportError, Exception):
         pass
     return rows
@@ -278,6 +285,7 @@ def batch_tables(args: argparse.Namespace, simplified: list[str], traditional: l
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size for throughput (default 50)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each throughput row; the best counts (default 3)")
     ap.add_argument("--jobs-mb", type=float, default=100.0, help="JSONL size for the --jobs comparison (default 100)")
     ap.add_argument("--jobs-repeat", type=int, default=3, help="runs of each --jobs setting; the best counts")
     ap.add_argument("--memory-mb", type=float, default=1000.0, help="JSONL size for the memory run")
@@ -296,14 +304,17 @@ def main() -> None:
     cleaner = Cleaner()
     for d in simplified[:5] + traditional[:5]:  # warm caches and tables
         cleaner.clean(d)
-    print("| step | input | MB/s (one core, CPU time) |\n|---|---|---|")
-    rows = step_table(simplified, traditional)
+    load = os.getloadavg()[0]
+    print(f"| step | input | MB/s (one core, CPU time, best of {args.repeat}) |\n|---|---|---|")
+    rows = step_table(simplified, traditional, args.repeat)
     for name, inp, rate in rows:
         print(f"| {name} | {inp} | {rate:.1f} |")
     whole = next(r for n, _, r in rows if n == "whole pipeline")
     ftfy_rate = next((r for n, _, r in rows if n.startswith("ftfy")), None)
     if ftfy_rate:
         print(f"\nwhole pipeline / ftfy.fix_text: {whole / ftfy_rate:.1f}x")
+    print(f"load average {load:.2f} before the table and {os.getloadavg()[0]:.2f} after (CPU seconds on a "
+          "shared host stretch when it is busy)")
 
     batch_tables(args, simplified, traditional)
 
