@@ -485,3 +485,19 @@ def test_any_text_decodes_consistently(text: str, codec: str) -> None:
     except ZhcleanError:
         return
     _assert_consistent(data, decoded)
+
+
+@pytest.mark.parametrize("data", [b"1000GDPGDP\xe5\xa5", b"GDP\xe5\xa5"])
+def test_utf8_cut_after_ascii_is_not_korean(data: bytes) -> None:
+    """ASCII and a UTF-8 character cut after two bytes (E5 A5: cp949's 也, found by hypothesis)
+    is UTF-8 cut short: a Korean or Japanese reading needs hangul or kana."""
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == data[:-2].decode("ascii") + "\ufffd"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"), [("한국어 漢字 텍스트입니다", "cp949"), ("日本語のテキストです。", "cp932")]
+)
+def test_korean_and_japanese_with_their_own_script_still_read(text: str, codec: str) -> None:
+    assert decode(text.encode(codec)).text == text

@@ -375,7 +375,7 @@ def _ask_charset_normalizer(sample: bytes, truncated: bool) -> _Foreign:
     names = [name for name, _, _ in proposals] + list(_FOREIGN)
     for rank, name in enumerate(dict.fromkeys(names)):
         reading = _read(sample, name, _PRIORS.get(name, _OTHER_PRIOR) + 0.1 * rank)
-        if reading is None:
+        if reading is None or _lacks_own_script(name, reading.text):
             continue
         if reading.text in texts:
             if name == "cp1252":  # the same text: say cp1252, the usual name for it
@@ -387,6 +387,29 @@ def _ask_charset_normalizer(sample: bytes, truncated: bool) -> _Foreign:
         return _Foreign(None, 1.0, 0.0, tuple(readings))
     codec, chaos, coherence = proposals[0]
     return _Foreign(codec, chaos, coherence, tuple(readings))
+
+
+_OWN_SCRIPT = {
+    "japanese": re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),  # kana
+    "korean": re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),  # hangul
+}
+
+
+def _lacks_own_script(codec: str, text: str) -> bool:
+    """True for a Japanese or Korean reading without a kana or hangul: Han characters alone, in
+    a codec whose language writes them beside its own script, are Chinese bytes misread (the
+    Chinese codecs read those bytes too). ``1000GDP`` and a UTF-8 character cut after two
+    bytes, E5 A5, is cp949's 也; it is a UTF-8 text cut short."""
+    family = _CODEC_FAMILY.get(codec)
+    return family is not None and not _OWN_SCRIPT[family].search(text)
+
+
+_CODEC_FAMILY = {
+    **dict.fromkeys(("cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
+                     "euc_jisx0213", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004",
+                     "iso2022_jp_3", "iso2022_jp_ext"), "japanese"),
+    **dict.fromkeys(("cp949", "euc_kr", "johab", "iso2022_kr"), "korean"),
+}
 
 
 def _ascii_compatible(codec: str) -> bool:
