@@ -249,20 +249,23 @@ def test_search_is_bounded_on_a_long_damaged_line() -> None:
     raw = line.encode("gbk", "ignore")
     text = "國家和?" + raw[1:].decode("gbk", "ignore")  # its first lead byte lost
     calls = []
-    real = misaligned._pick
+    real, real_window = misaligned._chosen, misaligned._DocPairs.same_window
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        got = real(*args, **kwargs)
-        calls.append(len(got))
+    def counting(cands, k, near):  # type: ignore[no-untyped-def]
+        got = real(cands, k, near)
+        calls.append(min(k, len(got)))  # the candidates a pick returns
         return got
 
-    misaligned._pick = counting
+    misaligned._chosen = counting
+    # Every pick then scores its candidates in the search (no static ranking to reuse).
+    misaligned._DocPairs.same_window = lambda self, text, lo, hi: False  # type: ignore[method-assign]
     try:
         realign(text, text.index("?"))
     finally:
-        misaligned._pick = real
+        misaligned._chosen = real
+        misaligned._DocPairs.same_window = real_window  # type: ignore[method-assign]
     # Beyond the budget only two states go on, so the total stays near the budget.
-    assert sum(calls) < misaligned.MAX_EXPANSIONS + 40 * misaligned.MAX_SPAN
+    assert 0 < sum(calls) < misaligned.MAX_EXPANSIONS + 40 * misaligned.MAX_SPAN
 
 
 def test_shared_costs_do_not_depend_on_earlier_documents() -> None:
@@ -280,6 +283,37 @@ def test_shared_costs_do_not_depend_on_earlier_documents() -> None:
     misaligned_edits(isolated)  # warms the shared costs with the span's pairs, no document around
     warm = [misaligned_edits(text), misaligned_edits(isolated)]
     assert warm == fresh
+
+
+_DAMAGED_POOL = [(doc, s) for doc in (seed("003"), seed("004")) for s in gbk_sentences(doc) if "?" not in s]
+
+
+@needs_iconv
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6), st.booleans())
+def test_static_picks_agree_with_scoring_every_candidate(n: int, in_document: bool) -> None:
+    """The picks' static rankings (kept across searches) plus the candidates the document lifts
+    give what scoring every candidate with the document's pairs gives (the path taken when the
+    document's neighbours come from another window), cold or warm."""
+    from zhclean.repair import misaligned as m
+
+    rng = random.Random(n)
+    doc, sentence = _DAMAGED_POOL[n % len(_DAMAGED_POOL)]
+    made = lose_lead(sentence, rng)
+    if made is None:
+        return
+    text = doc.replace(sentence, made[0], 1) if in_document else made[0]
+    q = text.index(made[0]) + made[0].index("?")  # the sentences hold no other `?`
+    m._static_picks.cache_clear()
+    cold = realign(text, q)
+    warm = realign(text, q)
+    real = m._DocPairs.same_window
+    m._DocPairs.same_window = lambda self, text, lo, hi: False  # type: ignore[method-assign]
+    try:
+        general = realign(text, q)
+    finally:
+        m._DocPairs.same_window = real  # type: ignore[method-assign]
+    assert cold == warm == general
 
 
 def test_span_does_not_read_through_an_annotation() -> None:

@@ -811,6 +811,47 @@ def realign(
 
     # A pick depends only on the pool, k, and the state's last character and bracket mask (and
     # what comes next): states that agree on them share it (the lists are not changed).
+    #
+    # Its scores are static (the tables' costs) except for the pairs the document holds, whose
+    # second character is one the document puts next to `prev` (or before a next character):
+    # `doc_side` of `after`/`before_all`. So the static ranking is kept across searches (keyed
+    # by pool and characters, like `step_memo`) and a search rescores only the candidates its
+    # document lifts (`_merge_picks`). That holds when the document's neighbours are those of
+    # the pairs' window (`shared`); otherwise every candidate is scored here.
+    static = _static_picks(trad)
+    if len(static) > _STEP_MEMO_MAX:
+        static.clear()
+
+    def plain_step(prev: str, ch: str, mask: int) -> float:
+        """`step` of a pair the document does not hold (`step_memo`'s value), with its closer."""
+        sk = prev + ch
+        c = step_memo.get(sk)
+        if c is None:
+            pc = plain_pairs.get(sk)
+            if pc is None:
+                pc = plain_pairs[sk] = _plain_pair(prev, ch)
+            c = step_memo[sk] = cost_of(ch) + pc
+        if ch in closers:
+            c += -1.5 if mask & closers[ch] else 2.0
+        return c
+
+    def plain_pair(a: str, b: str) -> float:
+        """`pair_cost` of a pair the document does not hold."""
+        key = a + b
+        got = plain_pairs.get(key)
+        if got is None:
+            got = plain_pairs[key] = _plain_pair(a, b)
+        return got
+
+    def doc_step(prev: str, ch: str, mask: int) -> float:
+        """`step`, read from the memos when the pair is not the document's."""
+        sk = prev + ch
+        if sk in counts or (c := step_memo.get(sk)) is None:
+            return step(prev, ch, mask)
+        if ch in closers:
+            c += -1.5 if mask & closers[ch] else 2.0
+        return c
+
     pick_memo: dict[tuple, list] = {}  # type: ignore[type-arg]
 
     def pick(pool: _Cands, k: int, prev: str, mask: int) -> list:  # type: ignore[type-arg]
@@ -819,19 +860,38 @@ def realign(
         got = pick_memo.get(key)
         if got is not None:
             return got
-        scored = []
-        for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
-            sk = prev + ch
-            if sk in counts or (c := step_memo.get(sk)) is None:
-                c = step(prev, ch, mask)
-            elif ch in closers:
-                c += -1.5 if mask & closers[ch] else 2.0
-            scored.append((c, b, ch))
+        near = after_memo.get(prev) or after(prev)
+        if shared:
+            ranked = static.get(key)
+            if ranked is None:
+                scored = [(plain_step(prev, ch, mask), b, ch) for b, ch in _chosen(pool, k, near[:1])]
+                scored.sort()
+                ranked = static[key] = (scored, scored[:k])
+            lifted = pool.chars & near[1]
+            if not lifted:
+                out = pick_memo[key] = ranked[1]
+                return out
+            index, items = pool.index, pool.items
+            scored = [(doc_step(prev, ch, mask), items[index[ch]][0], ch) for ch in lifted]
+            out = pick_memo[key] = _merge_picks(ranked[0], scored, lifted, k)
+            return out
+        scored = [(doc_step(prev, ch, mask), b, ch) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = pick_memo[key] = scored[:k]
         return out
 
     rank_memo: dict[tuple, list] = {}  # type: ignore[type-arg]
+
+    def ranked_one(prev: str, ch: str, mask: int, nexts: list[str], b: int) -> tuple:  # type: ignore[type-arg]
+        """(rank, byte, char, `step` cost) of one candidate of `pick_ranked` in this document."""
+        c = doc_step(prev, ch, mask)
+        if len(nexts) == 1:  # the common case: one next character
+            pk = ch + nexts[0]
+            pc = (pair_memo if pk in counts else plain_pairs).get(pk)
+            return (c + (pair_cost(ch, nexts[0]) if pc is None else pc), b, ch, c)
+        if not nexts:
+            return (c, b, ch, c)
+        return (c + min(pair_cost(ch, n) for n in nexts), b, ch, c)
 
     def pick_ranked(pool: _Cands, k: int, prev: str, mask: int, nexts: list[str]) -> list:  # type: ignore[type-arg]
         """`_pick` by `step` plus the best pair the character makes with what the bytes say comes
@@ -841,22 +901,34 @@ def realign(
         got = rank_memo.get(key)
         if got is not None:
             return got
-        scored = []
-        one = nexts[0] if len(nexts) == 1 else None
-        for b, ch in _chosen(pool, k, (after_memo.get(prev) or after(prev)) + before_all(nexts)):
-            sk = prev + ch
-            if sk in counts or (c := step_memo.get(sk)) is None:
-                c = step(prev, ch, mask)
-            elif ch in closers:
-                c += -1.5 if mask & closers[ch] else 2.0
-            if one is not None:  # the common case: one next character
-                pk = ch + one
-                pc = (pair_memo if pk in counts else plain_pairs).get(pk)
-                scored.append((c + (pair_cost(ch, one) if pc is None else pc), b, ch, c))
-            elif not nexts:
-                scored.append((c, b, ch, c))
-            else:
-                scored.append((c + min(pair_cost(ch, n) for n in nexts), b, ch, c))
+        near = (after_memo.get(prev) or after(prev)) + before_all(nexts)
+        if shared:
+            ranked = static.get(key)
+            if ranked is None:
+                scored = []
+                for b, ch in _chosen(pool, k, near[::2]):
+                    c = plain_step(prev, ch, mask)
+                    if len(nexts) == 1:
+                        scored.append((c + plain_pair(ch, nexts[0]), b, ch, c))
+                    elif not nexts:
+                        scored.append((c, b, ch, c))
+                    else:
+                        scored.append((c + min(plain_pair(ch, n) for n in nexts), b, ch, c))
+                scored.sort()
+                ranked = static[key] = (scored, scored[:k])
+            chars = pool.chars
+            lifted = chars & near[1]
+            for side in near[3::2]:
+                if side:
+                    lifted |= chars & side
+            if not lifted:
+                out = rank_memo[key] = ranked[1]
+                return out
+            index, items = pool.index, pool.items
+            scored = [ranked_one(prev, ch, mask, nexts, items[index[ch]][0]) for ch in lifted]
+            out = rank_memo[key] = _merge_picks(ranked[0], scored, lifted, k)
+            return out
+        scored = [ranked_one(prev, ch, mask, nexts, b) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = rank_memo[key] = scored[:k]
         return out
@@ -870,18 +942,27 @@ def realign(
         got = last_memo.get(key)
         if got is not None:
             return got
-        finals_here = final_memo.setdefault(pos, {})
-        scored = []
-        for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
-            sk = prev + ch
-            if sk in counts or (c := step_memo.get(sk)) is None:
-                c = step(prev, ch, mask)
-            elif ch in closers:
-                c += -1.5 if mask & closers[ch] else 2.0
-            f = finals_here.get(ch)
-            if f is None:
-                f = final_cost(ch, pos)
-            scored.append((c + f, b, ch))
+        near = after_memo.get(prev) or after(prev)
+        if shared:
+            syl, line_end = annotation(pos), pos >= len(text) or text[pos] == "\n"
+            skey = (pool, k, prev, mask, syl, line_end)
+            ranked = static.get(skey)
+            if ranked is None:
+                scored = [
+                    (plain_step(prev, ch, mask) + _end_cost(ch, syl, line_end), b, ch)
+                    for b, ch in _chosen(pool, k, near[:1])
+                ]
+                scored.sort()
+                ranked = static[skey] = (scored, scored[:k])
+            lifted = pool.chars & near[1]
+            if not lifted:
+                out = last_memo[key] = ranked[1]
+                return out
+            index, items = pool.index, pool.items
+            scored = [(doc_step(prev, ch, mask) + final_cost(ch, pos), items[index[ch]][0], ch) for ch in lifted]
+            out = last_memo[key] = _merge_picks(ranked[0], scored, lifted, k)
+            return out
+        scored = [(doc_step(prev, ch, mask) + final_cost(ch, pos), b, ch) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = last_memo[key] = scored[:k]
         return out
@@ -1224,6 +1305,37 @@ def _step_memo(trad: bool) -> dict[str, float]:
     """Pair (two characters as one string) -> cost of the second after the first, in a document
     of this script, when the document does not hold the pair (shared by every search)."""
     return {}
+
+
+@lru_cache(maxsize=2)
+def _static_picks(trad: bool) -> dict[tuple, tuple[list, list]]:  # type: ignore[type-arg]
+    """A pick's key (pool, k, last character, bracket mask, what comes next) -> its candidates
+    scored as if the document held none of their pairs, sorted, and the first k of them: the
+    tables' part of a pick, the same in every search (`_merge_picks` adds the document's)."""
+    return {}
+
+
+def _plain_pair(a: str, b: str) -> float:
+    """The cost of the pair `a` `b` when the document does not hold it (`pair_cost` with n = 0)."""
+    got = _bigram(a, b) - 0.0
+    if a + b in _PUNCT_PAIRS:
+        got -= 1.0
+    return got
+
+
+def _merge_picks(ranked: list, scored: list, lifted: frozenset[str], k: int) -> list:  # type: ignore[type-arg]
+    """The k cheapest of `scored` (the candidates the document lifts, scored with its pairs) and
+    of the static ranking `ranked` (sorted) less those: what scoring all of them gives."""
+    n = 0
+    for e in ranked:
+        if e[2] not in lifted:
+            scored.append(e)
+            n += 1
+            if n == k:
+                break
+    scored.sort()
+    del scored[k:]
+    return scored
 
 
 K_FIRST = 8
