@@ -283,14 +283,6 @@ def _pair_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 
-def _tally(keys: list[str]) -> dict[str, int]:
-    """How often each key occurs in `keys` (a Counter costs more for the few a row holds)."""
-    out: dict[str, int] = {}
-    for k in keys:
-        out[k] = out.get(k, 0) + 1
-    return out
-
-
 class _DocPairs:
     """The adjacent Han pairs of ``text[lo:hi]`` and how often each occurs, found on demand.
 
@@ -323,7 +315,13 @@ class _DocPairs:
             got = self.rows[a] = frozenset(fol)
             self.done.add(a)
             if fol and _pair_han(a):
-                self.counts.update(_tally([a + b for b in fol if _pair_han(b)]))
+                tally: dict[str, int] = {}  # its Han pairs and how often (`_pair_han` inline; a Counter
+                # costs more for the few a row holds)
+                for b in fol:
+                    if "\u4e00" <= b <= "\u9fff" or "\u3400" <= b <= "\u4dbf" or "\uf900" <= b <= "\ufaff":
+                        key = a + b
+                        tally[key] = tally.get(key, 0) + 1
+                self.counts.update(tally)
         return got
 
     def col(self, b: str) -> frozenset[str]:
@@ -333,7 +331,12 @@ class _DocPairs:
             pre = _next_to(self.text, b, self.lo, self.hi, -1)
             got = self.cols[b] = frozenset(pre)
             if pre and _pair_han(b):
-                self.counts.update(_tally([a + b for a in pre if _pair_han(a)]))
+                tally: dict[str, int] = {}  # as in `row`
+                for a in pre:
+                    if "\u4e00" <= a <= "\u9fff" or "\u3400" <= a <= "\u4dbf" or "\uf900" <= a <= "\ufaff":
+                        key = a + b
+                        tally[key] = tally.get(key, 0) + 1
+                self.counts.update(tally)
         return got
 
     def load(self, a: str) -> None:
@@ -1220,43 +1223,61 @@ def realign(
                 # pairs dropped right after it leave the most to choose from.
                 wide = pos == pos0 or (rank <= branching and wides < _WIDE_BY_ROUND[_round])
                 wides += wide
-                if not wide and not isinstance(lead, int):
+                known = lead.__class__ is int  # a lead byte, not a set of them (nor None)
+                if not wide and not known:
                     continue  # after a lost pair only a state that branches has bytes to read
                 h = _Hyp(cost, pos, lead, (ch, end, tag, parent.node), prev, mask, depth, bad, opened, gaps)
                 if ends_here:
                     terminate(h, pos, wide)
                 if pos >= region_end:
                     continue
-                # The next shifted pair is the damaged character(s) at pos.
+                # The next shifted pair is the damaged character(s) at pos (`grow` inline).
                 for length, p, q in shifted:
                     end = pos + length
-                    if isinstance(lead, int):
+                    if known:
                         ch = dec.get(lead << 8 | p)
                         if ch is None:
                             continue
-                        picked = [(0.0, p, ch, step(prev, ch, mask))]
-                        tag: _How = None
-                    elif not wide:
-                        continue
-                    else:
-                        nexts = next_chars(end, q) if q >= 0x81 else []
-
-                        pool = _set_cands(lead, p, trad)
-                        picked = pick_ranked(pool, K_SET, prev, mask, nexts)
-                        tag = ("set", lead, p)
-                    expansions += len(picked)
-                    for _, _, ch, s in picked:
-                        c = h.cost + s
+                        expansions += 1
+                        c = cost + step(prev, ch, mask)
                         if q >= 0x81:
-                            grow(h, ch, end, tag, c, end, q, 0)
+                            slot = beams.get(end)
+                            if slot is None:
+                                slot = beams[end] = {}
+                            key = (q, ch, 0, opened + _ROUND[ch] if ch in _ROUND else opened)
+                            old = slot.get(key)
+                            if old is None or old[0] > c:
+                                slot[key] = (c, h, ch, end, None, q, 0)
                         elif 0x40 <= q <= 0x7E:
                             sub = _advance(h, ch)
                             tail = step(sub[0], chr(q), sub[1])
-                            finish(h, [(ch, end, tag), (chr(q), end, None)], c + tail, end)
-                if h.gaps >= 2 or not wide:
+                            finish(h, [(ch, end, None), (chr(q), end, None)], c + tail, end)
+                        continue
+                    if not wide:
+                        continue
+                    nexts = next_chars(end, q) if q >= 0x81 else []
+                    picked = pick_ranked(_set_cands(lead, p, trad), K_SET, prev, mask, nexts)
+                    tag = ("set", lead, p)
+                    expansions += len(picked)
+                    if q >= 0x81:
+                        slot = beams.get(end)
+                        if slot is None:
+                            slot = beams[end] = {}
+                        for _, _, ch, s in picked:
+                            c = cost + s
+                            key = (q, ch, 0, opened + _ROUND[ch] if ch in _ROUND else opened)
+                            old = slot.get(key)
+                            if old is None or old[0] > c:
+                                slot[key] = (c, h, ch, end, tag, q, 0)
+                    elif 0x40 <= q <= 0x7E:
+                        for _, _, ch, s in picked:
+                            sub = _advance(h, ch)
+                            tail = step(sub[0], chr(q), sub[1])
+                            finish(h, [(ch, end, tag), (chr(q), end, None)], cost + s + tail, end)
+                if gaps >= 2 or not wide:
                     continue  # two lost pairs in a row leave one character with no byte; three, two
                 # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
-                if text[pos] == "?" and isinstance(lead, int) and not h.gaps:
+                if known and not gaps and text[pos] == "?":
                     tag = ("lost", lead, None)
                     picked = pick(_visible_cands(lead, trad), K_GAP, prev, mask)
                     expansions += len(picked)
@@ -1268,13 +1289,24 @@ def realign(
                             lost = [("<", pos + 1, None)] if _TAG_TAIL.match(text, pos + 1) else []
                             bonus = TAG_BONUS if lost else 0.0  # `</p>` is likelier than `／ｐ＞` read out of step
                             finish(h, [(ch, pos + 1, tag), *lost], c - bonus, pos + 1)
-                # A pair dropped without trace: (x, y) is a pair glibc drops.
+                # A pair dropped without trace: (x, y) is a pair glibc drops (`grow` inline).
                 tag = ("gap", lead)
-                k = K_GAP if isinstance(lead, int) else K_GAP2
-                picked = pick(_gap_cands(lead, trad), k, prev, mask)
+                if known:
+                    picked = pick(_gap_cands_one(lead, trad), K_GAP, prev, mask)
+                else:
+                    picked = pick(_gap_cands_set(lead, trad), K_GAP2, prev, mask)
                 expansions += len(picked)
+                slot = beams.get(pos)
+                if slot is None:
+                    slot = beams[pos] = {}
+                gaps += 1
                 for s, x, ch in picked:
-                    grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
+                    c = cost + s + GAP_COST
+                    x = followers[x]
+                    key = (x, ch, gaps, opened + _ROUND[ch] if ch in _ROUND else opened)
+                    old = slot.get(key)
+                    if old is None or old[0] > c:
+                        slot[key] = (c, h, ch, pos, tag, x, gaps)
     if not finals:
         return None
     def neighbours(ch: str) -> frozenset[str]:
@@ -1365,6 +1397,8 @@ read by the two best states (so a span costs at most this plus a few dozen per c
 
 _TAG_TAIL = re.compile(r"/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,30})?>")
 _BRACKETS = frozenset("()（）")
+_ROUND = {"（": 1, "(": 1, "）": -1, ")": -1}
+"""How a round bracket changes the count of those opened (`_advance`'s `opened`)."""
 _PUNCT_PAIRS = frozenset(
     ["。”", "！”", "？”", "…”", "）。", "），", "”，", "”。", "：“", "，“", "。“", "》，", "》。", "）、"]
 )
