@@ -1310,11 +1310,10 @@ def realign(
     if not finals:
         return None
     def neighbours(ch: str) -> frozenset[str]:
-        """`_neighbours(text, ch)`, from both sides the search found when it read all the text."""
-        if lo == 0 and hi == len(text):
-            a, b = after_memo.get(ch), before_memo.get(ch)
-            if a is not None and b is not None and is_han(ch):
-                return a[1] | b[1]
+        """`_neighbours(text, ch)`: the row and column of `ch` when the pairs' window is all the
+        text (each side read once, and kept for the document's next searches)."""
+        if shared and lo == 0 and hi == len(text):
+            return pairs.row(ch) | pairs.col(ch) if ch else frozenset()
         return _neighbours(text, ch)
 
     return _conclude(
