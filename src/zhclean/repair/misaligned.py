@@ -995,6 +995,7 @@ def realign(
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
     best_final = [math.inf]
     suffix_state: dict[int, tuple[str, str, float]] = {}  # end -> brackets after, next char, text as is
+    bracket_memo: dict[tuple[int, int, int], tuple[int, int]] = {}  # (end, depth, bad) -> after them
 
     chains: dict[int, tuple[tuple, list[str], list[int], list[_How]]] = {}  # type: ignore[type-arg]
 
@@ -1035,7 +1036,11 @@ def realign(
             got = suffix_state[end] = ("".join(c for c in text[end : end + 20] if c in "（()）"), nxt, asis_to(end))
         brackets, nxt, asis = got
         if brackets:
-            depth, bad = _bracket_state(brackets, depth, bad)
+            key = (end, depth, bad)
+            state = bracket_memo.get(key)
+            if state is None:
+                state = bracket_memo[key] = _bracket_state(brackets, depth, bad)
+            depth, bad = state
         key = last + nxt
         pc = (pair_memo if key in counts else plain_pairs).get(key)
         if pc is None:
@@ -1123,23 +1128,24 @@ def realign(
             tag: _How
             if isinstance(lead, int):
                 ch = dec.get(lead << 8 | t)
-                cands = [(0.0, 0, ch)] if ch is not None else []
-                tag = None
-            elif not wide:
-                cands = []
-                tag = None
-            else:
+                if ch is not None:
+                    expansions += 1
+                    finish_one(h, ch, None, h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1), pos + 1)
+            elif wide:
                 pool = _trail_cands(t, trad) if lead is None else _set_cands(lead, t, trad)
                 tag = ("trail", t) if lead is None else ("set", lead, t)
                 syl = annotation(pos + 1)
-                cands = list(pick(pool, K_END, prev, mask))
+                picked = pick(pool, K_END, prev, mask)
+                # A pick's score is the `step` cost: the candidates the reading fits are scored here.
+                more: list[tuple[float, int, str]] = []
                 if syl is not None:  # the character's reading follows: every one it fits competes
-                    have = {x[2] for x in cands}
-                    cands += [x for x in _fitting(pool, syl) if x[2] not in have]
-            expansions += len(cands)
-            for _, _, ch in cands:
-                c = h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1)
-                finish_one(h, ch, tag, c, pos + 1)
+                    have = {x[2] for x in picked}
+                    more = [x for x in _fitting(pool, syl) if x[2] not in have]
+                expansions += len(picked) + len(more)
+                for s, _, ch in picked:
+                    finish_one(h, ch, tag, h.cost + s + final_cost(ch, pos + 1), pos + 1)
+                for _, _, ch in more:
+                    finish_one(h, ch, tag, h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1), pos + 1)
         if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
             # The trail byte was skipped with the invalid pair it began: only the lead is known.
             if not wide and not isinstance(lead, int):
