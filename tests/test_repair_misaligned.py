@@ -323,14 +323,3 @@ def test_span_does_not_read_through_an_annotation() -> None:
     r = realign(text, text.index("三?") + 1)
     assert r is not None
     assert text[r.end : r.end + 5] == "(jìn)"
-
-
-@settings(max_examples=80, deadline=None)
-@given(st.text(alphabet="，（）：；！？,():;!?國国a\n", max_size=40))
-def test_doc_convention_counts_each_kind_of_mark(text: str) -> None:
-    # `_doc_info` counts the marks with one scan; the convention is the one the counts say.
-    from zhclean.repair.misaligned import _doc_info
-
-    full = sum(text.count(c) for c in "，（）：；！？")
-    half = sum(text.count(c) for c in ",():;!?")
-    assert _doc_info(text).nfkc == (half > full)
