@@ -1315,12 +1315,14 @@ def realign(
                         slot[key] = (c, h, ch, pos, tag, x, gaps)
     if not finals:
         return None
-    def neighbours(ch: str) -> frozenset[str]:
-        """`_neighbours(text, ch)`: the row and column of `ch` when the pairs' window is all the
-        text (each side read once, and kept for the document's next searches)."""
+    def neighbours(ch: str, side: int) -> frozenset[str]:
+        """`_neighbours(text, ch, side=side)`: the row or column of `ch` when the pairs' window is
+        all the text (read once, and kept for the document's next searches)."""
+        if not ch:
+            return frozenset()
         if shared and lo == 0 and hi == len(text):
-            return pairs.row(ch) | pairs.col(ch) if ch else frozenset()
-        return _neighbours(text, ch)
+            return pairs.row(ch) if side > 0 else pairs.col(ch)
+        return _neighbours(text, ch, side=side)
 
     return _conclude(
         text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to, neighbours
@@ -1341,6 +1343,13 @@ def _pair_memo() -> dict[str, float]:
 def _step_memo(trad: bool) -> dict[str, float]:
     """Pair (two characters as one string) -> cost of the second after the first, in a document
     of this script, when the document does not hold the pair (shared by every search)."""
+    return {}
+
+
+@lru_cache(maxsize=1)
+def _static_near() -> dict[tuple, frozenset[str]]:  # type: ignore[type-arg]
+    """(candidates, character before, character after) -> the candidates the tables let those
+    neighbours lift (`_conclude`'s part of a character's measure that is the same in every search)."""
     return {}
 
 
@@ -1442,13 +1451,9 @@ def _conclude(  # type: ignore[no-untyped-def]
     # A character rebuilt from one byte (or none) must stand out among those its bytes allow:
     # measure each (the decision, `Realignment.clear`, is made apart from the search).
     local: list[tuple[int, float, str]] = []
-    near_memo: dict[str, frozenset[str]] = {}
-
-    def neighbours(ch: str) -> frozenset[str]:
-        got = near_memo.get(ch)
-        if got is None:
-            got = near_memo[ch] = doc_neighbours(ch)
-        return got
+    static = _static_near()
+    if len(static) > _STEP_MEMO_MAX:
+        static.clear()
 
     state = _Hyp(0.0, 0, None, None, before, _mask_of(context), *_bracket_state(context[-6:]), 0, 0)
     for i, tag in enumerate(how):
@@ -1481,10 +1486,20 @@ def _conclude(  # type: ignore[no-untyped-def]
 
             cands = _alt_cands(tag, doc)
             mine = cost(chosen)
-            # The candidates a neighbour lifts (intersections: the neighbour sets can be large).
+            # The candidates a neighbour lifts (intersections: the neighbour sets can be large):
+            # the tables' (kept across searches) and the document's, which lifts only a pair it
+            # holds: a character after `prev` or before `nxt`. Any other candidate costs its own
+            # (plus the brackets' and the end's): the cheapest of them is `_first_plain`.
             chars = cands.chars
-            near = (chars & _follow(prev)) | (chars & _precede(nxt)) | (chars & _MARKS) | (chars & _BRACKETS)
-            near |= (chars & neighbours(prev)) | (chars & neighbours(nxt))
+            key = (cands, prev, nxt)
+            near = static.get(key)
+            if near is None:
+                near = static[key] = (
+                    (chars & _follow(prev)) | (chars & _precede(nxt)) | (chars & _MARKS) | (chars & _BRACKETS)
+                )
+            lifted = (chars & doc_neighbours(prev, 1)) | (chars & doc_neighbours(nxt, -1))
+            if lifted:
+                near = near | lifted
             if is_last:
                 # A character no neighbour lifts costs its own, the brackets' and the end's.
                 others = [cost(ch) for ch in near if ch != chosen]
