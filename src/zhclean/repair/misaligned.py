@@ -822,7 +822,7 @@ def realign(
     # document lifts (`_merge_picks`). That holds when the document's neighbours are those of
     # the pairs' window (`shared`); otherwise every candidate is scored here.
     static = _static_picks(trad)
-    if len(static) > _STEP_MEMO_MAX:
+    if len(static) > _STATIC_MAX:
         static.clear()
 
     def plain_step(prev: str, ch: str, mask: int) -> float:
@@ -869,15 +869,20 @@ def realign(
             if ranked is None:
                 scored = [(plain_step(prev, ch, mask), b, ch) for b, ch in _chosen(pool, k, near[:1])]
                 scored.sort()
-                ranked = static[key] = (scored, scored[:k])
+                ranked = static[key] = _ranking(scored, k)
+                head = scored  # all of it, for this search
+            else:
+                head = ranked[0] if ranked[2] else None
             lifted = pool.chars & near[1]
             if not lifted:
                 out = pick_memo[key] = ranked[1]
                 return out
             index, items = pool.index, pool.items
             scored = [(doc_step(prev, ch, mask), items[index[ch]][0], ch) for ch in lifted]
-            out = pick_memo[key] = _merge_picks(ranked[0], scored, lifted, k)
-            return out
+            out = _merge_picks(head or ranked[0], scored, lifted, k, head is not None)
+            if out is not None:
+                pick_memo[key] = out
+                return out
         scored = [(doc_step(prev, ch, mask), b, ch) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = pick_memo[key] = scored[:k]
@@ -918,7 +923,10 @@ def realign(
                     else:
                         scored.append((c + min(plain_pair(ch, n) for n in nexts), b, ch, c))
                 scored.sort()
-                ranked = static[key] = (scored, scored[:k])
+                ranked = static[key] = _ranking(scored, k)
+                head = scored
+            else:
+                head = ranked[0] if ranked[2] else None
             chars = pool.chars
             lifted = chars & near[1]
             for side in near[3::2]:
@@ -929,8 +937,10 @@ def realign(
                 return out
             index, items = pool.index, pool.items
             scored = [ranked_one(prev, ch, mask, nexts, items[index[ch]][0]) for ch in lifted]
-            out = rank_memo[key] = _merge_picks(ranked[0], scored, lifted, k)
-            return out
+            out = _merge_picks(head or ranked[0], scored, lifted, k, head is not None)
+            if out is not None:
+                rank_memo[key] = out
+                return out
         scored = [ranked_one(prev, ch, mask, nexts, b) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = rank_memo[key] = scored[:k]
@@ -956,15 +966,20 @@ def realign(
                     for b, ch in _chosen(pool, k, near[:1])
                 ]
                 scored.sort()
-                ranked = static[skey] = (scored, scored[:k])
+                ranked = static[skey] = _ranking(scored, k)
+                head = scored
+            else:
+                head = ranked[0] if ranked[2] else None
             lifted = pool.chars & near[1]
             if not lifted:
                 out = last_memo[key] = ranked[1]
                 return out
             index, items = pool.index, pool.items
             scored = [(doc_step(prev, ch, mask) + final_cost(ch, pos), items[index[ch]][0], ch) for ch in lifted]
-            out = last_memo[key] = _merge_picks(ranked[0], scored, lifted, k)
-            return out
+            out = _merge_picks(head or ranked[0], scored, lifted, k, head is not None)
+            if out is not None:
+                last_memo[key] = out
+                return out
         scored = [(doc_step(prev, ch, mask) + final_cost(ch, pos), b, ch) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = last_memo[key] = scored[:k]
@@ -1331,6 +1346,8 @@ def realign(
 
 _COST = operator.itemgetter(0)
 _STEP_MEMO_MAX = 400_000
+_STATIC_MAX = 20_000
+"""Entries of `_static_picks` (each up to a kilobyte or so) and `_static_near` kept at most."""
 
 
 @lru_cache(maxsize=1)
@@ -1354,10 +1371,11 @@ def _static_near() -> dict[tuple, frozenset[str]]:  # type: ignore[type-arg]
 
 
 @lru_cache(maxsize=2)
-def _static_picks(trad: bool) -> dict[tuple, tuple[list, list]]:  # type: ignore[type-arg]
+def _static_picks(trad: bool) -> dict[tuple, tuple[list, list, bool]]:  # type: ignore[type-arg]
     """A pick's key (pool, k, last character, bracket mask, what comes next) -> its candidates
-    scored as if the document held none of their pairs, sorted, and the first k of them: the
-    tables' part of a pick, the same in every search (`_merge_picks` adds the document's)."""
+    scored as if the document held none of their pairs, sorted (`_ranking`: the head of it, the
+    first k, whether the head is all): the tables' part of a pick, the same in every search
+    (`_merge_picks` adds the document's). At most `_STATIC_MAX` entries."""
     return {}
 
 
@@ -1369,9 +1387,21 @@ def _plain_pair(a: str, b: str) -> float:
     return got
 
 
-def _merge_picks(ranked: list, scored: list, lifted: frozenset[str], k: int) -> list:  # type: ignore[type-arg]
+SPARE = 4
+"""Entries a static ranking keeps beyond its first k, for the candidates a document lifts (which
+are scored apart): with more of them among its head, the pick is scored in full."""
+
+
+def _ranking(scored: list, k: int) -> tuple[list, list, bool]:  # type: ignore[type-arg]
+    """What `_static_picks` keeps of a sorted static ranking: its head (k + `SPARE` entries),
+    its first k, and whether the head is all of it (a few kilobytes less per entry)."""
+    return scored[: k + SPARE], scored[:k], len(scored) <= k + SPARE
+
+
+def _merge_picks(ranked: list, scored: list, lifted: frozenset[str], k: int, whole: bool) -> list | None:  # type: ignore[type-arg]
     """The k cheapest of `scored` (the candidates the document lifts, scored with its pairs) and
-    of the static ranking `ranked` (sorted) less those: what scoring all of them gives."""
+    of the static ranking `ranked` (sorted) less those: what scoring all of them gives. None
+    when `ranked` is only a head (not `whole`) with fewer than k others in it."""
     n = 0
     for e in ranked:
         if e[2] not in lifted:
@@ -1379,6 +1409,9 @@ def _merge_picks(ranked: list, scored: list, lifted: frozenset[str], k: int) -> 
             n += 1
             if n == k:
                 break
+    else:
+        if not whole:
+            return None
     scored.sort()
     del scored[k:]
     return scored
@@ -1452,7 +1485,7 @@ def _conclude(  # type: ignore[no-untyped-def]
     # measure each (the decision, `Realignment.clear`, is made apart from the search).
     local: list[tuple[int, float, str]] = []
     static = _static_near()
-    if len(static) > _STEP_MEMO_MAX:
+    if len(static) > _STATIC_MAX:
         static.clear()
 
     state = _Hyp(0.0, 0, None, None, before, _mask_of(context), *_bracket_state(context[-6:]), 0, 0)
