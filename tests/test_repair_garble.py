@@ -183,3 +183,12 @@ def test_annotations_are_what_the_plain_pattern_finds(text: str) -> None:
 
     plain = Counter(_DAMAGED_ANNOT.findall(text)) if _ANY_ANNOT.search(text) else Counter()
     assert list(_annotations(text).items()) == list(plain.items())
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.text(alphabet=",，。、a國\n", max_size=12))
+def test_doubled_punctuation_screen_is_the_pattern(text: str) -> None:
+    # The screen for doubled punctuation looks for each pair as a substring, not with a class.
+    from zhclean.repair.garble import _may_double
+
+    assert _may_double(text) == bool(re.search("[,，][,，。、]", text))

@@ -249,20 +249,23 @@ def test_search_is_bounded_on_a_long_damaged_line() -> None:
     raw = line.encode("gbk", "ignore")
     text = "國家和?" + raw[1:].decode("gbk", "ignore")  # its first lead byte lost
     calls = []
-    real = misaligned._pick
+    real, real_window = misaligned._chosen, misaligned._DocPairs.same_window
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        got = real(*args, **kwargs)
-        calls.append(len(got))
+    def counting(cands, k, near):  # type: ignore[no-untyped-def]
+        got = real(cands, k, near)
+        calls.append(min(k, len(got)))  # the candidates a pick returns
         return got
 
-    misaligned._pick = counting
+    misaligned._chosen = counting
+    # Every pick then scores its candidates in the search (no static ranking to reuse).
+    misaligned._DocPairs.same_window = lambda self, text, lo, hi: False  # type: ignore[method-assign]
     try:
         realign(text, text.index("?"))
     finally:
-        misaligned._pick = real
+        misaligned._chosen = real
+        misaligned._DocPairs.same_window = real_window  # type: ignore[method-assign]
     # Beyond the budget only two states go on, so the total stays near the budget.
-    assert sum(calls) < misaligned.MAX_EXPANSIONS + 40 * misaligned.MAX_SPAN
+    assert 0 < sum(calls) < misaligned.MAX_EXPANSIONS + 40 * misaligned.MAX_SPAN
 
 
 def test_shared_costs_do_not_depend_on_earlier_documents() -> None:
@@ -282,6 +285,52 @@ def test_shared_costs_do_not_depend_on_earlier_documents() -> None:
     assert warm == fresh
 
 
+_DAMAGED_POOL = [(doc, s) for doc in (seed("003"), seed("004")) for s in gbk_sentences(doc) if "?" not in s]
+
+
+@needs_iconv
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6), st.booleans())
+def test_static_picks_agree_with_scoring_every_candidate(n: int, in_document: bool) -> None:
+    """The picks' static rankings (kept across searches) plus the candidates the document lifts
+    give what scoring every candidate with the document's pairs gives (the path taken when the
+    document's neighbours come from another window), cold or warm."""
+    from zhclean.repair import misaligned as m
+
+    rng = random.Random(n)
+    doc, sentence = _DAMAGED_POOL[n % len(_DAMAGED_POOL)]
+    made = lose_lead(sentence, rng)
+    if made is None:
+        return
+    text = doc.replace(sentence, made[0], 1) if in_document else made[0]
+    q = text.index(made[0]) + made[0].index("?")  # the sentences hold no other `?`
+    m._static_picks.cache_clear()
+    cold = realign(text, q)
+    warm = realign(text, q)
+    real = m._DocPairs.same_window
+    m._DocPairs.same_window = lambda self, text, lo, hi: False  # type: ignore[method-assign]
+    try:
+        general = realign(text, q)
+    finally:
+        m._DocPairs.same_window = real  # type: ignore[method-assign]
+    assert cold == warm == general
+    # `_conclude` lets the document lift only a candidate after the character before it or before
+    # the one after it; scoring every character of the document as well measures the same.
+    real_conclude = m._conclude
+    everything = frozenset(text)
+
+    def both_sides(*args):  # type: ignore[no-untyped-def]
+        return real_conclude(*args[:-1], lambda ch, side: everything)
+
+    m._conclude = both_sides
+    m._static_near.cache_clear()
+    try:
+        wide = realign(text, q)
+    finally:
+        m._conclude = real_conclude
+    assert wide == general
+
+
 def test_span_does_not_read_through_an_annotation() -> None:
     # `(jìn)` is ASCII in the bytes: the decoder was back in step before it, so the reading of
     # the seed span ends at `M` and the annotation stays.
@@ -289,3 +338,44 @@ def test_span_does_not_read_through_an_annotation() -> None:
     r = realign(text, text.index("三?") + 1)
     assert r is not None
     assert text[r.end : r.end + 5] == "(jìn)"
+
+
+# Spans whose measure depends on a character the document puts before the next one (`南法信`).
+_LIFTED_BEFORE_NEXT = [
+    (
+        "004",
+        "2023年,南法信鎮(zhèn)引進注冊項目2535個,數(shù)量位居全區(qū)第一。",
+        "2023年?戏ㄐ沛(zhèn)引進注冊項目2535個,數(shù)量位居全區(qū)第一。",
+    ),
+    ("004", "“如今的南法信,抓學習、促發(fā)展的氛圍更加濃厚了。", "“如今的?戏ㄐ牛W習、促發(fā)展的氛圍更加濃厚了。"),
+    (
+        "001",
+        "近年来,天津加快推动制造业高质量发展,以智能科技为引领的“1+3+4”现代产业体系正在加速形成,高端装备、信创、绿色石化、航空航天等12条重点产业链优势明显。",
+        "近年来,天津加快推动制造业高质量发展,以智能科技为引领的“1+3+4”现?堤逑嫡诩铀傩纬桑叨俗氨浮(12)糯础18.躺10.娇蘸教斓12条重点产业链优势明显。",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sentence", "damaged"),
+    _LIFTED_BEFORE_NEXT,
+    ids=["南法信 after 年", "南法信 after 的", "a Simplified line"],
+)
+def test_conclude_reads_the_sides_that_can_lift(prefix: str, sentence: str, damaged: str) -> None:
+    """`_conclude` asks the document only for the characters after the one before a rebuilt
+    character and before the one after it; scoring every character of the document as well
+    measures the same."""
+    from zhclean.repair import misaligned as m
+
+    doc = repaired(seed(prefix))
+    assert sentence in doc
+    text = doc.replace(sentence, damaged, 1)
+    q = text.index(damaged) + damaged.index("?")
+    real = m._conclude
+    everything = frozenset(text)
+    m._conclude = lambda *args: real(*args[:-1], lambda ch, side: everything)
+    try:
+        wide = realign(text, q)
+    finally:
+        m._conclude = real
+    assert realign(text, q) == wide

@@ -14,9 +14,11 @@ the text is kept with a ``suspect`` record (after == before).
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections import Counter
+from itertools import repeat
 
 from ..charstats import is_han
 from ..edits import Edit, sort_edits
@@ -44,12 +46,17 @@ _GARBLED_ANNOT = re.compile(rf"\(([{_PY}]*)\?([^()\s]{{0,2}}?)([{_PY}]*)\)|\(([{
 _OPEN_LOST = re.compile(rf"\?([^\s()?{_PY}]{{0,3}}?)({_SYLLABLE})\)")
 _DAMAGED_ANNOT = re.compile(rf"(.)\(({_SYLLABLE})\)")
 _DOUBLED = re.compile("[,，](?<=[\u3400-\u9fff”」》）][,，])([,，。、])")
-_DOUBLED_SCREEN = re.compile("[,，][,，。、]")
-"""`_DOUBLED` without its look back, which it tries at every comma: one scan says whether any is there."""
+_DOUBLED_PAIRS = {a: tuple(a + b for b in ",，。、") for a in ",，"}
+"""`_DOUBLED` without its look back, which it tries at every comma: substring searches say whether
+any is there, the pairs of a comma only when the text holds it (a pattern starting with a class
+tries it at every position: twice the instructions)."""
 _PUNCT_UNIT = re.compile(r"\?[!。(“”、,:;]")
 _LONE = re.compile(r"\?(?<![?!]\?)\?{0,2}(?![?!])")
 _ANY_ANNOT = re.compile(rf"\({_SYLLABLE}\)")
 _ANY_ANNOT_SPLIT = re.compile(rf"\(({_SYLLABLE})\)")
+_LAST = slice(-1, None)
+_NO_CHAR = frozenset(["", "\n"])
+"""The last character of an empty piece, and a line end: no character before an annotation."""
 _QUESTION_WORDS = re.compile(
     "[嗎吗呢麼么誰谁哪怎何幾几啥豈岂]|什[麼么]|多少|是否|難道|难道|是不是|有沒有|有没有|能不能|會不會|会不会|要不要"
 )
@@ -95,8 +102,12 @@ def _annotations(text: str) -> Counter[tuple[str, str]]:
     # each is the last of the piece before it, unless that piece is empty (the text's start,
     # or the `)` of an annotation that character already took) or ends a line (`.` is no `\n`).
     parts = _ANY_ANNOT_SPLIT.split(text)
-    pairs = zip(parts[0:-1:2], parts[1::2], strict=True)
-    return Counter([(before[-1], syl) for before, syl in pairs if before and before[-1] != "\n"])
+    # Counted in C: (last character of the piece before, reading) for every annotation, then
+    # the keys of an empty piece ("") or a line end dropped (first occurrences keep their order).
+    seen = Counter(zip(map(operator.getitem, parts[0:-1:2], repeat(_LAST)), parts[1::2], strict=True))
+    for key in [key for key in seen if key[0] in _NO_CHAR]:
+        del seen[key]
+    return seen
 
 
 def _annotated_chars(seen: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
@@ -235,9 +246,15 @@ def _corrupted_characters(
     return edits
 
 
+def _may_double(text: str) -> bool:
+    """Whether `text` holds a comma followed by a comma, `。` or `、` (`_DOUBLED` without its look
+    back), by substring searches: `,,` is `[,，][,，。、]`'s first match in `推動發展,,形成`."""
+    return any(a in text and any(pair in text for pair in pairs) for a, pairs in _DOUBLED_PAIRS.items())
+
+
 def _doubled_punctuation(text: str) -> list[Edit]:
     """`,,` `,。` `,、` after a character: the proxy's injected comma goes."""
-    if not _DOUBLED_SCREEN.search(text):
+    if not _may_double(text):
         return []
     return [
         Edit(m.start(), m.start() + 1, "", "garbled-punctuation", f"comma injected before {m.group(1)}")

@@ -283,14 +283,6 @@ def _pair_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 
-def _tally(keys: list[str]) -> dict[str, int]:
-    """How often each key occurs in `keys` (a Counter costs more for the few a row holds)."""
-    out: dict[str, int] = {}
-    for k in keys:
-        out[k] = out.get(k, 0) + 1
-    return out
-
-
 class _DocPairs:
     """The adjacent Han pairs of ``text[lo:hi]`` and how often each occurs, found on demand.
 
@@ -323,7 +315,13 @@ class _DocPairs:
             got = self.rows[a] = frozenset(fol)
             self.done.add(a)
             if fol and _pair_han(a):
-                self.counts.update(_tally([a + b for b in fol if _pair_han(b)]))
+                tally: dict[str, int] = {}  # its Han pairs and how often (`_pair_han` inline; a Counter
+                # costs more for the few a row holds)
+                for b in fol:
+                    if "\u4e00" <= b <= "\u9fff" or "\u3400" <= b <= "\u4dbf" or "\uf900" <= b <= "\ufaff":
+                        key = a + b
+                        tally[key] = tally.get(key, 0) + 1
+                self.counts.update(tally)
         return got
 
     def col(self, b: str) -> frozenset[str]:
@@ -333,7 +331,12 @@ class _DocPairs:
             pre = _next_to(self.text, b, self.lo, self.hi, -1)
             got = self.cols[b] = frozenset(pre)
             if pre and _pair_han(b):
-                self.counts.update(_tally([a + b for a in pre if _pair_han(a)]))
+                tally: dict[str, int] = {}  # as in `row`
+                for a in pre:
+                    if "\u4e00" <= a <= "\u9fff" or "\u3400" <= a <= "\u4dbf" or "\uf900" <= a <= "\ufaff":
+                        key = a + b
+                        tally[key] = tally.get(key, 0) + 1
+                self.counts.update(tally)
         return got
 
     def load(self, a: str) -> None:
@@ -811,6 +814,47 @@ def realign(
 
     # A pick depends only on the pool, k, and the state's last character and bracket mask (and
     # what comes next): states that agree on them share it (the lists are not changed).
+    #
+    # Its scores are static (the tables' costs) except for the pairs the document holds, whose
+    # second character is one the document puts next to `prev` (or before a next character):
+    # `doc_side` of `after`/`before_all`. So the static ranking is kept across searches (keyed
+    # by pool and characters, like `step_memo`) and a search rescores only the candidates its
+    # document lifts (`_merge_picks`). That holds when the document's neighbours are those of
+    # the pairs' window (`shared`); otherwise every candidate is scored here.
+    static = _static_picks(trad)
+    if len(static) > _STATIC_MAX:
+        static.clear()
+
+    def plain_step(prev: str, ch: str, mask: int) -> float:
+        """`step` of a pair the document does not hold (`step_memo`'s value), with its closer."""
+        sk = prev + ch
+        c = step_memo.get(sk)
+        if c is None:
+            pc = plain_pairs.get(sk)
+            if pc is None:
+                pc = plain_pairs[sk] = _plain_pair(prev, ch)
+            c = step_memo[sk] = cost_of(ch) + pc
+        if ch in closers:
+            c += -1.5 if mask & closers[ch] else 2.0
+        return c
+
+    def plain_pair(a: str, b: str) -> float:
+        """`pair_cost` of a pair the document does not hold."""
+        key = a + b
+        got = plain_pairs.get(key)
+        if got is None:
+            got = plain_pairs[key] = _plain_pair(a, b)
+        return got
+
+    def doc_step(prev: str, ch: str, mask: int) -> float:
+        """`step`, read from the memos when the pair is not the document's."""
+        sk = prev + ch
+        if sk in counts or (c := step_memo.get(sk)) is None:
+            return step(prev, ch, mask)
+        if ch in closers:
+            c += -1.5 if mask & closers[ch] else 2.0
+        return c
+
     pick_memo: dict[tuple, list] = {}  # type: ignore[type-arg]
 
     def pick(pool: _Cands, k: int, prev: str, mask: int) -> list:  # type: ignore[type-arg]
@@ -819,19 +863,43 @@ def realign(
         got = pick_memo.get(key)
         if got is not None:
             return got
-        scored = []
-        for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
-            sk = prev + ch
-            if sk in counts or (c := step_memo.get(sk)) is None:
-                c = step(prev, ch, mask)
-            elif ch in closers:
-                c += -1.5 if mask & closers[ch] else 2.0
-            scored.append((c, b, ch))
+        near = after_memo.get(prev) or after(prev)
+        if shared:
+            ranked = static.get(key)
+            if ranked is None:
+                scored = [(plain_step(prev, ch, mask), b, ch) for b, ch in _chosen(pool, k, near[:1])]
+                scored.sort()
+                ranked = static[key] = _ranking(scored, k)
+                head = scored  # all of it, for this search
+            else:
+                head = ranked[0] if ranked[2] else None
+            lifted = pool.chars & near[1]
+            if not lifted:
+                out = pick_memo[key] = ranked[1]
+                return out
+            index, items = pool.index, pool.items
+            scored = [(doc_step(prev, ch, mask), items[index[ch]][0], ch) for ch in lifted]
+            out = _merge_picks(head or ranked[0], scored, lifted, k, head is not None)
+            if out is not None:
+                pick_memo[key] = out
+                return out
+        scored = [(doc_step(prev, ch, mask), b, ch) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = pick_memo[key] = scored[:k]
         return out
 
     rank_memo: dict[tuple, list] = {}  # type: ignore[type-arg]
+
+    def ranked_one(prev: str, ch: str, mask: int, nexts: list[str], b: int) -> tuple:  # type: ignore[type-arg]
+        """(rank, byte, char, `step` cost) of one candidate of `pick_ranked` in this document."""
+        c = doc_step(prev, ch, mask)
+        if len(nexts) == 1:  # the common case: one next character
+            pk = ch + nexts[0]
+            pc = (pair_memo if pk in counts else plain_pairs).get(pk)
+            return (c + (pair_cost(ch, nexts[0]) if pc is None else pc), b, ch, c)
+        if not nexts:
+            return (c, b, ch, c)
+        return (c + min(pair_cost(ch, n) for n in nexts), b, ch, c)
 
     def pick_ranked(pool: _Cands, k: int, prev: str, mask: int, nexts: list[str]) -> list:  # type: ignore[type-arg]
         """`_pick` by `step` plus the best pair the character makes with what the bytes say comes
@@ -841,22 +909,39 @@ def realign(
         got = rank_memo.get(key)
         if got is not None:
             return got
-        scored = []
-        one = nexts[0] if len(nexts) == 1 else None
-        for b, ch in _chosen(pool, k, (after_memo.get(prev) or after(prev)) + before_all(nexts)):
-            sk = prev + ch
-            if sk in counts or (c := step_memo.get(sk)) is None:
-                c = step(prev, ch, mask)
-            elif ch in closers:
-                c += -1.5 if mask & closers[ch] else 2.0
-            if one is not None:  # the common case: one next character
-                pk = ch + one
-                pc = (pair_memo if pk in counts else plain_pairs).get(pk)
-                scored.append((c + (pair_cost(ch, one) if pc is None else pc), b, ch, c))
-            elif not nexts:
-                scored.append((c, b, ch, c))
+        near = (after_memo.get(prev) or after(prev)) + before_all(nexts)
+        if shared:
+            ranked = static.get(key)
+            if ranked is None:
+                scored = []
+                for b, ch in _chosen(pool, k, near[::2]):
+                    c = plain_step(prev, ch, mask)
+                    if len(nexts) == 1:
+                        scored.append((c + plain_pair(ch, nexts[0]), b, ch, c))
+                    elif not nexts:
+                        scored.append((c, b, ch, c))
+                    else:
+                        scored.append((c + min(plain_pair(ch, n) for n in nexts), b, ch, c))
+                scored.sort()
+                ranked = static[key] = _ranking(scored, k)
+                head = scored
             else:
-                scored.append((c + min(pair_cost(ch, n) for n in nexts), b, ch, c))
+                head = ranked[0] if ranked[2] else None
+            chars = pool.chars
+            lifted = chars & near[1]
+            for side in near[3::2]:
+                if side:
+                    lifted |= chars & side
+            if not lifted:
+                out = rank_memo[key] = ranked[1]
+                return out
+            index, items = pool.index, pool.items
+            scored = [ranked_one(prev, ch, mask, nexts, items[index[ch]][0]) for ch in lifted]
+            out = _merge_picks(head or ranked[0], scored, lifted, k, head is not None)
+            if out is not None:
+                rank_memo[key] = out
+                return out
+        scored = [ranked_one(prev, ch, mask, nexts, b) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = rank_memo[key] = scored[:k]
         return out
@@ -870,18 +955,32 @@ def realign(
         got = last_memo.get(key)
         if got is not None:
             return got
-        finals_here = final_memo.setdefault(pos, {})
-        scored = []
-        for b, ch in _chosen(pool, k, after_memo.get(prev) or after(prev)):
-            sk = prev + ch
-            if sk in counts or (c := step_memo.get(sk)) is None:
-                c = step(prev, ch, mask)
-            elif ch in closers:
-                c += -1.5 if mask & closers[ch] else 2.0
-            f = finals_here.get(ch)
-            if f is None:
-                f = final_cost(ch, pos)
-            scored.append((c + f, b, ch))
+        near = after_memo.get(prev) or after(prev)
+        if shared:
+            syl, line_end = annotation(pos), pos >= len(text) or text[pos] == "\n"
+            skey = (pool, k, prev, mask, syl, line_end)
+            ranked = static.get(skey)
+            if ranked is None:
+                scored = [
+                    (plain_step(prev, ch, mask) + _end_cost(ch, syl, line_end), b, ch)
+                    for b, ch in _chosen(pool, k, near[:1])
+                ]
+                scored.sort()
+                ranked = static[skey] = _ranking(scored, k)
+                head = scored
+            else:
+                head = ranked[0] if ranked[2] else None
+            lifted = pool.chars & near[1]
+            if not lifted:
+                out = last_memo[key] = ranked[1]
+                return out
+            index, items = pool.index, pool.items
+            scored = [(doc_step(prev, ch, mask) + final_cost(ch, pos), items[index[ch]][0], ch) for ch in lifted]
+            out = _merge_picks(head or ranked[0], scored, lifted, k, head is not None)
+            if out is not None:
+                last_memo[key] = out
+                return out
+        scored = [(doc_step(prev, ch, mask) + final_cost(ch, pos), b, ch) for b, ch in _chosen(pool, k, near)]
         scored.sort()
         out = last_memo[key] = scored[:k]
         return out
@@ -911,6 +1010,7 @@ def realign(
     finals: dict[tuple[str, ...], tuple[float, int, tuple[int, ...], tuple[_How, ...]]] = {}
     best_final = [math.inf]
     suffix_state: dict[int, tuple[str, str, float]] = {}  # end -> brackets after, next char, text as is
+    bracket_memo: dict[tuple[int, int, int], tuple[int, int]] = {}  # (end, depth, bad) -> after them
 
     chains: dict[int, tuple[tuple, list[str], list[int], list[_How]]] = {}  # type: ignore[type-arg]
 
@@ -951,7 +1051,11 @@ def realign(
             got = suffix_state[end] = ("".join(c for c in text[end : end + 20] if c in "（()）"), nxt, asis_to(end))
         brackets, nxt, asis = got
         if brackets:
-            depth, bad = _bracket_state(brackets, depth, bad)
+            key = (end, depth, bad)
+            state = bracket_memo.get(key)
+            if state is None:
+                state = bracket_memo[key] = _bracket_state(brackets, depth, bad)
+            depth, bad = state
         key = last + nxt
         pc = (pair_memo if key in counts else plain_pairs).get(key)
         if pc is None:
@@ -1039,23 +1143,24 @@ def realign(
             tag: _How
             if isinstance(lead, int):
                 ch = dec.get(lead << 8 | t)
-                cands = [(0.0, 0, ch)] if ch is not None else []
-                tag = None
-            elif not wide:
-                cands = []
-                tag = None
-            else:
+                if ch is not None:
+                    expansions += 1
+                    finish_one(h, ch, None, h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1), pos + 1)
+            elif wide:
                 pool = _trail_cands(t, trad) if lead is None else _set_cands(lead, t, trad)
                 tag = ("trail", t) if lead is None else ("set", lead, t)
                 syl = annotation(pos + 1)
-                cands = list(pick(pool, K_END, prev, mask))
+                picked = pick(pool, K_END, prev, mask)
+                # A pick's score is the `step` cost: the candidates the reading fits are scored here.
+                more: list[tuple[float, int, str]] = []
                 if syl is not None:  # the character's reading follows: every one it fits competes
-                    have = {x[2] for x in cands}
-                    cands += [x for x in _fitting(pool, syl) if x[2] not in have]
-            expansions += len(cands)
-            for _, _, ch in cands:
-                c = h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1)
-                finish_one(h, ch, tag, c, pos + 1)
+                    have = {x[2] for x in picked}
+                    more = [x for x in _fitting(pool, syl) if x[2] not in have]
+                expansions += len(picked) + len(more)
+                for s, _, ch in picked:
+                    finish_one(h, ch, tag, h.cost + s + final_cost(ch, pos + 1), pos + 1)
+                for _, _, ch in more:
+                    finish_one(h, ch, tag, h.cost + step(prev, ch, mask) + final_cost(ch, pos + 1), pos + 1)
         if pos >= len(text) or text[pos] == "\n" or (nxt and nxt.isascii() and (ord(nxt) < 0x40 or nxt == "\x7f")):
             # The trail byte was skipped with the invalid pair it began: only the lead is known.
             if not wide and not isinstance(lead, int):
@@ -1139,43 +1244,61 @@ def realign(
                 # pairs dropped right after it leave the most to choose from.
                 wide = pos == pos0 or (rank <= branching and wides < _WIDE_BY_ROUND[_round])
                 wides += wide
-                if not wide and not isinstance(lead, int):
+                known = lead.__class__ is int  # a lead byte, not a set of them (nor None)
+                if not wide and not known:
                     continue  # after a lost pair only a state that branches has bytes to read
                 h = _Hyp(cost, pos, lead, (ch, end, tag, parent.node), prev, mask, depth, bad, opened, gaps)
                 if ends_here:
                     terminate(h, pos, wide)
                 if pos >= region_end:
                     continue
-                # The next shifted pair is the damaged character(s) at pos.
+                # The next shifted pair is the damaged character(s) at pos (`grow` inline).
                 for length, p, q in shifted:
                     end = pos + length
-                    if isinstance(lead, int):
+                    if known:
                         ch = dec.get(lead << 8 | p)
                         if ch is None:
                             continue
-                        picked = [(0.0, p, ch, step(prev, ch, mask))]
-                        tag: _How = None
-                    elif not wide:
-                        continue
-                    else:
-                        nexts = next_chars(end, q) if q >= 0x81 else []
-
-                        pool = _set_cands(lead, p, trad)
-                        picked = pick_ranked(pool, K_SET, prev, mask, nexts)
-                        tag = ("set", lead, p)
-                    expansions += len(picked)
-                    for _, _, ch, s in picked:
-                        c = h.cost + s
+                        expansions += 1
+                        c = cost + step(prev, ch, mask)
                         if q >= 0x81:
-                            grow(h, ch, end, tag, c, end, q, 0)
+                            slot = beams.get(end)
+                            if slot is None:
+                                slot = beams[end] = {}
+                            key = (q, ch, 0, opened + _ROUND[ch] if ch in _ROUND else opened)
+                            old = slot.get(key)
+                            if old is None or old[0] > c:
+                                slot[key] = (c, h, ch, end, None, q, 0)
                         elif 0x40 <= q <= 0x7E:
                             sub = _advance(h, ch)
                             tail = step(sub[0], chr(q), sub[1])
-                            finish(h, [(ch, end, tag), (chr(q), end, None)], c + tail, end)
-                if h.gaps >= 2 or not wide:
+                            finish(h, [(ch, end, None), (chr(q), end, None)], c + tail, end)
+                        continue
+                    if not wide:
+                        continue
+                    nexts = next_chars(end, q) if q >= 0x81 else []
+                    picked = pick_ranked(_set_cands(lead, p, trad), K_SET, prev, mask, nexts)
+                    tag = ("set", lead, p)
+                    expansions += len(picked)
+                    if q >= 0x81:
+                        slot = beams.get(end)
+                        if slot is None:
+                            slot = beams[end] = {}
+                        for _, _, ch, s in picked:
+                            c = cost + s
+                            key = (q, ch, 0, opened + _ROUND[ch] if ch in _ROUND else opened)
+                            old = slot.get(key)
+                            if old is None or old[0] > c:
+                                slot[key] = (c, h, ch, end, tag, q, 0)
+                    elif 0x40 <= q <= 0x7E:
+                        for _, _, ch, s in picked:
+                            sub = _advance(h, ch)
+                            tail = step(sub[0], chr(q), sub[1])
+                            finish(h, [(ch, end, tag), (chr(q), end, None)], cost + s + tail, end)
+                if gaps >= 2 or not wide:
                     continue  # two lost pairs in a row leave one character with no byte; three, two
                 # A `?` printed for a bad pair (x, y): the trail of this character, the next lead.
-                if text[pos] == "?" and isinstance(lead, int) and not h.gaps:
+                if known and not gaps and text[pos] == "?":
                     tag = ("lost", lead, None)
                     picked = pick(_visible_cands(lead, trad), K_GAP, prev, mask)
                     expansions += len(picked)
@@ -1187,22 +1310,34 @@ def realign(
                             lost = [("<", pos + 1, None)] if _TAG_TAIL.match(text, pos + 1) else []
                             bonus = TAG_BONUS if lost else 0.0  # `</p>` is likelier than `／ｐ＞` read out of step
                             finish(h, [(ch, pos + 1, tag), *lost], c - bonus, pos + 1)
-                # A pair dropped without trace: (x, y) is a pair glibc drops.
+                # A pair dropped without trace: (x, y) is a pair glibc drops (`grow` inline).
                 tag = ("gap", lead)
-                k = K_GAP if isinstance(lead, int) else K_GAP2
-                picked = pick(_gap_cands(lead, trad), k, prev, mask)
+                if known:
+                    picked = pick(_gap_cands_one(lead, trad), K_GAP, prev, mask)
+                else:
+                    picked = pick(_gap_cands_set(lead, trad), K_GAP2, prev, mask)
                 expansions += len(picked)
+                slot = beams.get(pos)
+                if slot is None:
+                    slot = beams[pos] = {}
+                gaps += 1
                 for s, x, ch in picked:
-                    grow(h, ch, pos, tag, h.cost + s + GAP_COST, pos, followers[x], h.gaps + 1)
+                    c = cost + s + GAP_COST
+                    x = followers[x]
+                    key = (x, ch, gaps, opened + _ROUND[ch] if ch in _ROUND else opened)
+                    old = slot.get(key)
+                    if old is None or old[0] > c:
+                        slot[key] = (c, h, ch, pos, tag, x, gaps)
     if not finals:
         return None
-    def neighbours(ch: str) -> frozenset[str]:
-        """`_neighbours(text, ch)`, from both sides the search found when it read all the text."""
-        if lo == 0 and hi == len(text):
-            a, b = after_memo.get(ch), before_memo.get(ch)
-            if a is not None and b is not None and is_han(ch):
-                return a[1] | b[1]
-        return _neighbours(text, ch)
+    def neighbours(ch: str, side: int) -> frozenset[str]:
+        """`_neighbours(text, ch, side=side)`: the row or column of `ch` when the pairs' window is
+        all the text (read once, and kept for the document's next searches)."""
+        if not ch:
+            return frozenset()
+        if shared and lo == 0 and hi == len(text):
+            return pairs.row(ch) if side > 0 else pairs.col(ch)
+        return _neighbours(text, ch, side=side)
 
     return _conclude(
         text, qpos, doc, finals, before, context, pairs, cost_of, pair_cost, final_cost, asis_to, neighbours
@@ -1211,6 +1346,8 @@ def realign(
 
 _COST = operator.itemgetter(0)
 _STEP_MEMO_MAX = 400_000
+_STATIC_MAX = 20_000
+"""Entries of `_static_picks` (each up to a kilobyte or so) and `_static_near` kept at most."""
 
 
 @lru_cache(maxsize=1)
@@ -1224,6 +1361,60 @@ def _step_memo(trad: bool) -> dict[str, float]:
     """Pair (two characters as one string) -> cost of the second after the first, in a document
     of this script, when the document does not hold the pair (shared by every search)."""
     return {}
+
+
+@lru_cache(maxsize=1)
+def _static_near() -> dict[tuple, frozenset[str]]:  # type: ignore[type-arg]
+    """(candidates, character before, character after) -> the candidates the tables let those
+    neighbours lift (`_conclude`'s part of a character's measure that is the same in every search)."""
+    return {}
+
+
+@lru_cache(maxsize=2)
+def _static_picks(trad: bool) -> dict[tuple, tuple[list, list, bool]]:  # type: ignore[type-arg]
+    """A pick's key (pool, k, last character, bracket mask, what comes next) -> its candidates
+    scored as if the document held none of their pairs, sorted (`_ranking`: the head of it, the
+    first k, whether the head is all): the tables' part of a pick, the same in every search
+    (`_merge_picks` adds the document's). At most `_STATIC_MAX` entries."""
+    return {}
+
+
+def _plain_pair(a: str, b: str) -> float:
+    """The cost of the pair `a` `b` when the document does not hold it (`pair_cost` with n = 0)."""
+    got = _bigram(a, b) - 0.0
+    if a + b in _PUNCT_PAIRS:
+        got -= 1.0
+    return got
+
+
+SPARE = 4
+"""Entries a static ranking keeps beyond its first k, for the candidates a document lifts (which
+are scored apart): with more of them among its head, the pick is scored in full."""
+
+
+def _ranking(scored: list, k: int) -> tuple[list, list, bool]:  # type: ignore[type-arg]
+    """What `_static_picks` keeps of a sorted static ranking: its head (k + `SPARE` entries),
+    its first k, and whether the head is all of it (a few kilobytes less per entry)."""
+    return scored[: k + SPARE], scored[:k], len(scored) <= k + SPARE
+
+
+def _merge_picks(ranked: list, scored: list, lifted: frozenset[str], k: int, whole: bool) -> list | None:  # type: ignore[type-arg]
+    """The k cheapest of `scored` (the candidates the document lifts, scored with its pairs) and
+    of the static ranking `ranked` (sorted) less those: what scoring all of them gives. None
+    when `ranked` is only a head (not `whole`) with fewer than k others in it."""
+    n = 0
+    for e in ranked:
+        if e[2] not in lifted:
+            scored.append(e)
+            n += 1
+            if n == k:
+                break
+    else:
+        if not whole:
+            return None
+    scored.sort()
+    del scored[k:]
+    return scored
 
 
 K_FIRST = 8
@@ -1253,6 +1444,8 @@ read by the two best states (so a span costs at most this plus a few dozen per c
 
 _TAG_TAIL = re.compile(r"/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,30})?>")
 _BRACKETS = frozenset("()（）")
+_ROUND = {"（": 1, "(": 1, "）": -1, ")": -1}
+"""How a round bracket changes the count of those opened (`_advance`'s `opened`)."""
 _PUNCT_PAIRS = frozenset(
     ["。”", "！”", "？”", "…”", "）。", "），", "”，", "”。", "：“", "，“", "。“", "》，", "》。", "）、"]
 )
@@ -1291,13 +1484,9 @@ def _conclude(  # type: ignore[no-untyped-def]
     # A character rebuilt from one byte (or none) must stand out among those its bytes allow:
     # measure each (the decision, `Realignment.clear`, is made apart from the search).
     local: list[tuple[int, float, str]] = []
-    near_memo: dict[str, frozenset[str]] = {}
-
-    def neighbours(ch: str) -> frozenset[str]:
-        got = near_memo.get(ch)
-        if got is None:
-            got = near_memo[ch] = doc_neighbours(ch)
-        return got
+    static = _static_near()
+    if len(static) > _STATIC_MAX:
+        static.clear()
 
     state = _Hyp(0.0, 0, None, None, before, _mask_of(context), *_bracket_state(context[-6:]), 0, 0)
     for i, tag in enumerate(how):
@@ -1330,10 +1519,20 @@ def _conclude(  # type: ignore[no-untyped-def]
 
             cands = _alt_cands(tag, doc)
             mine = cost(chosen)
-            # The candidates a neighbour lifts (intersections: the neighbour sets can be large).
+            # The candidates a neighbour lifts (intersections: the neighbour sets can be large):
+            # the tables' (kept across searches) and the document's, which lifts only a pair it
+            # holds: a character after `prev` or before `nxt`. Any other candidate costs its own
+            # (plus the brackets' and the end's): the cheapest of them is `_first_plain`.
             chars = cands.chars
-            near = (chars & _follow(prev)) | (chars & _precede(nxt)) | (chars & _MARKS) | (chars & _BRACKETS)
-            near |= (chars & neighbours(prev)) | (chars & neighbours(nxt))
+            key = (cands, prev, nxt)
+            near = static.get(key)
+            if near is None:
+                near = static[key] = (
+                    (chars & _follow(prev)) | (chars & _precede(nxt)) | (chars & _MARKS) | (chars & _BRACKETS)
+                )
+            lifted = (chars & doc_neighbours(prev, 1)) | (chars & doc_neighbours(nxt, -1))
+            if lifted:
+                near = near | lifted
             if is_last:
                 # A character no neighbour lifts costs its own, the brackets' and the end's.
                 others = [cost(ch) for ch in near if ch != chosen]
