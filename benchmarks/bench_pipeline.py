@@ -7,9 +7,10 @@ Run from the repository root (one core unless --jobs says otherwise):
     python benchmarks/bench_pipeline.py --jobs-only --skip-memory --jobs-mb 20   # --jobs only
 
 It prints Markdown tables. What it measures (issue 6's targets):
-- throughput per step (each row the best of --repeat runs, 3 by default, in CPU time) and for the whole pipeline on a generated corpus built from the seeds:
-  Simplified pages (seeds 000-002) and Traditional pages with pinyin damage (seeds 003-004)
-  converted to Simplified; compared in the same run with ftfy's fix_text alone and
+- throughput per step and for the whole pipeline (each row the best of --repeat runs, 3 by
+  default, in CPU time) on a generated corpus built from the seeds: Simplified pages (seeds
+  000-002) and Traditional pages with pinyin damage (seeds 003-004) converted to Simplified;
+  compared in the same run with ftfy's fix_text alone and
   opencc-python-reimplemented alone (when installed);
 - `zhclean batch --jobs 1` against `--jobs 2` on a JSONL corpus of Simplified pages (they clean
   fastest, so they expose the parallel machinery's overhead most): the wall-clock speed-up (best
@@ -77,15 +78,17 @@ def mbps(fn: Callable[[Any], object], docs: list[Any], repeat: int = 1) -> float
 
 def forget_lines() -> None:
     """Clear what the pipeline remembers of lines and spans it has seen (structure's line classes,
-    codecs' re-decodings, span costs). The pages repeat the seeds' lines, which a real corpus
-    does only for site furniture: a row measured with this called before every page shows the
-    speed on text where nothing repeats (the cost of clearing is included, and small)."""
-    from zhclean.repair import codecs, score
+    codecs' re-decodings, span costs, and the span search's pair costs and static rankings). The
+    pages repeat the seeds' lines and seed 003's damaged span, which a real corpus does only for
+    site furniture: a row measured with this called before every page shows the speed on text
+    where nothing repeats (the cost of clearing is included, and small)."""
+    from zhclean.repair import codecs, misaligned, score
     from zhclean.structure import label
 
     label.clear_cache()
     codecs._candidates_for.cache_clear()
     score.mean_cost.cache_clear()
+    misaligned.clear_memos()
 
 
 def step_table(simplified: list[str], traditional: list[str], repeat: int = 1) -> list[tuple[str, str, float]]:

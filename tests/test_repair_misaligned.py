@@ -379,3 +379,19 @@ def test_conclude_reads_the_sides_that_can_lift(prefix: str, sentence: str, dama
     finally:
         m._conclude = real
     assert realign(text, q) == wide
+
+
+def test_shared_memos_change_no_result() -> None:
+    """A search that starts cold (`clear_memos`) finds what one after many others finds."""
+    from zhclean.repair import misaligned
+
+    texts = [seed("003"), seed("001")[:600] + SEED_SPAN + "的合作。\n"]
+    misaligned.clear_memos()
+    cold = [misaligned_edits(t) for t in texts]
+    warm = [misaligned_edits(t) for t in texts]
+    assert any(misaligned._step_memo(True).values()) or any(misaligned._step_memo(False).values())
+    misaligned.clear_memos()
+    assert not misaligned._step_memo(True) and not misaligned._step_memo(False)
+    assert not misaligned._static_picks(True) and not misaligned._static_picks(False)
+    assert cold == warm == [misaligned_edits(t) for t in texts]
+    assert cold[0] and cold[1]
