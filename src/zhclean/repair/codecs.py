@@ -301,11 +301,6 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if _LATIN1_CHAR.search(line, s, e) and not taken.overlaps(s, e):
             regions.append((s, e, True))
     regions.sort()
-    taken = _Spans(regions)
-    for m in _LATIN_EXTENDED.finditer(line):
-        s, e = m.span()
-        if not taken.overlaps(s, e):
-            singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     chosen: dict[tuple[int, int], Candidate] = {}
     inner: dict[tuple[int, int], list[tuple[int, int]]] = {}  # region -> its parts repaired
     screen = _screen() or hot()
@@ -325,6 +320,12 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             inner[(s, e)] = done
     if not chosen:
         return [suspect] if suspect else []
+    # Single characters are judged only with the line's evidence, so only now are they looked for.
+    taken = _Spans(regions)
+    for m in _LATIN_EXTENDED.finditer(line):
+        s, e = m.span()
+        if not taken.overlaps(s, e):
+            singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     main = _main_chain(line, chosen)
     # When the line's repairs already cover most of its non-ASCII text, the rest was damaged
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).
