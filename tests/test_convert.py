@@ -503,3 +503,13 @@ def test_summary_edit_same_length_lines(head: str, tail: str, subs: list[tuple[i
         assert ends == (p, len(x) - 1 - s)
     else:
         assert any(ord(c) > 0xFFFF for c in x + y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("发發并並a中"), max_size=30), st.integers(0, 40), st.integers(0, 40), st.integers(1, 4))
+def test_fewer_than_counts_as_findall(text: str, start: int, end: int, need: int) -> None:
+    """`plan`'s early-stopping count says what counting every match says."""
+    from zhclean.convert.targets import _fewer_than, _script_classes
+
+    for pattern in _script_classes():
+        assert _fewer_than(pattern, text, start, end, need) == (len(pattern.findall(text, start, end)) < need)
