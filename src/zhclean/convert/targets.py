@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, count
+from itertools import compress, count, islice
 from operator import itemgetter, ne
 
 from ..edits import Edit, apply_edits, compose
@@ -139,10 +139,7 @@ def _fewer_than(pattern: re.Pattern[str], text: str, start: int, end: int, need:
     """Whether ``text[start:end]`` holds fewer than `need` matches of `pattern`: the scan stops
     at the `need`-th (a Traditional line with one stray Simplified character has its
     Traditional-only characters early, and a line can be long)."""
-    for seen, _ in enumerate(pattern.finditer(text, start, end), 1):
-        if seen >= need:
-            return False
-    return True
+    return next(islice(pattern.finditer(text, start, end), need - 1, None), None) is None
 
 
 @cache
