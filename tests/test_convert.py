@@ -474,3 +474,42 @@ def test_summary_edit_spans_first_to_last_changed_character(head: str, a: str, b
     e = _summary_edit(x, y, 7, "convert", "why")
     assert tuple(e) == (7 + p, 7 + len(x) - s, y[p : len(y) - s], "convert", "why")
     assert type(e) is Edit
+
+
+_WIDE = st.text(alphabet=["a", "b", "中", "國", "😀", "\ud800", "\udc00"], max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WIDE, _WIDE, st.lists(st.tuples(st.integers(0, 80), st.sampled_from(["a", "中", "😀", "\ud800"])), max_size=3))
+def test_summary_edit_same_length_lines(head: str, tail: str, subs: list[tuple[int, str]]) -> None:
+    """Lines of one length (what t2s gives) past `_NEAR` equal characters are compared whole
+    (`_changed_ends`, on UTF-16 code units): the same edit as the plain loops, also with
+    characters beyond the BMP and lone surrogates, where it must step aside."""
+    from zhclean.convert import _changed_ends, _summary_edit
+
+    x = head + "ab" + tail
+    chars = list(x)
+    for i, ch in subs:
+        chars[i % len(chars)] = ch
+    y = "".join(chars)
+    if x == y:
+        return
+    p = _naive_prefix(x, y)
+    s = min(_naive_prefix(x[::-1], y[::-1]), len(x) - p)
+    edit = _summary_edit(x, y, 3, "convert", "why")
+    assert tuple(edit) == (3 + p, 3 + len(x) - s, y[p : len(y) - s], "convert", "why")
+    ends = _changed_ends(x, y)
+    if ends is not None:
+        assert ends == (p, len(x) - 1 - s)
+    else:
+        assert any(ord(c) > 0xFFFF for c in x + y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("发發并並a中"), max_size=30), st.integers(0, 40), st.integers(0, 40), st.integers(1, 4))
+def test_fewer_than_counts_as_findall(text: str, start: int, end: int, need: int) -> None:
+    """`plan`'s early-stopping count says what counting every match says."""
+    from zhclean.convert.targets import _fewer_than, _script_classes
+
+    for pattern in _script_classes():
+        assert _fewer_than(pattern, text, start, end, need) == (len(pattern.findall(text, start, end)) < need)

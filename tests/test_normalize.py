@@ -431,3 +431,30 @@ def test_combinations_of_options() -> None:
         assert ("\u3000" in out) == (config.ideographic_space == "keep" and config.unicode_form != "NFKC"
                                       and config.indent == "keep")
         assert ("&nbsp;" in out) == (not config.html_entities)
+
+
+def test_quick_classes_are_all_nonprintable() -> None:
+    """The quick path skips its candidate scan on text printable but for newlines: sound only
+    because `str.isprintable` refuses every candidate character (checked, so the skip is used)."""
+    from zhclean.normalize import _quick_classes
+
+    for nbsp in ("space", "keep"):
+        for ideo in ("keep", "space"):
+            assert _quick_classes(nbsp, ideo)[2]
+    assert _quick_round("北京\u200b市 ", Config(), True) != []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=["a", "北", " ", "\t", "\u3000", "\n", "\xa0"], max_size=40))
+def test_trailing_space_screen(text: str) -> None:
+    """`_trailing_space` (screened by substring searches) finds what the plain loop over lines finds."""
+    from zhclean.normalize import _trailing_space
+
+    plain = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.rstrip(" \t\u3000")
+        if stripped != line:
+            plain.append((pos + len(stripped), pos + len(line)))
+        pos += len(line) + 1
+    assert [(e.start, e.end) for e in _trailing_space(text)] == plain

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhclean.edits import apply_edits
+from zhclean.edits import Edit, apply_edits
 from zhclean.repair._tables import is_traditional_only
-from zhclean.repair.pinyin import pinyin_edits, readings, strip_tone
+from zhclean.repair.pinyin import pinyin_edits, pinyin_repaired, readings, strip_tone
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TONED = re.compile(r"\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
@@ -163,3 +163,55 @@ def test_possessive_run_pattern_finds_the_plain_patterns_runs(text: str) -> None
     from zhclean.repair.pinyin import _RUN
 
     assert [m.span() for m in _RUN.finditer(text)] == [m.span() for m in _PLAIN_RUN.finditer(text)]
+
+
+# --- pinyin_repaired: the split-based scan against a plain match-by-match one -----------------
+
+
+def _reference_edits(text: str) -> list[Edit]:
+    """`pinyin_edits` as first written: each `_RUN` match and the character before it, one by one."""
+    from zhclean.repair import pinyin as P
+
+    spans = [m.span() for m in P._RUN.finditer(text)]
+    if spans and spans[0][0] == 0:  # nothing before the first annotation: the run starts at the next one
+        start, end = text.index(")") + 1, spans[0][1]
+        spans[0:1] = [(start, end)] if start != end else []
+    found = [(s, e, P._class_of(text[s - 1 : e])) for s, e in spans]
+    found = [(s, e, k, why) for s, e, (k, why) in found if k != P._SKIP]
+    kinds = [k for _, _, k, _ in found]
+    proxy = kinds.count(P._VERIFIED_TRADITIONAL) >= P.MIN_EVIDENCE
+    keep = {
+        P._VERIFIED: proxy,
+        P._VERIFIED_TRADITIONAL: True,
+        P._DAMAGED: proxy,
+        P._TONELESS: proxy or P._TONELESS_REPEATED in kinds,
+        P._TONELESS_REPEATED: True,
+    }
+    return [Edit(s, e, "", P._KIND, why) for s, e, k, why in found if keep[k]]
+
+
+_pieces = st.one_of(
+    texts,
+    st.sampled_from(["(lǐng)", "(dǎo)", "(de)", "(ma)", "(jìn)", "(zhuangx)", "(市)", "(", ")", "M", "的", "領"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_pieces, max_size=14).map("".join))
+def test_repaired_matches_reference(text: str) -> None:
+    """The text and edits `pinyin_repaired` gives are the reference scan's edits and what they make."""
+    for t in (text, annotate(text)):
+        fixed, edits = pinyin_repaired(t)
+        assert edits == _reference_edits(t)
+        assert fixed == apply_edits(t, edits)
+
+
+@pytest.mark.parametrize(("label", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_repaired_cases(label: str, text: str, expected: str) -> None:
+    assert pinyin_repaired(text) == (expected, _reference_edits(text))
+
+
+def test_repaired_seeds() -> None:
+    for prefix in ("003", "004"):
+        text = seed(prefix)
+        assert pinyin_repaired(text) == (strip(text), _reference_edits(text))

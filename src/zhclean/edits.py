@@ -68,14 +68,18 @@ class OffsetMap:
 
     def __init__(self, edits: Sequence[Edit]) -> None:
         # Built in C: an edit's output start is its input start plus the length changes of the
-        # edits before it.
-        self._in_starts = in_starts = list(map(_first_item, edits))
-        self._in_ends = in_ends = list(map(_second_item, edits))
-        if not any(map(_third_item, edits)):  # deletions only (pinyin annotations, removed lines)
+        # edits before it. The columns come from one transposition (tuples: bisect takes them).
+        if not edits:
+            self._in_starts = self._in_ends = self._out_starts = self._out_ends = ()
+            return
+        columns = tuple(zip(*edits, strict=False))  # (a plain 3-tuple edit is enough)
+        in_starts, in_ends, afters = columns[0], columns[1], columns[2]
+        self._in_starts, self._in_ends = in_starts, in_ends
+        if not any(afters):  # deletions only (pinyin annotations, removed lines)
             removed = accumulate(map(sub, in_ends, in_starts), initial=0)
             self._out_starts = self._out_ends = list(map(sub, in_starts, removed))
             return
-        lengths = list(map(len, map(_third_item, edits)))
+        lengths = list(map(len, afters))
         shifts = accumulate(map(sub, lengths, map(sub, in_ends, in_starts)), initial=0)
         self._out_starts = out_starts = list(map(add, in_starts, shifts))
         self._out_ends = list(map(add, out_starts, lengths))

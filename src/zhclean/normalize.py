@@ -321,10 +321,13 @@ def _quick_round(text: str, config: Config, keep_mojibake: bool) -> list[Edit] |
         return None
     if config.unicode_form == "NFC" and not unicodedata.is_normalized("NFC", text):
         return None
-    candidates, spaces = _quick_classes(config.nbsp, config.ideographic_space)
+    candidates, spaces, nonprintable = _quick_classes(config.nbsp, config.ideographic_space)
     chars: list[Edit] = []
     n = len(text)
-    for m in candidates.finditer(text):
+    # Every candidate is a character `str.isprintable` refuses (`nonprintable` checks it), so a
+    # text printable but for its newlines has none: that C scan is twice as fast as the class's.
+    no_candidates = nonprintable and text.replace("\n", " ").isprintable()
+    for m in () if no_candidates else candidates.finditer(text):
         p = m.start()
         ch = text[p]
         if ch not in spaces:
@@ -362,8 +365,9 @@ _LATIN1_SET = frozenset(chr(c) for c in range(0x80, 0x100) if c != 0xA0)
 
 
 @lru_cache(maxsize=16)
-def _quick_classes(nbsp: str, ideo: str) -> tuple[re.Pattern[str], frozenset[str]]:
-    """(a class of every character a pass-1 group but ``ent`` starts at, the one-for-one spaces in it)."""
+def _quick_classes(nbsp: str, ideo: str) -> tuple[re.Pattern[str], frozenset[str], bool]:
+    """(a class of every character a pass-1 group but ``ent`` starts at, the one-for-one spaces in
+    it, whether `str.isprintable` refuses every character of the class)."""
     spaces = ""
     if nbsp == "space":
         spaces += _NBSP + _SPACES
@@ -371,7 +375,8 @@ def _quick_classes(nbsp: str, ideo: str) -> tuple[re.Pattern[str], frozenset[str
         spaces += "\u3000"
     other = "".join(_PASS1_FIRST[g] for g in ("nl", "inv", "zwj", "c0", "c1", "shy", "sur"))
     space_set = frozenset(_class_chars(spaces))
-    return re.compile(f"[{other}{spaces}]"), space_set
+    nonprintable = not any(ch.isprintable() or ch == "\n" for ch in _class_chars(other + spaces))
+    return re.compile(f"[{other}{spaces}]"), space_set, nonprintable
 
 
 def _class_chars(chars: str) -> list[str]:
@@ -747,6 +752,8 @@ def _long_blank_run(max_blank: int) -> re.Pattern[str]:
 
 
 def _trailing_space(text: str) -> list[Edit]:
+    if not (" \n" in text or "\t\n" in text or "\u3000\n" in text or text[-1:] in (" ", "\t", "\u3000")):
+        return []  # no line ends in a space (three substring searches in C, not a loop over lines)
     reason = "spaces at the end of a line"
     edits = []
     pos = 0

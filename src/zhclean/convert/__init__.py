@@ -151,10 +151,56 @@ def _line_edits(
 
 
 def _summary_edit(before: str, after: str, offset: int, kind: str, reason: str) -> Edit:
-    """`before` -> `after` (which differ) as one edit from the first to the last changed character."""
-    p = _common_prefix(before, after)
-    s = _common_suffix(before, after, min(len(before), len(after)) - p)
-    return _new_edit(Edit, (offset + p, offset + len(before) - s, after[p : len(after) - s], kind, reason))
+    """`before` -> `after` (which differ) as one edit from the first to the last changed character.
+
+    A converted line nearly always changes within its first and last few characters: they are
+    compared here one by one (no calls: this runs once per changed line). Past `_NEAR` equal
+    characters, lines of one length are compared whole at once (`_changed_ends`); others go to
+    `_common_prefix` / `_common_suffix`.
+    """
+    la = len(before)
+    lb = len(after)
+    n = la if la < lb else lb
+    p = 0
+    while p < n and before[p] == after[p]:
+        p += 1
+        if p == _NEAR:
+            ends = _changed_ends(before, after) if la == lb else None
+            if ends is not None:
+                p, last = ends
+                return _new_edit(Edit, (offset + p, offset + last + 1, after[p : last + 1], kind, reason))
+            p = _common_prefix(before, after)
+            break
+    limit = n - p
+    s = 0
+    while s < limit and before[~s] == after[~s]:
+        s += 1
+        if s == _NEAR:
+            ends = _changed_ends(before, after) if la == lb else None
+            if ends is not None:
+                s = la - 1 - ends[1]
+                break
+            s = _common_suffix(before, after, limit)
+            break
+    return _new_edit(Edit, (offset + p, offset + la - s, after[p : lb - s], kind, reason))
+
+
+def _changed_ends(a: str, b: str) -> tuple[int, int] | None:
+    """The first and the last index where `a` and `b` (different, of one length) differ, found in
+    C: their UTF-16 code units as two integers, XORed, give them as the lowest and highest set
+    bits. None when a character takes two code units (beyond the BMP: indexes would shift).
+
+    >>> _changed_ends("發展和發展", "發展和发展")
+    (3, 3)
+    """
+    ea = a.encode("utf-16", "surrogatepass")  # the plain codec name has a fast path; a BOM leads
+    eb = b.encode("utf-16", "surrogatepass")
+    if len(ea) != 2 * len(a) + 2 or len(eb) != len(ea):
+        return None
+    x = int.from_bytes(ea, "little") ^ int.from_bytes(eb, "little")
+    if not x:
+        return None
+    return ((x & -x).bit_length() - 1) // 16 - 1, (x.bit_length() - 1) // 16 - 1
 
 
 _new_edit = tuple.__new__

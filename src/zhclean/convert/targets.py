@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, count
+from itertools import compress, count, islice
 from operator import itemgetter, ne
 
 from ..edits import Edit, apply_edits, compose
@@ -110,7 +110,7 @@ def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
         j = i + 1
         while j < len(s_hits) and s_hits[j] < end:
             j += 1
-        if j - i > len(t_only.findall(text, start, end)):
+        if _fewer_than(t_only, text, start, end, j - i):
             if events and events[-1][0] == start:  # it follows another such line
                 events[-1] = (start, special)
             else:
@@ -133,6 +133,13 @@ def plan(text: str, target: str) -> list[tuple[int, int, Step]]:
 
 
 _NOT_SPACE = re.compile(r"\S")
+
+
+def _fewer_than(pattern: re.Pattern[str], text: str, start: int, end: int, need: int) -> bool:
+    """Whether ``text[start:end]`` holds fewer than `need` matches of `pattern`: the scan stops
+    at the `need`-th (a Traditional line with one stray Simplified character has its
+    Traditional-only characters early, and a line can be long)."""
+    return next(islice(pattern.finditer(text, start, end), need - 1, None), None) is None
 
 
 @cache

@@ -35,7 +35,7 @@ from .garble import garble_edits
 from .html import html_edits
 from .latin import latin_edits
 from .misaligned import misaligned_edits
-from .pinyin import pinyin_edits
+from .pinyin import pinyin_edits, pinyin_repaired
 
 Pass = Callable[[str, Config], list[Edit]]
 
@@ -71,6 +71,11 @@ def _pinyin(text: str, config: Config) -> list[Edit]:
     return pinyin_edits(text)
 
 
+_REPAIRED: dict[Pass, Callable[[str], tuple[str, list[Edit]]]] = {_pinyin: pinyin_repaired}
+"""Passes that give the text their edits make along with them (pinyin's scan cuts the text at
+every annotation, so the stripped text is one join away): `repaired` need not apply them."""
+
+
 def repair(text: str, config: Config | None = None, **options: Any) -> str:
     """Return `text` with every enabled repair family applied (defaults: all of them)."""
     cfg = (config or DEFAULT).replace(**options)
@@ -98,10 +103,15 @@ def repaired(
     for find in _passes(config):
         if found_nothing is not None and found_nothing.get(find) == current:
             continue
-        found = find(current, config)
+        both = _REPAIRED.get(find)
+        if both is None:
+            found = find(current, config)
+            fixed = apply_edits(current, found) if found else current
+        else:
+            fixed, found = both(current)
         if found:
             edits = _keep_first_kind(edits, compose(text, edits, found))
-            current = apply_edits(current, found)
+            current = fixed
         elif found_nothing is not None:
             found_nothing[find] = current
     return current, edits

@@ -228,7 +228,8 @@ def _screen() -> re.Pattern[str] | None:
     every position: several times faster, and a lone Latin-1 letter (the pinyin ``(jìn)`` of
     Traditional pages) fails inside the engine instead of in a Python loop. Taken from hot's
     pattern text; None when that no longer reads "not ASCII, not U+0080-U+00FF, not ..., or
-    LATIN1_PAIR" (then hot itself is used)."""
+    LATIN1_PAIR" (then hot itself is used). The pair's "not two no-break spaces" is one atomic
+    group of two zero-width tests, so the rest of the pair is tried once, not once per test."""
     pattern = hot().pattern
     head, tail = "[^\\x00-\\x7f\x80-\xff", "]|" + LATIN1_PAIR
     if not pattern.startswith(head) or not pattern.endswith(tail) or not LATIN1_PAIR.startswith(_PAIR_HEAD):
@@ -236,7 +237,7 @@ def _screen() -> re.Pattern[str] | None:
     rest = LATIN1_PAIR[len(_PAIR_HEAD) :]  # what follows the pair's first character
     return re.compile(
         "[^\\x00-\\x7f" + pattern[len(head) : -len(tail)] + "]"
-        f"(?:(?<![\u0080-\u00ff])|(?<!\xa0){rest}|(?!\xa0){rest})"
+        f"(?:(?<![\u0080-\u00ff])|(?>(?<!\xa0)|(?!\xa0)){rest})"
     )
 
 
@@ -301,11 +302,6 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
         if _LATIN1_CHAR.search(line, s, e) and not taken.overlaps(s, e):
             regions.append((s, e, True))
     regions.sort()
-    taken = _Spans(regions)
-    for m in _LATIN_EXTENDED.finditer(line):
-        s, e = m.span()
-        if not taken.overlaps(s, e):
-            singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     chosen: dict[tuple[int, int], Candidate] = {}
     inner: dict[tuple[int, int], list[tuple[int, int]]] = {}  # region -> its parts repaired
     screen = _screen() or hot()
@@ -325,6 +321,12 @@ def _line_edits(line: str, offset: int) -> list[Edit]:
             inner[(s, e)] = done
     if not chosen:
         return [suspect] if suspect else []
+    # Single characters are judged only with the line's evidence, so only now are they looked for.
+    taken = _Spans(regions)
+    for m in _LATIN_EXTENDED.finditer(line):
+        s, e = m.span()
+        if not taken.overlaps(s, e):
+            singles.append((s, e))  # ǐ between ASCII: Big5 read as GBK, if the line says so
     main = _main_chain(line, chosen)
     # When the line's repairs already cover most of its non-ASCII text, the rest was damaged
     # the same way: a stretch is re-decoded too if that reads no worse (``＃`` -> ``…``).

@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter
 
 from ..edits import Edit
 from ..tables import rows
 from ._tables import is_traditional_only
 
-__all__ = ["pinyin_edits", "readings", "strip_tone"]
+__all__ = ["pinyin_edits", "pinyin_repaired", "readings", "strip_tone"]
 
 _PY_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
 _ANNOT = re.compile(rf"\(([{_PY_LETTERS}]{{1,6}})\)")
@@ -42,11 +42,13 @@ _RUN = re.compile(rf"\([{_PY_LETTERS}]{{1,6}}+\)(?:\([{_PY_LETTERS}]{{1,6}}+\))*
 with possessive repeats: a syllable holds no bracket, so giving letters back can never let the
 run match otherwise, and not trying it saves a fifth of the scan (3.11's `re`)."""
 
+_SPLIT = re.compile(f"({_RUN.pattern})")
+"""`_RUN` as one group: `re.split` gives the text between runs and the runs, alternately."""
+
 _new_edit = tuple.__new__
 """``_new_edit(Edit, (start, end, after, kind, reason))`` builds an `Edit` (a named tuple) in C,
 twice as fast as calling `Edit`: this module makes one per annotation."""
-_first, _second = itemgetter(0), itemgetter(1)
-_match_span = re.Match.span
+_first, _second, _last = itemgetter(0), itemgetter(1), itemgetter(-1)
 _KIND = "pinyin-annotation"
 
 _AFTER_DAMAGE = "reading added by a conversion proxy, after a damaged character"
@@ -141,30 +143,49 @@ def pinyin_edits(text: str) -> list[Edit]:
     >>> pinyin_edits("廊坊市(市)、HICOOL(AI)、馬(ma)")
     []
     """
+    return pinyin_repaired(text)[1]
+
+
+def pinyin_repaired(text: str) -> tuple[str, list[Edit]]:
+    """`text` without the proxy's annotations, and `pinyin_edits(text)`, which give it: the
+    repair step needs both, and the stripped text comes almost free from the scan.
+
+    >>> pinyin_repaired("協(xié)調(diào)發(fā)展") == ("協調發展", pinyin_edits("協(xié)調(diào)發(fā)展"))
+    True
+    """
     if not _SCREEN.search(text):
-        return []
-    # Candidates: runs of parenthesised syllables right after a character (one match each),
-    # each with the character before it; looked up in `_CLASSES`, worked out once when new.
-    spans = list(map(_match_span, _RUN.finditer(text)))
-    if not spans:
-        return []
-    if not spans[0][0]:  # nothing before the first annotation: the run starts at the next one
-        end = spans[0][1]
-        start = text.index(")") + 1
-        spans[0:1] = [(start, end)] if start != end else []
-    candidates = [text[s - 1 : e] for s, e in spans]
+        return text, []
+    # The text cut at runs of parenthesised syllables (`_RUN`): the text between runs and the
+    # runs, alternately, all made in C. Each run is a candidate with the character before it.
+    parts = _SPLIT.split(text)
+    if len(parts) == 1:
+        return text, []
+    if not parts[0]:  # nothing before the first annotation: the run starts at the next one
+        run = parts[1]
+        k = run.index(")") + 1
+        if k == len(run):
+            if len(parts) == 3:
+                return text, []
+            parts[0:3] = [run + parts[2]]
+        else:
+            parts[0:2] = [run[:k], run[k:]]
+    gaps = parts[0::2]
+    runs = parts[1::2]
+    bounds = list(accumulate(map(len, parts)))  # where each part ends
+    del gaps[-1]
+    candidates = list(map(add, map(_last, gaps), runs))
     found = list(map(_CLASSES.get, candidates))
     if None in found:
         found = [f or _classify(c) for f, c in zip(found, candidates, strict=True)]
     kinds = list(map(_first, found))
     # The edits' fields as columns, made into named tuples by `map` (in C: one per annotation).
-    fields = zip(map(_first, spans), map(_second, spans), repeat(""), repeat(_KIND), map(_second, found))
-    if _SKIP in kinds:  # dropped: _SKIP is the one false kind (0)
+    fields = zip(bounds[0:-1:2], bounds[1::2], repeat(""), repeat(_KIND), map(_second, found))
+    skipped = _SKIP in kinds
+    if skipped:  # dropped: _SKIP is the one false kind (0)
         fields = compress(fields, kinds)
-        kinds = list(filter(None, kinds))
     edits = list(map(_new_edit, repeat(Edit), fields))
     if not edits:
-        return edits
+        return text, edits
     proxy = kinds.count(_VERIFIED_TRADITIONAL) >= MIN_EVIDENCE
     keep = [
         False,  # _SKIP
@@ -174,6 +195,11 @@ def pinyin_edits(text: str) -> list[Edit]:
         proxy or _TONELESS_REPEATED in kinds,  # _TONELESS
         True,  # _TONELESS_REPEATED
     ]
-    if all(keep[k] for k in set(kinds)):
-        return edits
-    return [e for e, k in zip(edits, kinds, strict=True) if keep[k]]
+    if all(keep[k] for k in set(kinds)):  # every run goes (there is no _SKIP among them)
+        gaps.append(parts[-1])
+        return "".join(gaps), edits
+    stripped = [keep[k] for k in kinds]
+    parts[1::2] = ["" if gone else run for run, gone in zip(runs, stripped, strict=True)]
+    if skipped:  # the edits are the runs not skipped
+        stripped = [keep[k] for k in kinds if k]
+    return "".join(parts), [e for e, gone in zip(edits, stripped, strict=True) if gone]
